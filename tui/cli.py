@@ -1,0 +1,41 @@
+"""The `claimdesk` command: argument parsing and dispatch only.
+
+Each command group lives in `tui/commands/<group>.py` and exposes `register(subparsers)`;
+that function adds its sub-commands and sets `func` on each. Heavy imports (spaCy, Textual)
+happen inside the command functions, so `claimdesk export` never pays for spaCy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMAND_MODULES = ("ingest", "judge", "report", "doctor", "review")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="claimdesk",
+        description="Check news articles against each other: ingest, review, tag, export.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"tui.commands.{name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KeyboardInterrupt:
+        print("claimdesk: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per group of `claimdesk` sub-commands (see `tui.cli`)."""
