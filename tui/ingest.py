@@ -1,0 +1,104 @@
+"""One ingest run: read the inputs, extract claims from what is new or changed, store it all.
+
+The only place that joins `extract` (pure) to `store` (the database). Used by `claimdesk ingest`
+and by `claimdesk review PATH...` (inside a worker). spaCy is imported here only when there is
+new text to read: re-ingesting unchanged articles never loads the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.model import Article, Claim, InputProblem
+from extract.readers import load_articles
+from store.database import Database
+
+DEFAULT_MAX_BYTES = 5_000_000
+
+# progress(done, total, what): called after each article's claims are extracted.
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class IngestSummary:
+    articles_new: int = 0
+    articles_changed: int = 0
+    articles_unchanged: int = 0
+    claims_added: int = 0
+    claims_removed: int = 0
+    claims_total: int = 0
+    articles_total: int = 0
+    suggestions: Counter = field(default_factory=Counter)  # status ("" = none) -> count
+    boilerplate_removed: Counter = field(default_factory=Counter)  # reason -> lines removed
+    refused: list[InputProblem] = field(default_factory=list)
+    warnings: list[InputProblem] = field(default_factory=list)
+    orphaned: list = field(default_factory=list)  # judgements whose claim vanished (kept in the db)
+    words: int = 0
+
+    @property
+    def problems(self) -> list[InputProblem]:
+        return self.refused + self.warnings
+
+
+def ingest_paths(
+    paths: Sequence[Path],
+    db: Database,
+    *,
+    processes: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    progress: Progress | None = None,
+    on_problem: Callable[[InputProblem], None] | None = None,
+) -> IngestSummary:
+    """Ingest `paths` into `db`. Bad inputs are reported and skipped; the rest goes on."""
+    summary = IngestSummary()
+    known = {a.id: a.digest for a in db.corpus().articles}
+    todo: list[Article] = []
+    seen: set[str] = set()
+    for item in load_articles(list(paths), max_bytes=max_bytes):
+        if isinstance(item, InputProblem):
+            (summary.refused if item.fatal else summary.warnings).append(item)
+            if on_problem:
+                on_problem(item)
+            continue
+        if item.id in seen:  # the same article given twice in one run
+            continue
+        seen.add(item.id)
+        for removed in item.removed:
+            summary.boilerplate_removed[removed.reason] += 1
+        if known.get(item.id) == item.digest:
+            summary.articles_unchanged += 1
+            continue
+        if item.id in known:
+            summary.articles_changed += 1
+        else:
+            summary.articles_new += 1
+        todo.append(item)
+
+    claims: dict[str, list[Claim]] = {}
+    if todo:
+        from extract.claims import extract_claims  # spaCy: only when there is text to read
+
+        total = len(todo)
+        for done, (article, found) in enumerate(
+            extract_claims(todo, processes=processes), start=1
+        ):
+            claims[article.id] = list(found)
+            summary.words += len(article.text.split())
+            if progress:
+                progress(done, total, article.source)
+
+    result = db.ingest(todo, claims) if todo else None
+    corpus = db.corpus()
+    summary.articles_total = len(corpus.articles)
+    summary.claims_total = len(corpus.claims)
+    summary.suggestions = Counter(
+        s.status for s in corpus.linkage.suggestions.values()
+    )
+    if result is not None:
+        summary.claims_added = getattr(result, "claims_added", 0)
+        summary.claims_removed = getattr(result, "claims_removed", 0)
+        summary.orphaned = list(getattr(result, "orphaned", ()))
+    return summary
