@@ -1,0 +1,19 @@
+"""claimdesk persistence: the database folder, export, agreement, stats, doctor.
+
+Layout of a database folder (``--db``, default ``./claimdesk.db``), schema version 2::
+
+    claimdesk.db/                 0700 (0770 + setgid with group_shared)
+      corpus.json                 TinyDB file: tables meta (format, schema_version, shards,
+                                  group_shared, created, updated), articles, claims, links,
+                                  families, suggestions.  Written by ingest only.
+      corpus.json.bak             the previous good copy (for `claimdesk doctor --restore`)
+      judgements/j-000.json ...   TinyDB files, table "judgements", sharded by crc32(claim id)
+      judgements/j-NNN.json.bak   (64 shards): a tag rewrites one small file, never the corpus.
+      locks/*.lock                filelock files: "corpus" (ingest, migration), "j-NNN" (a shard)
+      corpus.json.v1              only after a migration from schema 1: the original file
+
+Every file is written atomically (temp file in the same folder, fsync, os.replace, fsync of
+the folder) with orjson (`store.storage.AtomicJSONStorage`); files are 0600, or 0660 for a
+group-shared database. Schema 1 (the first version: judgements flat, without history, inside
+corpus.json) is migrated on open (`store.migrate`); a newer schema is refused.
+"""

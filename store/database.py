@@ -1,0 +1,546 @@
+"""The claimdesk database: a folder of TinyDB files (layout: see `store/__init__.py`).
+
+    db = Database.open(Path("claimdesk.db"), create=True)
+    db.ingest(articles, claims_by_article)      # corpus: articles, claims, linkage
+    db.tag(claim_id, "disputed", "ana", note="TASS only")
+    db.judgements("ana")
+
+Every read-modify-write happens under a `filelock.FileLock` and re-reads the file under that
+lock through a fresh TinyDB, so several processes (reviewers on one machine, or on a shared
+folder) can tag at once without losing a change. Every write is atomic (`store.storage`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator, Mapping, Sequence
+
+import filelock
+from tinydb import Query, TinyDB
+
+from extract.model import (
+    Article,
+    Claim,
+    Link,
+    Linkage,
+    STATUSES,
+    Suggestion,
+    as_dict,
+    from_dict,
+)
+from store.judgements import Change, Judgement, judgement_from_doc, judgement_to_doc, utc_now
+from store.storage import AtomicJSONStorage, CorruptFile, read_json, write_json_atomic
+
+FORMAT = "claimdesk"
+SCHEMA_VERSION = 2
+DEFAULT_SHARDS = 64
+CORPUS_FILE = "corpus.json"
+JUDGEMENTS_DIR = "judgements"
+LOCKS_DIR = "locks"
+JUDGEMENTS_TABLE = "judgements"
+
+LOCK_TIMEOUT = 10.0  # seconds per attempt
+LOCK_ATTEMPTS = 3  # attempts before LockTimeout
+LOCK_POLL = 0.002
+
+
+class DatabaseError(Exception):
+    """A database that cannot be used as asked. str() is one line naming the path and the reason."""
+
+
+class LockTimeout(DatabaseError):
+    """Another process held a lock for too long; the change was NOT written."""
+
+
+class UnknownClaim(DatabaseError, KeyError):
+    """A claim id that is neither in the corpus nor judged before."""
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0]) if self.args else "unknown claim"
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    articles_new: int = 0
+    articles_changed: int = 0
+    articles_unchanged: int = 0
+    claims_added: int = 0
+    claims_removed: int = 0
+    claims_total: int = 0
+    orphaned: tuple[Judgement, ...] = ()  # judgements whose claim is no longer in the corpus (kept)
+
+
+@dataclass
+class Corpus:
+    articles: list[Article] = field(default_factory=list)  # sorted by source
+    claims: list[Claim] = field(default_factory=list)  # by article (as above), then start
+    linkage: Linkage = field(default_factory=Linkage)
+
+    def __post_init__(self) -> None:
+        self._articles = {a.id: a for a in self.articles}
+        self._claims = {c.id: c for c in self.claims}
+        self._by_article: dict[str, list[Claim]] = {}
+        for c in self.claims:
+            self._by_article.setdefault(c.article_id, []).append(c)
+        self._links: dict[str, list[Link]] = {}
+        for link in self.linkage.links:
+            self._links.setdefault(link.claim_id, []).append(link)
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return self._claims.get(claim_id)
+
+    def article(self, article_id: str) -> Article | None:
+        return self._articles.get(article_id)
+
+    def claims_of(self, article_id: str) -> list[Claim]:
+        return list(self._by_article.get(article_id, ()))
+
+    def links_of(self, claim_id: str) -> list[Link]:
+        return list(self._links.get(claim_id, ()))
+
+    def suggestion(self, claim_id: str) -> Suggestion | None:
+        return self.linkage.suggestions.get(claim_id)
+
+    def __contains__(self, claim_id: object) -> bool:
+        return claim_id in self._claims
+
+
+# ------------------------------------------------------------------ sanitising
+
+
+def clean_text(value: str | None, *, keep_newlines: bool = False) -> str:
+    """A string through `extract.sanitize` (control chars, escape sequences, bidi controls out).
+
+    keep_newlines: a multi-line note stays multi-line (CR LF and lone CR become "\\n");
+    otherwise the value is one line (whitespace runs become one space, ends stripped).
+    """
+    from extract.sanitize import sanitize, sanitize_line
+
+    if value is None:
+        return ""
+    value = str(value)
+    return sanitize(value) if keep_newlines else sanitize_line(value)
+
+
+# ------------------------------------------------------------------ (de)coding the corpus
+
+
+def _table(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Rows as a TinyDB table: {"1": row, "2": row, ...}."""
+    return {str(i): row for i, row in enumerate(rows, start=1)}
+
+
+def _rows(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    table = data.get(name) or {}
+    return [table[k] for k in sorted(table, key=int)]
+
+
+def encode_corpus(meta: dict[str, Any], articles: Sequence[Article], claims: Sequence[Claim], linkage: Linkage) -> dict[str, Any]:
+    return {
+        "meta": {"1": meta},
+        "articles": _table([as_dict(a) for a in articles]),
+        "claims": _table([as_dict(c) for c in claims]),
+        "links": _table([as_dict(link) for link in linkage.links]),
+        "families": {"1": dict(linkage.families)} if linkage.families else {},
+        "suggestions": _table([as_dict(s) for s in linkage.suggestions.values()]),
+    }
+
+
+def decode_corpus(data: dict[str, Any]) -> Corpus:
+    articles = [from_dict(Article, row) for row in _rows(data, "articles")]
+    claims = [from_dict(Claim, row) for row in _rows(data, "claims")]
+    links = tuple(from_dict(Link, row) for row in _rows(data, "links"))
+    fam_rows = _rows(data, "families")
+    families = dict(fam_rows[0]) if fam_rows else {}
+    suggestions = {row["claim_id"]: from_dict(Suggestion, row) for row in _rows(data, "suggestions")}
+    return Corpus(articles=articles, claims=claims, linkage=Linkage(links, families, suggestions))
+
+
+def sort_corpus(articles: Sequence[Article], claims: Sequence[Claim]) -> tuple[list[Article], list[Claim]]:
+    arts = sorted(articles, key=lambda a: (a.source, a.id))
+    order = {a.id: i for i, a in enumerate(arts)}
+    cls = sorted(claims, key=lambda c: (order.get(c.article_id, len(order)), c.start, c.end, c.id))
+    return arts, cls
+
+
+def shard_of(claim_id: str, shards: int) -> int:
+    return zlib.crc32(claim_id.encode("utf-8")) % shards
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+# ------------------------------------------------------------------ the database
+
+
+class Database:
+    """A claimdesk database folder. Cheap to open; every call reads what is on disk now."""
+
+    def __init__(self, path: Path, meta: dict[str, Any]):
+        self.path = Path(path)
+        self.meta = meta
+        self.shards: int = int(meta.get("shards", DEFAULT_SHARDS))
+        self.group_shared: bool = bool(meta.get("group_shared", False))
+        self.file_mode = 0o660 if self.group_shared else 0o600
+        self._corpus_cache: tuple[Any, Corpus] | None = None
+
+    # ---------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = False, group_shared: bool = False) -> "Database":
+        path = Path(path)
+        corpus_file = path / CORPUS_FILE
+        if path.exists() and not path.is_dir():
+            raise DatabaseError(f"{path}: is a file, not a claimdesk database folder")
+        if not path.exists():
+            if not create:
+                raise DatabaseError(f"{path}: no database here (run `claimdesk ingest` to make one)")
+            _make_dir(path, group_shared)
+        if not corpus_file.exists():
+            if corpus_file.is_symlink():
+                raise DatabaseError(f"{corpus_file}: dangling link")
+            leftovers = [p for p in path.iterdir() if p.name not in (LOCKS_DIR, JUDGEMENTS_DIR) and not p.name.startswith(".")]
+            if leftovers or (path / JUDGEMENTS_DIR).exists() and any((path / JUDGEMENTS_DIR).iterdir()):
+                raise DatabaseError(f"{path}: not a claimdesk database (no {CORPUS_FILE}, but other files)")
+            if not create:
+                raise DatabaseError(f"{path}: not a claimdesk database (no {CORPUS_FILE})")
+            _initialise(path, group_shared)
+        meta = _read_meta(path)
+        version = meta.get("schema_version")
+        if not isinstance(version, int):
+            raise DatabaseError(f"{corpus_file}: no schema version; not a claimdesk database")
+        if version > SCHEMA_VERSION:
+            raise DatabaseError(
+                f"{path}: database schema version {version} is newer than this claimdesk supports "
+                f"({SCHEMA_VERSION}); upgrade claimdesk to open it"
+            )
+        if version < SCHEMA_VERSION:
+            from store.migrate import migrate
+
+            migrate(path)
+            meta = _read_meta(path)
+        return cls(path, meta)
+
+    # ---------------------------------------------------------- locks
+
+    def _lock_path(self, name: str) -> Path:
+        return self.path / LOCKS_DIR / f"{name}.lock"
+
+    def _locked(self, name: str) -> "_Lock":
+        return _Lock(self._lock_path(name), self.file_mode)
+
+    # ---------------------------------------------------------- corpus
+
+    def corpus_token(self) -> object:
+        return _stat_key(self.path / CORPUS_FILE)
+
+    def corpus(self) -> Corpus:
+        """The whole corpus in one read (cached while the file is unchanged)."""
+        token = self.corpus_token()
+        if self._corpus_cache is not None and self._corpus_cache[0] == token and token is not None:
+            return self._corpus_cache[1]
+        data = self._read(self.path / CORPUS_FILE)
+        if data is None:
+            raise DatabaseError(f"{self.path / CORPUS_FILE}: missing or empty")
+        corpus = decode_corpus(data)
+        self._corpus_cache = (token, corpus)
+        return corpus
+
+    def _read(self, file: Path) -> dict[str, Any] | None:
+        try:
+            return read_json(file)
+        except CorruptFile as exc:
+            raise DatabaseError(
+                f"{exc.path}: corrupt ({exc.reason}); `claimdesk doctor --restore` can put back the last good copy"
+            ) from None
+        except PermissionError:
+            raise DatabaseError(f"{file}: permission denied") from None
+
+    def ingest(self, articles: Sequence[Article], claims: Mapping[str, Sequence[Claim]]) -> IngestResult:
+        """Merge articles (and their claims) into the corpus, relink it, save it atomically.
+
+        Same id and digest: unchanged, skipped. Same id, other digest: its claims are replaced.
+        New id: added. Nothing is written if anything fails (the old corpus stays as it was).
+        """
+        from extract.links import link_corpus  # lazy: pure Python, but only ingest needs it
+
+        with self._locked("corpus"):
+            data = self._read(self.path / CORPUS_FILE)
+            if data is None:
+                raise DatabaseError(f"{self.path / CORPUS_FILE}: missing or empty")
+            meta = (data.get("meta") or {}).get("1") or dict(self.meta)
+            old = decode_corpus(data)
+            by_id = {a.id: a for a in old.articles}
+            claims_by_article: dict[str, list[Claim]] = {}
+            for c in old.claims:
+                claims_by_article.setdefault(c.article_id, []).append(c)
+            new = changed = unchanged = 0
+            seen: set[str] = set()
+            for article in articles:
+                if article.id in seen:
+                    continue
+                seen.add(article.id)
+                before = by_id.get(article.id)
+                if before is not None and before.digest == article.digest:
+                    unchanged += 1
+                    continue
+                if before is None:
+                    new += 1
+                else:
+                    changed += 1
+                by_id[article.id] = article
+                claims_by_article[article.id] = list(claims.get(article.id, ()))
+            old_ids = {c.id for c in old.claims}
+            if new == 0 and changed == 0:
+                orphaned = self._orphans(old_ids)
+                return IngestResult(0, 0, unchanged, 0, 0, len(old.claims), tuple(orphaned))
+            all_claims = [c for cs in claims_by_article.values() for c in cs if c.article_id in by_id]
+            arts, cls_ = sort_corpus(list(by_id.values()), all_claims)
+            linkage = link_corpus(arts, cls_)
+            meta = dict(meta)
+            meta["updated"] = utc_now()
+            meta["ingests"] = int(meta.get("ingests", 0)) + 1
+            payload = encode_corpus(meta, arts, cls_, linkage)
+            write_json_atomic(self.path / CORPUS_FILE, payload, mode=self.file_mode)
+        new_ids = {c.id for c in cls_}
+        orphaned = self._orphans(new_ids)
+        return IngestResult(
+            articles_new=new,
+            articles_changed=changed,
+            articles_unchanged=unchanged,
+            claims_added=len(new_ids - old_ids),
+            claims_removed=len(old_ids - new_ids),
+            claims_total=len(cls_),
+            orphaned=tuple(orphaned),
+        )
+
+    def _orphans(self, claim_ids: set[str]) -> list[Judgement]:
+        return [j for j in self.judgements() if j.claim_id not in claim_ids]
+
+    def orphaned(self) -> list[Judgement]:
+        """Judgements whose claim is no longer in the corpus (kept, never dropped)."""
+        return self._orphans({c.id for c in self.corpus().claims})
+
+    # ---------------------------------------------------------- judgements: reading
+
+    def _shard_name(self, i: int) -> str:
+        return f"j-{i:03d}"
+
+    def _shard_file(self, i: int) -> Path:
+        return self.path / JUDGEMENTS_DIR / f"{self._shard_name(i)}.json"
+
+    def shard_files(self) -> list[Path]:
+        return [self._shard_file(i) for i in range(self.shards)]
+
+    def judgements_token(self) -> object:
+        """Changes whenever anyone writes a judgement (stat of every shard: inode, mtime, size)."""
+        out = []
+        folder = self.path / JUDGEMENTS_DIR
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    if entry.name.endswith(".json"):
+                        st = entry.stat()
+                        out.append((entry.name, st.st_ino, st.st_mtime_ns, st.st_size))
+        except FileNotFoundError:
+            return ()
+        out.sort()
+        return tuple(out)
+
+    def _shard_docs(self, i: int) -> Iterator[dict[str, Any]]:
+        data = self._read(self._shard_file(i))
+        if not data:
+            return
+        table = data.get(JUDGEMENTS_TABLE) or {}
+        yield from table.values()
+
+    def judgements(self, reviewer: str | None = None) -> list[Judgement]:
+        """Every judgement (of `reviewer`, if given), sorted by claim id then reviewer."""
+        out = []
+        for i in range(self.shards):
+            for doc in self._shard_docs(i):
+                if reviewer is None or doc.get("reviewer") == reviewer:
+                    out.append(judgement_from_doc(doc))
+        out.sort(key=lambda j: (j.claim_id, j.reviewer))
+        return out
+
+    def judgement(self, claim_id: str, reviewer: str) -> Judgement | None:
+        for doc in self._shard_docs(shard_of(claim_id, self.shards)):
+            if doc.get("claim_id") == claim_id and doc.get("reviewer") == reviewer:
+                return judgement_from_doc(doc)
+        return None
+
+    def history(self, claim_id: str) -> list[Judgement]:
+        """All reviewers' judgements of one claim, each with its full history."""
+        out = [
+            judgement_from_doc(doc)
+            for doc in self._shard_docs(shard_of(claim_id, self.shards))
+            if doc.get("claim_id") == claim_id
+        ]
+        out.sort(key=lambda j: (j.created, j.reviewer))
+        return out
+
+    def reviewers(self) -> list[str]:
+        return sorted({j.reviewer for j in self.judgements()})
+
+    # ---------------------------------------------------------- judgements: writing
+
+    def _check_claim(self, claim_id: str) -> None:
+        if claim_id in self.corpus():
+            return
+        if self.history(claim_id):  # an orphaned claim keeps its judgements editable
+            return
+        raise UnknownClaim(f"{self.path}: unknown claim id {claim_id!r}")
+
+    def _change(self, claim_id: str, reviewer: str, action: str, status: str | None, note: str | None) -> Judgement | None:
+        reviewer = clean_text(reviewer)
+        claim_id = clean_text(claim_id)
+        if not reviewer:
+            raise DatabaseError(f"{self.path}: a judgement needs a reviewer name")
+        if status is not None and status and status not in STATUSES:
+            raise DatabaseError(f"{self.path}: unknown status {status!r} (one of {', '.join(STATUSES)})")
+        if note is not None:
+            note = clean_text(note, keep_newlines=True)
+        if action != "untag":
+            self._check_claim(claim_id)
+        i = shard_of(claim_id, self.shards)
+        file = self._shard_file(i)
+        with self._locked(self._shard_name(i)):
+            self._read(file)  # refuse to write over a corrupt shard (DatabaseError names it)
+            db = TinyDB(file, storage=AtomicJSONStorage, mode=self.file_mode)  # fresh: no cached ids
+            try:
+                table = db.table(JUDGEMENTS_TABLE)
+                q = Query()
+                found = table.get((q.claim_id == claim_id) & (q.reviewer == reviewer))
+                old = judgement_from_doc(found) if found is not None else None
+                if action == "untag" and (old is None or not old.status):
+                    return old  # nothing to clear: record nothing
+                now = utc_now()
+                new_status = (old.status if old else "") if status is None else status
+                new_note = (old.note if old else "") if note is None else note
+                change = Change(now, reviewer, new_status, new_note, action)
+                judgement = Judgement(
+                    claim_id=claim_id,
+                    reviewer=reviewer,
+                    status=new_status,
+                    note=new_note,
+                    created=old.created if old else now,
+                    updated=now,
+                    history=(old.history if old else ()) + (change,),
+                )
+                doc = judgement_to_doc(judgement)
+                if found is not None:
+                    table.update(doc, doc_ids=[found.doc_id])
+                else:
+                    table.insert(doc)
+                return judgement
+            finally:
+                db.close()
+
+    def tag(self, claim_id: str, status: str, reviewer: str, note: str | None = None) -> Judgement:
+        """Set `reviewer`'s status on a claim (note None keeps the old note)."""
+        if status not in STATUSES:
+            raise DatabaseError(f"{self.path}: unknown status {status!r} (one of {', '.join(STATUSES)})")
+        result = self._change(claim_id, reviewer, "tag", status, note)
+        assert result is not None
+        return result
+
+    def set_note(self, claim_id: str, reviewer: str, note: str) -> Judgement:
+        result = self._change(claim_id, reviewer, "note", None, note or "")
+        assert result is not None
+        return result
+
+    def untag(self, claim_id: str, reviewer: str) -> Judgement | None:
+        """Clear `reviewer`'s status (the note stays; the history keeps everything)."""
+        return self._change(claim_id, reviewer, "untag", "", None)
+
+
+# ------------------------------------------------------------------ helpers
+
+
+class _Lock:
+    """A FileLock that says so on stderr when it waits too long, retries, then raises LockTimeout."""
+
+    def __init__(self, path: Path, mode: int):
+        self.path = path
+        self.lock = filelock.FileLock(str(path), timeout=LOCK_TIMEOUT, mode=mode, poll_interval=LOCK_POLL)
+
+    def __enter__(self) -> "_Lock":
+        for attempt in range(1, LOCK_ATTEMPTS + 1):
+            try:
+                self.lock.acquire()
+                return self
+            except filelock.Timeout:
+                print(
+                    f"claimdesk: {self.path}: still locked by another claimdesk after {LOCK_TIMEOUT:g} s "
+                    f"(attempt {attempt}/{LOCK_ATTEMPTS})",
+                    file=sys.stderr,
+                    flush=True,
+                )
+        raise LockTimeout(
+            f"{self.path}: locked by another process for {LOCK_TIMEOUT * LOCK_ATTEMPTS:g} s; nothing was written"
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        self.lock.release()
+
+
+def _make_dir(path: Path, group_shared: bool) -> None:
+    mode = 0o2770 if group_shared else 0o700
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        os.chmod(path, mode)
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot create the database folder ({exc.strerror})") from None
+
+
+def _initialise(path: Path, group_shared: bool) -> None:
+    """An empty database: corpus.json (meta only), judgements/ and locks/."""
+    file_mode = 0o660 if group_shared else 0o600
+    for sub in (LOCKS_DIR, JUDGEMENTS_DIR):
+        _make_dir(path / sub, group_shared)
+    lock = _Lock(path / LOCKS_DIR / "corpus.lock", file_mode)
+    with lock:
+        if (path / CORPUS_FILE).exists():
+            return  # another process made it first
+        meta = {
+            "format": FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "created": utc_now(),
+            "shards": DEFAULT_SHARDS,
+            "group_shared": group_shared,
+        }
+        write_json_atomic(path / CORPUS_FILE, encode_corpus(meta, [], [], Linkage()), mode=file_mode, backup=False)
+
+
+def _read_meta(path: Path) -> dict[str, Any]:
+    file = path / CORPUS_FILE
+    try:
+        data = read_json(file)
+    except CorruptFile as exc:
+        raise DatabaseError(
+            f"{file}: corrupt ({exc.reason}); nothing was changed; "
+            "`claimdesk doctor --restore` can put back the last good copy"
+        ) from None
+    except PermissionError:
+        raise DatabaseError(f"{file}: permission denied") from None
+    if data is None:
+        raise DatabaseError(f"{file}: empty; not a claimdesk database")
+    meta = (data.get("meta") or {}).get("1") if isinstance(data.get("meta"), dict) else None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise DatabaseError(f"{file}: not a claimdesk database file (foreign JSON); nothing was changed")
+    return meta
+
+
+def file_mode_of(path: Path) -> int:
+    return stat.S_IMODE(os.stat(path).st_mode)

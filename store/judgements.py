@@ -1,0 +1,76 @@
+"""Judgements: what a reviewer decided about a claim, with every earlier value kept.
+
+A `Judgement` is one reviewer's current view of one claim. Its `history` is the full log of
+changes to it, oldest first, the last entry being the current value: tagging, re-tagging,
+clearing (untag) and note edits all append; nothing ever erases the past.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+ACTIONS: tuple[str, ...] = ("tag", "untag", "note", "migrate")
+
+
+def utc_now() -> str:
+    """Now, UTC, ISO 8601 with microseconds: "2026-11-22T11:30:00.123456+00:00"."""
+    return datetime.now(timezone.utc).isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change to a judgement: the value it set, who set it, when, and how."""
+
+    at: str  # UTC ISO 8601
+    reviewer: str
+    status: str  # one of STATUSES, or "" (cleared)
+    note: str
+    action: str  # "tag" | "untag" | "note" | "migrate" (carried over from a schema-1 database)
+
+
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    claim_id: str
+    reviewer: str
+    status: str  # one of STATUSES, or "" (cleared / only a note)
+    note: str
+    created: str  # UTC ISO 8601: the first change
+    updated: str  # UTC ISO 8601: the last change
+    history: tuple[Change, ...] = ()  # every change, oldest first; history[-1] is the current value
+
+    @property
+    def judged(self) -> bool:
+        """True when the reviewer has a status on the claim (not cleared)."""
+        return bool(self.status)
+
+
+def judgement_to_doc(j: Judgement) -> dict[str, Any]:
+    return {
+        "claim_id": j.claim_id,
+        "reviewer": j.reviewer,
+        "status": j.status,
+        "note": j.note,
+        "created": j.created,
+        "updated": j.updated,
+        "history": [[c.at, c.reviewer, c.status, c.note, c.action] for c in j.history],
+    }
+
+
+def judgement_from_doc(doc: dict[str, Any]) -> Judgement:
+    history = []
+    for c in doc.get("history", ()):
+        if isinstance(c, dict):
+            history.append(Change(c["at"], c["reviewer"], c["status"], c["note"], c["action"]))
+        else:
+            history.append(Change(*c))
+    return Judgement(
+        claim_id=doc["claim_id"],
+        reviewer=doc["reviewer"],
+        status=doc.get("status", ""),
+        note=doc.get("note", ""),
+        created=doc.get("created", doc.get("updated", "")),
+        updated=doc.get("updated", ""),
+        history=tuple(history),
+    )

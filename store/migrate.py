@@ -1,0 +1,88 @@
+"""Schema migrations, oldest first. `migrate(path)` brings a database up to SCHEMA_VERSION.
+
+Schema 1 (the first, ingest-only layout): one file, corpus.json, holding the tables meta
+(schema_version 1), articles, claims, links, families, suggestions and `judgements` — flat rows
+{claim_id, reviewer, status, note, updated}, one per claim and reviewer, no history.
+
+Schema 2 (now): judgements moved out of corpus.json into judgements/j-NNN.json shards (by claim
+id hash), each with created/updated and its full history. A schema-1 row becomes a judgement
+whose history is one change with action "migrate" (what it held; nothing earlier was kept).
+
+A migration runs under the corpus lock, writes the shards first and the new corpus.json last
+(each atomically); the schema-1 corpus is kept as corpus.json.v1. If it is killed half-way, the
+database still reads as schema 1 and the next open runs the migration again from the start.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from store.judgements import Change, Judgement, judgement_to_doc
+from store.storage import read_json, write_json_atomic
+
+
+def migrate(path: Path) -> None:
+    from store.database import (
+        CORPUS_FILE,
+        DEFAULT_SHARDS,
+        JUDGEMENTS_DIR,
+        JUDGEMENTS_TABLE,
+        LOCKS_DIR,
+        SCHEMA_VERSION,
+        DatabaseError,
+        _Lock,
+        _make_dir,
+        _read_meta,
+        shard_of,
+    )
+
+    meta = _read_meta(path)
+    group_shared = bool(meta.get("group_shared", False))
+    file_mode = 0o660 if group_shared else 0o600
+    _make_dir(path / LOCKS_DIR, group_shared)
+    with _Lock(path / LOCKS_DIR / "corpus.lock", file_mode):
+        data = read_json(path / CORPUS_FILE) or {}
+        meta = dict((data.get("meta") or {}).get("1") or {})
+        version = meta.get("schema_version")
+        if version == SCHEMA_VERSION:
+            return  # another process migrated it while we waited
+        if version != 1:
+            raise DatabaseError(f"{path}: cannot migrate from schema version {version!r}")
+        shards = DEFAULT_SHARDS
+        _make_dir(path / JUDGEMENTS_DIR, group_shared)
+        by_shard: dict[int, list[dict[str, Any]]] = {}
+        for row in (data.get(JUDGEMENTS_TABLE) or {}).values():
+            when = row.get("updated") or meta.get("created") or ""
+            status, note = row.get("status", ""), row.get("note", "")
+            j = Judgement(
+                claim_id=row["claim_id"],
+                reviewer=row["reviewer"],
+                status=status,
+                note=note,
+                created=when,
+                updated=when,
+                history=(Change(when, row["reviewer"], status, note, "migrate"),),
+            )
+            by_shard.setdefault(shard_of(j.claim_id, shards), []).append(judgement_to_doc(j))
+        for i in range(shards):
+            file = path / JUDGEMENTS_DIR / f"j-{i:03d}.json"
+            rows = by_shard.get(i, [])
+            if rows or file.exists():
+                table = {str(n): doc for n, doc in enumerate(rows, start=1)}
+                write_json_atomic(file, {JUDGEMENTS_TABLE: table}, mode=file_mode, backup=False)
+        v1_copy = path / f"{CORPUS_FILE}.v1"
+        if not v1_copy.exists():
+            tmp = path / f".{CORPUS_FILE}.v1.{os.getpid()}.tmp"
+            shutil.copyfile(path / CORPUS_FILE, tmp)
+            os.chmod(tmp, file_mode)
+            os.replace(tmp, v1_copy)
+        data = dict(data)
+        data.pop(JUDGEMENTS_TABLE, None)
+        meta["schema_version"] = SCHEMA_VERSION
+        meta["shards"] = shards
+        meta["migrated_from"] = 1
+        data["meta"] = {"1": meta}
+        write_json_atomic(path / CORPUS_FILE, data, mode=file_mode)
