@@ -1,0 +1,528 @@
+"""Cross-article claim links: which claims of other articles support or contradict a claim.
+
+Pure Python over the fields already on `Claim` (quantities, dates, entities, lemmas, attribution,
+title_offices); no spaCy here, so `store` may import this module.
+
+How it works (all deterministic):
+
+1. Features. Each claim becomes a `_Feat`: its terms (content lemmas and entity norms), its
+   quantities as intervals ("over 100,000" -> [100000, inf), "18-30" -> [18, 30], "about 1.5
+   million" -> [1.35M, 1.65M]) with the words that follow them ("160,000 *men*"), its normalised
+   dates ("since 2011" apart), and its people's titles ("former president" for Trump).
+2. Candidates from an inverted index, never all pairs. Keys: quantity magnitude cells (two offset
+   grids of half a decade in log10, per unit, so 150,000 and 160,000 always share a cell),
+   entity norms, dates, "since" years, people with a title, and content lemmas. A key held by more
+   than ``COMMON_FRACTION`` of the claims (and more than ``COMMON_MIN`` claims) is not used to find
+   candidates (it still counts when scoring). Each claim walks its keys from the rarest up and stops
+   after ``VISIT_BUDGET`` postings, so the work per claim is bounded: candidate generation is
+   linear in the number of claims however many articles repeat one story. Postings of the same
+   article are skipped. The ``MAX_CANDIDATES`` best candidates by summed key IDF are scored.
+3. Scoring a pair (`compare`): IDF-weighted cosine of the term sets, then the facts:
+   - conflicts: a different figure for the same thing (same unit, within a factor of 2, disjoint
+     intervals, same counted noun or very similar wording, and neither figure stated by the other
+     claim): "160,000 vs 150,000 (conscripts)"; different "since" years in similar wording:
+     "since 2011 vs since 2015"; different dates of the same granularity for the same wording:
+     "April 1 vs April 3"; a person's title current in one and former in the other:
+     "former president vs president (Trump)". Approximate figures are compatible with any value
+     inside their bound ("over 100,000" vs 120,000), a range contains its values, "July" contains
+     "July 15", and unnormalised dates ("Tuesday") never conflict.
+   - supports: the same figure (same value and unit, >= 10 or with a unit) with the same counted
+     noun or some shared wording: "same figure: 160,000 men"; the same "since" date; or very
+     similar wording with no disagreeing figure: "same wording: conscription, largest, 2011".
+4. Links are symmetric (both directions, same relation; the reason reads from the claim's side).
+   Each claim keeps at most ``MAX_LINKS_PER_CLAIM`` links per relation, chosen to cover as many
+   other source families as possible first; a pair kept by either side is emitted both ways.
+
+`last_stats` holds counters of the most recent `link_corpus` call (pairs scored, postings visited)
+for the scale tests and the bench.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from extract.model import Article, Claim, Link, Linkage
+
+COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
+COMMON_MIN = 12  # ... unless it is held by at most this many claims (small corpora)
+VISIT_BUDGET = 300  # postings walked per claim, rarest keys first
+MAX_CANDIDATES = 30  # candidates scored per claim (best summed key IDF first)
+MAX_LINKS_PER_CLAIM = 25  # per relation, family-diverse first
+
+SUPPORT_SIM = 0.12  # same figure + at least this much shared wording (or the same counted noun)
+LEXICAL_SIM = 0.50  # wording alone this similar: supports
+CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
+DATE_CONFLICT_SIM = 0.40  # a different date needs this similar wording
+RATIO_LIMIT = 2.0  # two figures further apart than this are about different things
+EQUAL_TOL = 0.005
+
+last_stats: dict[str, int] = {}
+
+# -------------------------------------------------------------------- quantities
+
+_LOWER_CUES = ("over", "more than", "at least", "above", "exceeding", "upwards of", "in excess of")
+_UPPER_CUES = ("under", "less than", "fewer than", "up to", "at most", "below", "no more than")
+_NEAR_CUES = ("nearly", "almost", "close to", "just under")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_NOUN_SKIP = {
+    "more", "additional", "new", "active", "fresh", "extra", "other", "russian", "ukrainian",
+    "of", "the", "a", "an", "its", "their", "total", "some", "million", "billion", "thousand",
+    "hundred", "percent", "per", "cent",
+}  # fmt: skip
+_NOUN_CLASS = {  # counted nouns that name the same thing
+    "man": "people", "men": "people", "person": "people", "people": "people",
+    "conscript": "people", "recruit": "people", "soldier": "people", "troop": "people",
+    "personnel": "people", "serviceman": "people", "servicemen": "people", "fighter": "people",
+    "russians": "people", "draftee": "people", "service": "people", "active-duty": "people",
+    "killed": "dead", "dead": "dead", "death": "dead", "died": "dead", "casualty": "casualty",
+}  # fmt: skip
+
+
+def _singular(word: str) -> str:
+    w = word.lower().strip("'’").replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in ("men", "servicemen", "people", "russians"):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+@dataclass(slots=True)
+class _Q:
+    text: str
+    value: float
+    high: float | None
+    unit: str
+    lo: float
+    hi: float
+    nouns: frozenset[str]  # counted nouns after the figure, singular, with their classes
+    noun: str  # the first counted noun as written ("men"), for reasons
+    trivial: bool  # a small bare count ("three years"): no evidence on its own
+
+
+def _cue_bound(before: str, qtext: str) -> str:
+    tail = (before[-24:] + " " + qtext).lower()
+    tail = re.sub(r"\s+", " ", tail)
+    for cue in _NEAR_CUES:
+        if re.search(rf"\b{cue}\s+\S*$", tail) or tail.startswith(cue):
+            return "near"
+    for cue in _LOWER_CUES:
+        if re.search(rf"\b{cue}\s+\S*$", tail):
+            return "lower"
+    for cue in _UPPER_CUES:
+        if re.search(rf"\b{cue}\s+\S*$", tail):
+            return "upper"
+    return "about"
+
+
+def _quantity(claim: Claim, q) -> _Q:
+    rel = q.start - claim.start
+    rel_end = q.end - claim.start
+    if 0 <= rel <= len(claim.text) and 0 <= rel_end <= len(claim.text):
+        before, after = claim.text[:rel], claim.text[rel_end:]
+    else:  # offsets not inside the claim: find the figure by its text
+        pos = claim.text.find(q.text)
+        before, after = (claim.text[:pos], claim.text[pos + len(q.text) :]) if pos >= 0 else ("", "")
+    words = []
+    for m in _WORD.finditer(after[:40]):
+        gap = after[: m.start()] if not words else ""
+        if re.search(r"[,.;:()—–!?]", gap):
+            break
+        words.append(m.group(0))
+        if len(words) == 3:
+            break
+    nouns: set[str] = set()
+    noun = ""
+    for w in words:
+        s = _singular(w)
+        if s in _NOUN_SKIP:
+            continue
+        nouns.add(s)
+        if s in _NOUN_CLASS:
+            nouns.add("=" + _NOUN_CLASS[s])
+        if not noun:
+            noun = w.lower()
+    value = float(q.value)
+    high = float(q.high) if q.high is not None else None
+    if high is not None:
+        lo, hi = value, high
+    elif q.approx:
+        bound = _cue_bound(before, q.text)
+        if bound == "lower":
+            lo, hi = value, math.inf
+        elif bound == "upper":
+            lo, hi = 0.0, value
+        elif bound == "near":
+            lo, hi = value * 0.9, value
+        else:
+            lo, hi = value * 0.9, value * 1.1
+    else:
+        lo = hi = value
+    trivial = abs(value) < 10 and high is None and q.unit in ("", "year")
+    return _Q(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, trivial)
+
+
+def _equal(a: _Q, b: _Q) -> bool:
+    if a.unit != b.unit:
+        return False
+    if abs(a.value - b.value) > EQUAL_TOL * max(abs(a.value), abs(b.value), 1e-9):
+        return False
+    if (a.high is None) != (b.high is None):
+        return False
+    return a.high is None or abs(a.high - b.high) <= EQUAL_TOL * max(abs(a.high), 1e-9)  # type: ignore[operator]
+
+
+def _compatible(a: _Q, b: _Q) -> bool:
+    tol = EQUAL_TOL * max(abs(a.value), abs(b.value), 1e-9)
+    return a.lo <= b.hi + tol and b.lo <= a.hi + tol
+
+
+def _cells(q: _Q) -> list[tuple]:
+    if q.trivial or q.value <= 0:
+        return []
+    x = math.log10(q.value) * 2  # half-decade cells
+    return [("q", q.unit, 0, math.floor(x)), ("q", q.unit, 1, math.floor(x + 0.5))]
+
+
+# -------------------------------------------------------------------- dates
+
+
+@dataclass(slots=True)
+class _D:
+    text: str
+    value: str
+    since: bool
+    parts: tuple[str | None, str | None, str | None]  # year, month, day
+
+
+def _date_parts(value: str) -> tuple[str | None, str | None, str | None]:
+    if value.startswith("--"):
+        rest = value[2:].split("-")
+        return None, rest[0] or None, rest[1] if len(rest) > 1 else None
+    bits = value.split("-")
+    year = bits[0] if bits and bits[0].isdigit() else None
+    month = bits[1] if len(bits) > 1 else None
+    day = bits[2] if len(bits) > 2 else None
+    return year, month, day
+
+
+def _dates_compatible(a: _D, b: _D) -> bool:
+    return all(x is None or y is None or x == y for x, y in zip(a.parts, b.parts, strict=True))
+
+
+def _grain(d: _D) -> int:
+    return sum(p is not None for p in d.parts[1:])  # 0 year only, 1 month, 2 day
+
+
+def _date_label(d: _D) -> str:
+    return f"since {d.text}" if d.since and "since" not in d.text.lower() else d.text
+
+
+# -------------------------------------------------------------------- titles
+
+_FORMER = re.compile(r"\b(former|ex|erstwhile|onetime|one-time|then)\b|^ex-", re.I)
+
+
+def _office(office: str) -> tuple[bool, str]:
+    low = office.lower().strip()
+    former = bool(_FORMER.search(low))
+    words = [w for w in re.findall(r"[a-z][a-z-]*", low) if w not in ("former", "ex", "then")]
+    return former, words[-1] if words else ""
+
+
+# -------------------------------------------------------------------- features
+
+
+@dataclass(slots=True)
+class _Feat:
+    index: int
+    claim: Claim
+    family: str
+    terms: frozenset[str]
+    weight: float = 0.0
+    quants: list[_Q] = field(default_factory=list)
+    dates: list[_D] = field(default_factory=list)
+    offices: dict[str, tuple[bool, str, str]] = field(default_factory=dict)
+    keys: list[tuple] = field(default_factory=list)
+
+
+def _features(index: int, claim: Claim, family: str) -> _Feat:
+    terms = {lem.lower() for lem in claim.lemmas if lem and not lem[0].isdigit()}
+    terms.update("@" + e.norm for e in claim.entities if e.norm)
+    feat = _Feat(index, claim, family, frozenset(terms))
+    feat.quants = [_quantity(claim, q) for q in claim.quantities]
+    feat.dates = [_D(d.text, d.value, d.since, _date_parts(d.value)) for d in claim.dates if d.value]
+    for person, office in claim.title_offices:
+        if person and office:
+            former, head = _office(office)
+            feat.offices.setdefault(person, (former, head, office))
+    keys: set[tuple] = set()
+    for q in feat.quants:
+        keys.update(_cells(q))
+    for d in feat.dates:
+        keys.add(("ds", d.parts[0] or d.value) if d.since else ("d", d.parts[0] or d.value))
+        if d.since:
+            keys.add(("since",))
+    for person in feat.offices:
+        keys.add(("t", person))
+    keys.update(("l", t) for t in feat.terms)
+    feat.keys = sorted(keys)
+    return feat
+
+
+# -------------------------------------------------------------------- comparing two claims
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    relation: str  # "supports" | "conflicts"
+    reason: str  # from the first claim's side
+    mine: str = ""  # the first claim's value ("160,000"), for suggestions
+    theirs: str = ""  # the other claim's value ("150,000")
+    score: float = 0.0
+
+
+def _similarity(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> tuple[float, list[str]]:
+    shared = a.terms & b.terms
+    if not shared or not a.weight or not b.weight:
+        return 0.0, []
+    s = sum(idf.get(t, 0.0) for t in shared)
+    top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:3]
+    return s / math.sqrt(a.weight * b.weight), [t.lstrip("@") for t in top]
+
+
+def _same_thing(a: _Q, b: _Q) -> bool:
+    return bool(a.nouns & b.nouns)
+
+
+def _q_label(q: _Q) -> str:
+    return f"{q.text} {q.noun}".strip()
+
+
+def _compare(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> Verdict | None:
+    sim, top = _similarity(a, b, idf)
+
+    # ---- figures
+    a_matched = {i for i, qa in enumerate(a.quants) if any(_equal(qa, qb) for qb in b.quants)}
+    b_matched = {j for j, qb in enumerate(b.quants) if any(_equal(qa, qb) for qa in a.quants)}
+    disagreeing = False
+    for i, qa in enumerate(a.quants):
+        if i in a_matched or qa.trivial:
+            continue
+        for j, qb in enumerate(b.quants):
+            if j in b_matched or qb.trivial or qa.unit != qb.unit or qa.value <= 0 or qb.value <= 0:
+                continue
+            if _compatible(qa, qb):
+                continue
+            ratio = max(qa.value, qb.value) / min(qa.value, qb.value)
+            if ratio > RATIO_LIMIT:
+                continue
+            same = _same_thing(qa, qb)
+            disagreeing = disagreeing or same
+            if (same and sim >= CONFLICT_SIM) or sim >= LEXICAL_SIM:
+                noun = qa.noun or qb.noun
+                reason = f"{qa.text} vs {qb.text}" + (f" ({noun})" if noun else "")
+                return Verdict("conflicts", reason, qa.text, qb.text, round(sim, 4))
+
+    # ---- since-dates and dates
+    a_since = [d for d in a.dates if d.since]
+    b_since = [d for d in b.dates if d.since]
+    if a_since and b_since and sim >= CONFLICT_SIM:
+        if not any(_dates_compatible(x, y) for x in a_since for y in b_since):
+            x, y = a_since[0], b_since[0]
+            return Verdict(
+                "conflicts", f"{_date_label(x)} vs {_date_label(y)}", _date_label(x),
+                _date_label(y), round(sim, 4),
+            )  # fmt: skip
+    a_plain = [d for d in a.dates if not d.since]
+    b_plain = [d for d in b.dates if not d.since]
+    if a_plain and b_plain and sim >= DATE_CONFLICT_SIM:
+        lone_a = [x for x in a_plain if not any(_dates_compatible(x, y) for y in b_plain)]
+        lone_b = [y for y in b_plain if not any(_dates_compatible(x, y) for x in a_plain)]
+        for x in lone_a:
+            y = next((y for y in lone_b if _grain(y) == _grain(x)), None)
+            if y is not None:
+                return Verdict(
+                    "conflicts", f"{x.text} vs {y.text}", x.text, y.text, round(sim, 4)
+                )
+
+    # ---- titles of the same person
+    for person in sorted(a.offices.keys() & b.offices.keys()):
+        fa, ha, ta = a.offices[person]
+        fb, hb, tb = b.offices[person]
+        if ha and ha == hb and fa != fb:
+            name = person.title()
+            return Verdict(
+                "conflicts", f"{ta.lower()} vs {tb.lower()} ({name})", ta.lower(), tb.lower(),
+                round(sim, 4),
+            )  # fmt: skip
+
+    # ---- support
+    for i in sorted(a_matched):
+        qa = a.quants[i]
+        if qa.trivial:
+            continue
+        qb = next(qb for qb in b.quants if _equal(qa, qb))
+        if _same_thing(qa, qb) or sim >= SUPPORT_SIM:
+            return Verdict("supports", f"same figure: {_q_label(qa)}", qa.text, qb.text, round(sim, 4))
+    for x in a_since:
+        for y in b_since:
+            if x.value == y.value and sim >= SUPPORT_SIM:
+                return Verdict("supports", f"same date: {_date_label(x)}", x.text, y.text, round(sim, 4))
+    if sim >= LEXICAL_SIM and not disagreeing:
+        return Verdict("supports", "same wording: " + ", ".join(top), "", "", round(sim, 4))
+    return None
+
+
+# -------------------------------------------------------------------- the corpus
+
+
+@dataclass
+class _Index:
+    feats: list[_Feat]
+    idf: dict[str, float]
+    by_id: dict[str, _Feat]
+
+
+def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
+    ordered = sorted(claims, key=lambda c: (c.article_id, c.start, c.id))
+    feats = [_features(i, c, families.get(c.article_id, c.article_id)) for i, c in enumerate(ordered)]
+    n = max(len(feats), 1)
+    df: dict[str, int] = defaultdict(int)
+    for f in feats:
+        for t in f.terms:
+            df[t] += 1
+    idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+    for f in feats:
+        f.weight = sum(idf[t] for t in f.terms)
+    return _Index(feats, idf, {f.claim.id: f for f in feats})
+
+
+def compare_claims(
+    claim: Claim, other: Claim, claims: Sequence[Claim] | None = None
+) -> Verdict | None:
+    """The verdict on one pair (IDF from `claims` if given, else from the pair alone)."""
+    index = _build(list(claims) if claims is not None else [claim, other], {})
+    a = index.by_id.get(claim.id) or _build([claim], {}).feats[0]
+    b = index.by_id.get(other.id) or _build([other], {}).feats[0]
+    return _compare(a, b, index.idf)
+
+
+def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[Link, ...]:
+    """All links among `claims` (see the module docstring)."""
+    index = _build(claims, families)
+    feats, idf = index.feats, index.idf
+    n = len(feats)
+    postings: dict[tuple, list[int]] = defaultdict(list)
+    for f in feats:
+        for k in f.keys:
+            postings[k].append(f.index)
+    common = max(COMMON_MIN, int(COMMON_FRACTION * n))
+    key_idf = {
+        k: (idf.get(k[1], 0.0) if k[0] == "l" else math.log((n + 1) / (len(p) + 0.5)) + 1.0)
+        for k, p in postings.items()
+        if len(p) <= common
+    }
+    scored = 0
+    visited = 0
+    seen: set[int] = set()
+    found: list[tuple[int, int, Verdict, Verdict]] = []
+    for f in feats:
+        art = f.claim.article_id
+        keys = sorted((k for k in f.keys if k in key_idf), key=lambda k: (len(postings[k]), k))
+        acc: dict[int, float] = {}
+        budget = VISIT_BUDGET
+        for k in keys:
+            if budget <= 0:
+                break
+            w = key_idf[k]
+            plist = postings[k]
+            take = plist if len(plist) <= budget else plist[:budget]
+            budget -= len(take)
+            visited += len(take)
+            for j in take:
+                if feats[j].claim.article_id != art:
+                    acc[j] = acc.get(j, 0.0) + w
+        if not acc:
+            continue
+        best = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+        for j, _ in best:
+            lo, hi = (f.index, j) if f.index < j else (j, f.index)
+            pair = lo * n + hi
+            if pair in seen:
+                continue
+            seen.add(pair)
+            scored += 1
+            a, b = feats[lo], feats[hi]
+            v_ab = _compare(a, b, idf)
+            if v_ab is None:
+                continue
+            v_ba = _compare(b, a, idf)
+            if v_ba is None or v_ba.relation != v_ab.relation:
+                # the relation must not depend on the side; conflicts win
+                if v_ba is None or v_ab.relation == "conflicts":
+                    v_ba = _mirror(v_ab)
+                else:
+                    v_ab = _mirror(v_ba)
+            found.append((lo, hi, v_ab, v_ba))
+    last_stats.clear()
+    last_stats.update(claims=n, keys=len(postings), index_keys=len(key_idf), visited=visited,
+                      pairs_scored=scored, pairs_linked=len(found))  # fmt: skip
+    return _select(feats, found)
+
+
+def _mirror(v: Verdict) -> Verdict:
+    if v.relation == "conflicts" and v.mine and v.theirs:
+        reason = v.reason.replace(f"{v.mine} vs {v.theirs}", f"{v.theirs} vs {v.mine}", 1)
+        return Verdict(v.relation, reason, v.theirs, v.mine, v.score)
+    return Verdict(v.relation, v.reason, v.theirs, v.mine, v.score)
+
+
+def _select(feats: list[_Feat], found: list[tuple[int, int, Verdict, Verdict]]) -> tuple[Link, ...]:
+    per: dict[tuple[int, str], list[tuple[float, int, int]]] = defaultdict(list)
+    for k, (lo, hi, v_ab, _) in enumerate(found):
+        per[(lo, v_ab.relation)].append((v_ab.score, hi, k))
+        per[(hi, v_ab.relation)].append((v_ab.score, lo, k))
+    keep: set[int] = set()
+    for (_, _rel), items in per.items():
+        if len(items) <= MAX_LINKS_PER_CLAIM:
+            keep.update(k for _, _, k in items)
+            continue
+        items.sort(key=lambda t: (-t[0], feats[t[1]].claim.id))
+        fams: set[str] = set()
+        chosen: list[int] = []
+        rest: list[int] = []
+        for _, other, k in items:
+            fam = feats[other].family
+            (rest if fam in fams else chosen).append(k)
+            fams.add(fam)
+        keep.update((chosen + rest)[:MAX_LINKS_PER_CLAIM])
+    links: list[Link] = []
+    for k in sorted(keep):
+        lo, hi, v_ab, v_ba = found[k]
+        a, b = feats[lo].claim, feats[hi].claim
+        links.append(Link(a.id, b.id, v_ab.relation, v_ab.reason, v_ab.score))
+        links.append(Link(b.id, a.id, v_ba.relation, v_ba.reason, v_ba.score))
+    links.sort(key=lambda lk: (lk.claim_id, lk.relation, lk.other_id))
+    return tuple(links)
+
+
+def link_corpus(articles: Sequence[Article], claims: Sequence[Claim]) -> Linkage:
+    """Families, links and suggestions for a whole corpus."""
+    from extract.families import source_families
+    from extract.suggest import suggest
+
+    families = source_families(articles)
+    known = set(families)
+    claims = [c for c in claims if c.article_id in known] if known else list(claims)
+    links = link_claims(claims, families)
+    suggestions = suggest(claims, links, families, articles=articles)
+    return Linkage(links=links, families=families, suggestions=suggestions)
