@@ -197,29 +197,59 @@ def _cells(q: _Q) -> list[tuple]:
 
 @dataclass(slots=True)
 class _D:
+    """A normalised date as a span: year (or None), months [m1, m2] (or None), day (or None)."""
+
     text: str
     value: str
     since: bool
-    parts: tuple[str | None, str | None, str | None]  # year, month, day
+    year: str | None
+    months: tuple[int, int] | None
+    day: int | None
 
 
-def _date_parts(value: str) -> tuple[str | None, str | None, str | None]:
+def _date_parts(value: str) -> tuple[str | None, int | None, int | None]:
     if value.startswith("--"):
         rest = value[2:].split("-")
-        return None, rest[0] or None, rest[1] if len(rest) > 1 else None
-    bits = value.split("-")
-    year = bits[0] if bits and bits[0].isdigit() else None
-    month = bits[1] if len(bits) > 1 else None
-    day = bits[2] if len(bits) > 2 else None
+        year = None
+    else:
+        bits = value.split("-")
+        year, rest = (bits[0] if bits[0].isdigit() else None), bits[1:]
+    month = int(rest[0]) if rest and rest[0].isdigit() else None
+    day = int(rest[1]) if len(rest) > 1 and rest[1].isdigit() else None
     return year, month, day
 
 
+def _date(d) -> _D:
+    value = d.value
+    if "/" in value:  # a range: "--04/--07", "2024-12/2025-02"
+        a, _, b = value.partition("/")
+        ya, ma, _da = _date_parts(a)
+        yb, mb, _db = _date_parts(b)
+        if ya == yb and ma is not None and mb is not None and ma <= mb:
+            return _D(d.text, value, d.since, ya, (ma, mb), None)
+        return _D(d.text, value, d.since, ya if ya == yb else None, None, None)  # loose: any month
+    year, month, day = _date_parts(value)
+    months = (month, month) if month is not None else None
+    return _D(d.text, value, d.since, year, months, day)
+
+
 def _dates_compatible(a: _D, b: _D) -> bool:
-    return all(x is None or y is None or x == y for x, y in zip(a.parts, b.parts, strict=True))
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return False
+    if a.months is None or b.months is None:
+        return True
+    if a.months[1] < b.months[0] or b.months[1] < a.months[0]:
+        return False
+    if a.day is not None and b.day is not None and a.months == b.months:
+        return a.day == b.day
+    return True
 
 
 def _grain(d: _D) -> int:
-    return sum(p is not None for p in d.parts[1:])  # 0 year only, 1 month, 2 day
+    """0: a year, 1: a month (or a span of months), 2: a day."""
+    if d.months is None:
+        return 0
+    return 2 if d.day is not None else 1
 
 
 def _date_label(d: _D) -> str:
@@ -259,7 +289,7 @@ def _features(index: int, claim: Claim, family: str) -> _Feat:
     terms.update("@" + e.norm for e in claim.entities if e.norm)
     feat = _Feat(index, claim, family, frozenset(terms))
     feat.quants = [_quantity(claim, q) for q in claim.quantities]
-    feat.dates = [_D(d.text, d.value, d.since, _date_parts(d.value)) for d in claim.dates if d.value]
+    feat.dates = [_date(d) for d in claim.dates if d.value]
     for person, office in claim.title_offices:
         if person and office:
             former, head = _office(office)
@@ -268,7 +298,7 @@ def _features(index: int, claim: Claim, family: str) -> _Feat:
     for q in feat.quants:
         keys.update(_cells(q))
     for d in feat.dates:
-        keys.add(("ds", d.parts[0] or d.value) if d.since else ("d", d.parts[0] or d.value))
+        keys.add(("ds", d.year or d.value) if d.since else ("d", d.year or d.value))
         if d.since:
             keys.add(("since",))
     for person in feat.offices:

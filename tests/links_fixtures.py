@@ -1,0 +1,135 @@
+"""Builders for the link tests: hand-made claims, and a synthetic corpus varied from real claims."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import random
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+from extract.model import (
+    NO_ATTRIBUTION,
+    Article,
+    Attribution,
+    Claim,
+    DateRef,
+    Entity,
+    Quantity,
+    stable_id,
+)
+
+GOLD = Path(__file__).resolve().parent / "gold" / "sample_links.json"
+
+
+def claim(
+    article: str,
+    text: str,
+    *,
+    quantities: Sequence[tuple] = (),
+    dates: Sequence[tuple[str, str] | tuple[str, str, bool]] = (),
+    people: Sequence[str] = (),
+    lemmas: Sequence[str] = (),
+    offices: Sequence[tuple[str, str]] = (),
+    attribution: Attribution = NO_ATTRIBUTION,
+    start: int = 0,
+) -> Claim:
+    """A claim as the extractor would make it. quantities: (as written, value[, high, unit, approx]),
+    dates: (as written, ISO value[, since]); each written form must occur in `text`."""
+    qs = []
+    for q in quantities:
+        written, value, *rest = q
+        at = text.index(written)
+        qs.append(Quantity(written, start + at, start + at + len(written), float(value), *rest))
+    ds = []
+    for d in dates:
+        written, value, *since = d
+        at = text.index(written)
+        ds.append(DateRef(written, start + at, start + at + len(written), value, bool(since and since[0])))
+    ents = tuple(Entity(p, "PERSON", p.lower().split()[-1]) for p in people)
+    words = lemmas or tuple(
+        w.lower() for w in re.findall(r"[A-Za-z]+", text) if len(w) > 3 and w[0].islower()
+    )
+    return Claim(
+        id=stable_id("c", article, text),
+        article_id=article,
+        start=start,
+        end=start + len(text),
+        text=text,
+        kind="statistic" if qs else "statement",
+        attribution=attribution,
+        quantities=tuple(qs),
+        dates=tuple(ds),
+        entities=ents,
+        lemmas=tuple(words),
+        title_offices=tuple(offices),
+    )
+
+
+def article(article_id: str, text: str, outlet: str = "", source: str = "") -> Article:
+    return Article(
+        id=article_id,
+        source=source or f"{article_id}.txt",
+        outlet=outlet,
+        title=text.split("\n", 1)[0],
+        text=text,
+    )
+
+
+def load_gold() -> dict:
+    return json.loads(GOLD.read_text(encoding="utf-8"))
+
+
+def norm_quotes(s: str) -> str:
+    return s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
+LAST = ["Petrova", "Sokolov", "Orlov", "Volkova", "Melnyk", "Bondar", "Ellison", "Hart", "Reyes"]
+
+
+def vary_corpus(
+    articles: Sequence[Article], claims: Sequence[Claim], n: int, seed: int = 7
+) -> tuple[list[Article], list[Claim]]:
+    """n synthetic articles: article i copies sample article i % len(articles) with its claims'
+    figures scaled (40% of them) and its people renamed (30%), like bench/corpus.py does to texts."""
+    rng = random.Random(seed)
+    by_article: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_article.setdefault(c.article_id, []).append(c)
+    base = sorted(articles, key=lambda a: a.id)
+    out_articles: list[Article] = []
+    out_claims: list[Claim] = []
+    for i in range(n):
+        src = base[i % len(base)]
+        aid = stable_id("a", "synthetic", str(i))
+        names = {}
+        new_claims = []
+        for c in by_article.get(src.id, []):
+            qs = tuple(
+                dataclasses.replace(q, value=q.value * rng.choice([0.8, 0.9, 1.1, 1.25, 1.5]))
+                if rng.random() < 0.4
+                else q
+                for q in c.quantities
+            )
+            ents = []
+            for e in c.entities:
+                if e.label == "PERSON" and (e.norm in names or rng.random() < 0.3):
+                    names.setdefault(e.norm, rng.choice(LAST).lower())
+                    ents.append(dataclasses.replace(e, norm=names[e.norm]))
+                else:
+                    ents.append(e)
+            offices = tuple((names.get(p, p), o) for p, o in c.title_offices)
+            new_claims.append(
+                dataclasses.replace(
+                    c,
+                    id=stable_id("c", aid, c.id),
+                    article_id=aid,
+                    quantities=qs,
+                    entities=tuple(ents),
+                    title_offices=offices,
+                )
+            )
+        out_articles.append(dataclasses.replace(src, id=aid, source=f"syn/{i:05d}.txt"))
+        out_claims.extend(new_claims)
+    return out_articles, out_claims
