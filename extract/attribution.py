@@ -1,0 +1,280 @@
+"""Who a claim is credited to, read from the dependency parse.
+
+`find_attribution(tokens, root, ents, context)` looks at one claim's tokens (a sentence, or one clause of
+it) and returns an `Attribution`, or None when the words credit no one. In order of strength:
+
+1. "according to X" (any "accord" + "to" + object): X's PERSON/ORG entity ("according to Russian state
+   media outlet TASS" -> "TASS"), else the noun phrase ("South Korean intelligence", "official figures").
+2. A speech verb (say, state, claim, report, assure, warn, acknowledge, accuse, note, ...) at the top of the
+   clause (its root or a verb conjoined with it) with a subject: the subject ("Zelenskyy said",
+   "analysts suggest", "one Russian military insider stated" -> "a Russian military insider").
+3. "reported by X" / "announced by X": the agent of a speech verb anywhere in the sentence.
+4. A speech verb lower in the sentence whose clause holds a quotation ("after reports emerged that
+   Trump was “pissed off”").
+5. A source document as subject: "The UK's latest estimate ... placed" -> "UK".
+
+Pronoun speakers ("he also noted") and definite descriptions ("The Ukrainian leader has accused") are
+resolved from `context` (the last person named as a speaker or subject earlier in the article).
+
+The kind is "named" for a person, an organisation, a place, or an institution given with its country
+("South Korean intelligence"); "unnamed" for reports, officials, analysts, insiders, figures ...
+All of this is tree walking on the parse spaCy already made; nothing is parsed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from extract.model import Attribution
+
+SPEECH_VERBS = frozenset(
+    "say state claim report assure warn acknowledge accuse note tell announce confirm deny insist maintain "
+    "suggest indicate argue admit allege estimate predict reveal write declare stress emphasise emphasize "
+    "explain testify verify concede caution contend assert disclose quote cite".split()
+)
+# verbs that attribute only with a clause ("he added that ...", not "NATO has added Finland")
+CLAUSE_VERBS = frozenset("add believe think show find conclude threaten promise vow".split())
+# verbs that attribute only when their subject is a source noun ("reports emerged", "officials attribute")
+SOURCE_VERBS = frozenset({"surface", "emerge", "attribute", "circulate"})
+ATTRIBUTING = SPEECH_VERBS | CLAUSE_VERBS | SOURCE_VERBS
+SOURCE_PEOPLE = frozenset(
+    "official officials analyst analysts expert experts source sources journalist journalists insider insiders "
+    "observer observers critic critics diplomat diplomats witness witnesses resident residents officer officers "
+    "commander commanders spokesman spokeswoman spokesperson people activists activist researchers researcher "
+    "authorities authority investigators investigator lawmakers lawmaker politicians members".split()
+)
+DOC_NOUNS = frozenset(
+    "report reports estimate estimates figure figures data statement statements study survey poll document "
+    "documents investigation assessment analysis record records statistics count tally".split()
+)
+INSTITUTIONS = frozenset(
+    "intelligence ministry government military army agency media outlet outlets police service services "
+    "command parliament court navy".split()
+)
+SOURCE_DOCS = DOC_NOUNS | INSTITUTIONS
+PERSON_ROLES = frozenset(
+    "leader president minister general commander chief spokesman spokeswoman spokesperson premier chancellor "
+    "secretary envoy negotiator admiral ambassador governor mayor head".split()
+)
+PRONOUNS = frozenset({"he", "she"})
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
+_NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "case", "npadvmod"})
+QUOTE_CHARS = frozenset('“”"')
+
+
+@dataclass
+class SpeakerContext:
+    """What earlier sentences of the article tell about speakers (for "he said", "the Ukrainian leader")."""
+
+    last_person: str = ""  # last PERSON named as speaker or subject in the current paragraph
+    last_speaker: str = ""  # last named PERSON speaker anywhere earlier in the article
+
+
+def _ent_of(token: Token, ents: list[Span]) -> Span | None:
+    i = token.i
+    for ent in ents:
+        if ent.start <= i < ent.end:
+            return ent
+    return None
+
+
+def _core_np(head: Token) -> tuple[int, int]:
+    """Token range [start, end) of a noun's core phrase: its left modifiers and itself."""
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in _NP_LEFT_DEPS:
+            start = min(start, child.left_edge.i)
+    return start, head.i + 1
+
+
+def _clean_name(text: str) -> str:
+    text = " ".join(text.split())
+    for prefix in ("the ", "The "):
+        if text.startswith(prefix):
+            text = text[len(prefix) :]
+    for suffix in ("’s", "'s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text
+
+
+def _entities_named(head: Token, ents: list[Span], labels=frozenset({"PERSON", "ORG"})) -> list[Span]:
+    """PERSON/ORG (or `labels`) entities in the head's core phrase, plus those of conjoined heads."""
+    found: list[Span] = []
+    heads = [head, *[c for c in head.children if c.dep_ == "conj"]]
+    for h in heads:
+        start, end = _core_np(h)
+        for tok in h.doc[start:end]:
+            ent = _ent_of(tok, ents)
+            if ent is not None and ent.label_ in labels and ent not in found:
+                found.append(ent)
+    return found
+
+
+def describe_source(head: Token, ents: list[Span], context: SpeakerContext | None = None) -> tuple[str, str]:
+    """(name, kind) for the noun phrase headed by `head` that a claim is credited to."""
+    lower = head.lower_
+    if lower in PRONOUNS:
+        if context is not None and context.last_person:
+            return context.last_person, "named"
+        return "", "none"
+    if head.pos_ == "PRON":
+        return "", "none"
+    named = _entities_named(head, ents)
+    if named:
+        return " and ".join(_clean_name(e.text) for e in named), "named"
+    # "reports from BBC and Mediazona", "figures by the UK", "the UK's estimate"
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ in ("from", "by", "of"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    inner = _entities_named(pobj, ents, NAMED_LABELS - {"NORP"})
+                    if inner:
+                        return " and ".join(_clean_name(e.text) for e in inner), "named"
+        if child.dep_ == "poss" and lower in DOC_NOUNS:
+            ent = _ent_of(child, ents)
+            if ent is not None and ent.label_ in NAMED_LABELS:
+                return _clean_name(ent.text), "named"
+    ent = _ent_of(head, ents)
+    if ent is not None and ent.label_ in NAMED_LABELS:
+        return _clean_name(ent.text), "named"
+    start, end = _core_np(head)
+    if head.pos_ == "PROPN" and head.is_title:  # a name NER missed ("Zelenskyy said")
+        names = [t.text for t in head.doc[start:end] if t.pos_ == "PROPN" and t.is_title]
+        return " ".join(names), "named"
+    words = [t for t in head.doc[start:end] if t.dep_ != "det" and t.tag_ != "POS" and t.dep_ != "case"]
+    has_place = any(t.ent_type_ in ("NORP", "GPE") for t in words)
+    # "The Ukrainian leader": a definite description of a person named earlier
+    if lower in PERSON_ROLES and head.tag_ == "NN":
+        if context is not None and context.last_speaker and any(t.lower_ == "the" for t in head.lefts):
+            return context.last_speaker, "named"
+    if lower in ("reports", "report") and not has_place:
+        return "unnamed reports", "unnamed"
+    if not words:
+        return "", "none"
+    parts = []
+    for i, t in enumerate(words):
+        text = t.text
+        if i == 0 and t.lower_ == "one":
+            text = "a"
+        elif i == 0 and not t.ent_type_ and t.pos_ != "PROPN":
+            text = text.lower()
+        parts.append(text)
+    name = " ".join(parts)
+    if lower in INSTITUTIONS and has_place:
+        return name, "named"
+    if lower in SOURCE_PEOPLE or lower in SOURCE_DOCS or lower in PERSON_ROLES:
+        return name, "unnamed"
+    return "", "none"
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    return None
+
+
+def _span_text(doc, start: int, end: int) -> str:
+    return doc[start:end].text
+
+
+def _according_to(tokens: Span, ents: list[Span]) -> Attribution | None:
+    for tok in tokens:
+        if tok.lower_ != "according":
+            continue
+        for to in tok.children:
+            if to.lower_ != "to":
+                continue
+            for pobj in to.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                name, kind = describe_source(pobj, ents)
+                if not name:
+                    start, end = _core_np(pobj)
+                    words = [t.text for t in tokens.doc[start:end] if t.dep_ != "det"]
+                    name, kind = " ".join(words), "unnamed"
+                elif kind == "none":
+                    continue
+                # the cue: "according to" and the object's core phrase (not appositions)
+                end = pobj.i + 1
+                return Attribution(name, kind, _span_text(tokens.doc, tok.i, end))
+    return None
+
+
+def _speech_candidates(root: Token) -> list[Token]:
+    verbs = [root]
+    verbs.extend(c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))
+    return verbs
+
+
+def _from_verb(verb: Token, ents: list[Span], context: SpeakerContext | None) -> Attribution | None:
+    lemma = verb.lemma_.lower()
+    if lemma not in ATTRIBUTING:
+        return None
+    subj = _subject(verb)
+    if subj is None or subj.dep_ == "nsubjpass":
+        return None
+    if lemma in CLAUSE_VERBS and not any(c.dep_ == "ccomp" for c in verb.children):
+        return None
+    if lemma in SOURCE_VERBS and subj.lower_ not in SOURCE_DOCS | SOURCE_PEOPLE:
+        return None
+    name, kind = describe_source(subj, ents, context)
+    if kind == "none":
+        return None
+    start, _ = _core_np(subj)
+    aux_start = min([verb.i, *[c.i for c in verb.lefts if c.dep_ in ("aux", "neg") and c.i > subj.i]])
+    if aux_start - subj.i <= 1:
+        cue = _span_text(verb.doc, start, verb.i + 1)
+    else:  # "Trump, in a recent interview, acknowledged": subject and verb group only
+        cue = f"{_span_text(verb.doc, start, subj.i + 1)} {_span_text(verb.doc, aux_start, verb.i + 1)}"
+    return Attribution(name, kind, cue)
+
+
+def _has_quote(tokens) -> bool:
+    return any(t.text in QUOTE_CHARS for t in tokens)
+
+
+def find_attribution(
+    tokens: Span, root: Token, ents: list[Span], context: SpeakerContext | None = None
+) -> Attribution | None:
+    """The attribution of the claim made of `tokens` (whose syntactic head is `root`), or None."""
+    found = _according_to(tokens, ents)
+    if found is not None:
+        return found
+    for verb in _speech_candidates(root):
+        found = _from_verb(verb, ents, context)
+        if found is not None:
+            return found
+    lo, hi = tokens.start, tokens.end
+    for tok in tokens:
+        # "reported by Russian news agency Interfax"
+        if tok.dep_ == "agent" and tok.head.lemma_.lower() in SPEECH_VERBS:
+            for pobj in tok.children:
+                if pobj.dep_ == "pobj":
+                    name, kind = describe_source(pobj, ents)
+                    if kind != "none":
+                        return Attribution(name, kind, _span_text(tok.doc, tok.head.i, pobj.i + 1))
+    for tok in tokens:
+        # a lower speech verb whose complement holds the quotation
+        if tok.i == root.i or tok.lemma_.lower() not in ATTRIBUTING or tok.pos_ != "VERB":
+            continue
+        for comp in tok.children:
+            if comp.dep_ == "ccomp" and lo <= comp.left_edge.i and comp.right_edge.i < hi:
+                if _has_quote(tok.doc[comp.left_edge.i : comp.right_edge.i + 1]):
+                    found = _from_verb(tok, ents, context)
+                    if found is None and (subj := _subject(tok)) is not None and subj.lower_ in ("reports", "report"):
+                        found = Attribution("unnamed reports", "unnamed", _span_text(tok.doc, subj.i, tok.i + 1))
+                    if found is not None:
+                        return found
+    subj = _subject(root)
+    if subj is not None and subj.lower_ in DOC_NOUNS and root.pos_ == "VERB":
+        for child in subj.children:
+            if child.dep_ == "poss":
+                ent = _ent_of(child, ents)
+                if ent is not None and ent.label_ in NAMED_LABELS - {"NORP"}:
+                    start, _ = _core_np(subj)
+                    return Attribution(_clean_name(ent.text), "named", _span_text(root.doc, start, subj.i + 1))
+    return None

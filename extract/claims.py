@@ -1,0 +1,433 @@
+"""Check-worthy claims from articles: `extract_claims(articles) -> (article, [Claim, ...]) ...`.
+
+A claim is normally one sentence of the cleaned text (never more: line breaks are hard sentence
+boundaries, see extract.nlp). A sentence "While Russian officials claim X, reports indicate Y" holds two
+differently attributed claims and is split into its two clauses. What is kept:
+
+- quote: a direct quotation (“…” or "…") credited to a speaker (in the sentence, or in the sentence
+  before/after in the same paragraph when that one names the speaker);
+- statistic: a normalised quantity (extract.quantities);
+- event: a date (or weekday / relative date) and an action verb;
+- statement: a named actor (person, organisation, country, nationality) as the subject of an action, or
+  a source credited with saying something.
+Priority: quote > statistic > event > statement.
+
+What is not kept: the title and subheads (lines with no sentence-final punctuation), questions,
+speculation (the main verb under "could/might/may/would"), opinion (a copula with an adjective:
+"resistance remains strong", "one thing is clear"), scene-setting and filler (no actor, no number,
+no date: "The world watches anxiously ...").
+
+Speed: the per-document work is a few passes over each sentence's tokens plus one regular expression
+pass over its text; nothing is parsed twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from extract.attribution import QUOTE_CHARS, SpeakerContext, find_attribution
+from extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
+from extract.nlp import load_pipeline
+from extract.quantities import is_since, normalise_date, parse_quantities
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
+ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
+COPULAS = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "stay"})
+SPECULATIVE = frozenset({"could", "might", "may", "would"})
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+DATE_ANCHORS = frozenset({"today", "yesterday", "tomorrow", "tonight", "ago", "week", "weekend"})
+RELATIVE = frozenset({"last", "this", "next", "past", "earlier", "later"})
+PERIOD_WORDS = frozenset({"week", "month", "year", "spring", "summer", "autumn", "fall", "winter", "weekend"})
+TITLE_WORDS = frozenset(
+    "president vice admiral general minister prime foreign defense defence secretary chancellor senator "
+    "governor mayor commander chief negotiator envoy spokesman spokeswoman spokesperson official ambassador "
+    "colonel lieutenant major captain marshal king queen prince pope premier director chairman deputy "
+    "former ex acting senior special army gen. sen. rep. dr. supreme leader interior head state".split()
+)
+TITLE_STOP = frozenset({"senior", "special", "state", "head", "army"})  # only inside a title, never alone
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+QUOTED = re.compile(r"“[^”]{2,}”|\"[^\"]{2,}\"")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class _Unit:
+    """One claim candidate: a sentence or a clause of it."""
+
+    span: Span
+    root: Token
+    para: int
+    quantities: list[Quantity] = field(default_factory=list)
+    dates: list[DateRef] = field(default_factory=list)
+    ents: list[Span] = field(default_factory=list)
+    attribution: Attribution | None = None
+    has_quote: bool = False
+    keep: bool = False
+    kind: str = ""
+
+
+# ---------------------------------------------------------------- small helpers
+
+
+def entity_norm(text: str, label: str) -> str:
+    """Lower-case canonical form: no leading "the", no possessive; a person by last name."""
+    t = _SPACE.sub(" ", text.strip()).replace("’", "'")
+    if t.lower().startswith("the "):
+        t = t[4:]
+    if t.endswith("'s"):
+        t = t[:-2]
+    t = t.strip(" .,'\"“”").lower()
+    if label == "PERSON":
+        words = [w for w in t.split() if w.rstrip(".") not in TITLE_WORDS]
+        t = words[-1] if words else t
+    return t
+
+
+def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, is_heading) per line; a heading has no sentence-final punctuation."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        stripped = line.rstrip()
+        out.append((pos, end, not SENTENCE_END.search(stripped) if stripped else True))
+        pos = end + 1
+    return out
+
+
+def _trim(span: Span) -> Span:
+    """Drop trailing/leading whitespace tokens."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    while start < end and doc[start].is_space:
+        start += 1
+    return doc[start:end]
+
+
+def _date_refs(span: Span, ents: list[Span]) -> list[DateRef]:
+    refs = []
+    for ent in ents:
+        if ent.label_ != "DATE":
+            continue
+        # spaCy sometimes pulls words into a DATE ("This comes months"): keep what follows the last verb
+        start = ent.start
+        for tok in ent:
+            if tok.pos_ in ("VERB", "AUX"):
+                start = tok.i + 1
+        if start >= ent.end:
+            continue
+        tokens = span.doc[start : ent.end]
+        lowers = [t.lower_ for t in tokens]
+        words = set(lowers)
+        anchored = (
+            bool(words & WEEKDAYS or words & MONTH_WORDS or words & DATE_ANCHORS)
+            or any(t.like_num and len(t.text) == 4 and t.text.isdigit() for t in tokens)
+            or any(a in RELATIVE and b in PERIOD_WORDS | MONTH_WORDS | WEEKDAYS for a, b in zip(lowers, lowers[1:]))
+        )
+        if not anchored:
+            continue  # a duration ("years", "the next three years") or an age, not a date
+        text = tokens.text
+        for suffix in ("’s", "'s"):
+            if text.endswith(suffix):
+                text = text[: -len(suffix)].rstrip()
+        a = tokens.start_char
+        b = a + len(text)
+        prev = span.doc[start - 1].lower_ if start > 0 else ""
+        since = is_since(prev, text)
+        value = normalise_date(text)
+        refs.append(DateRef(text, a, b, value, since))
+    return refs
+
+
+def _entities(ents: list[Span]) -> tuple[Entity, ...]:
+    seen: dict[tuple[str, str], Entity] = {}
+    for ent in ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        text = ent.text
+        for suffix in ("’s", "'s"):
+            if text.endswith(suffix):
+                text = text[: -len(suffix)]
+        key = (text, ent.label_)
+        if key not in seen:
+            seen[key] = Entity(text, ent.label_, entity_norm(text, ent.label_))
+    return tuple(seen.values())
+
+
+def _title_offices(ents: list[Span]) -> tuple[tuple[str, str], ...]:
+    out: list[tuple[str, str]] = []
+    for ent in ents:
+        if ent.label_ != "PERSON":
+            continue
+        doc = ent.doc
+        words: list[str] = []
+        # title words NER put inside the entity ("President Trump")
+        inner = [t for t in ent if t.lower_ in TITLE_WORDS]
+        i = ent.start - 1
+        while i >= 0:
+            tok = doc[i]
+            low = tok.lower_
+            if low in TITLE_WORDS:
+                words.insert(0, low)
+            elif tok.ent_type_ in ("NORP", "GPE") or low in ("u.s.", "us", "uk", "eu"):
+                pass  # "Russian President", "Former U.S. President": the country is not the office
+            else:
+                break
+            i -= 1
+        words = [w for w in words] + [t.lower_ for t in inner if t.i == ent.start]
+        while words and words[0] in TITLE_STOP:
+            words.pop(0)
+        if words and any(w not in TITLE_STOP and w not in ("former", "ex", "acting") for w in words):
+            pair = (entity_norm(ent.text, "PERSON"), " ".join(words))
+            if pair not in out:
+                out.append(pair)
+    return tuple(out)
+
+
+def _lemmas(span: Span) -> tuple[str, ...]:
+    return tuple(sorted({t.lemma_.lower() for t in span if t.is_alpha and not t.is_stop}))
+
+
+def _subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    return None
+
+
+def _is_actor(subj: Token | None) -> bool:
+    if subj is None:
+        return False
+    if subj.ent_type_ in ACTOR_LABELS:
+        return True
+    return any(c.dep_ in ("compound", "amod", "poss") and c.ent_type_ in ACTOR_LABELS for c in subj.children)
+
+
+def _main_verbs(root: Token) -> list[Token]:
+    return [root, *[c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]]
+
+
+def _is_speculative(root: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE for c in root.children)
+
+
+def _is_opinion(root: Token) -> bool:
+    """A copula with an adjective or adverbial complement ("remains strong", "is far from over")."""
+    if root.lemma_.lower() not in COPULAS:
+        return False
+    for child in root.children:
+        if child.dep_ in ("acomp", "advmod", "prep", "oprd") and child.dep_ != "attr":
+            if child.dep_ == "acomp" or child.lower_ in ("far", "clear", "unclear", "uncertain"):
+                return True
+        if child.dep_ == "attr":
+            return False
+    return root.lemma_.lower() != "be"
+
+
+# ---------------------------------------------------------------- per document
+
+
+def _units(doc: Doc, text: str) -> list[_Unit]:
+    lines = _line_bounds(text)
+    units: list[_Unit] = []
+    li = 0
+    for sent in doc.sents:
+        sent = _trim(sent)
+        if len(sent) == 0:
+            continue
+        while li < len(lines) - 1 and sent.start_char > lines[li][1]:
+            li += 1
+        if lines[li][2]:
+            continue  # the title or a subhead: a line with no sentence-final punctuation
+        if "\n" in sent.text:
+            continue  # cannot happen with the line_breaks component; never emit a claim across lines
+        root = sent.root
+        # "While Russian officials claim X, reports indicate Y": two claims
+        first = sent[0]
+        if first.lower_ in ("while", "although", "whereas") and first.dep_ == "mark":
+            clause = first.head
+            comma = clause.right_edge.i + 1
+            if (
+                clause.dep_ == "advcl"
+                and clause.head.i == root.i
+                and comma < sent.end - 1
+                and doc[comma].text == ","
+                and _subject(clause) is not None
+                and clause.lemma_.lower() in SPLIT_VERBS
+            ):
+                units.append(_Unit(doc[first.i + 1 : comma], clause, li))
+                units.append(_Unit(_trim(doc[comma + 1 : sent.end]), root, li))
+                continue
+        units.append(_Unit(sent, root, li))
+    return units
+
+
+SPLIT_VERBS = frozenset({"claim", "say", "maintain", "insist", "assure", "state", "argue", "deny", "report"})
+
+
+def claims_from_doc(doc: Doc, article: Article) -> list[Claim]:
+    """The claims of one parsed article (`doc` is the parse of `article.text`)."""
+    text = article.text
+    units = _units(doc, text)
+    context = SpeakerContext()
+    doc_ents = list(doc.ents)
+    ei = 0
+    para = -1
+    for unit in units:
+        span = unit.span
+        if unit.para != para:
+            para = unit.para
+            context.last_person = ""
+        while ei < len(doc_ents) and doc_ents[ei].end <= span.start:
+            ei += 1
+        ents = []
+        j = ei
+        while j < len(doc_ents) and doc_ents[j].start < span.end:
+            if doc_ents[j].start >= span.start and doc_ents[j].end <= span.end:
+                ents.append(doc_ents[j])
+            j += 1
+        stext = span.text
+        unit.has_quote = bool(QUOTED.search(stext))
+        unit.quantities = parse_quantities(stext, span.start_char)
+        unit.dates = _date_refs(span, ents)
+        unit.attribution = find_attribution(span, unit.root, ents, context)
+        unit.ents = ents
+        att = unit.attribution
+        if att is not None and att.kind == "named":
+            for ent in ents:
+                if ent.label_ == "PERSON" and _clean(ent.text) == att.name:
+                    context.last_speaker = context.last_person = att.name
+                    break
+        subj = _subject(unit.root)
+        if subj is not None and subj.ent_type_ == "PERSON":
+            for ent in ents:
+                if ent.start <= subj.i < ent.end:
+                    context.last_person = ent.text
+        _classify(unit)
+
+    # a quotation with no speaker takes the speaker of the sentence before/after in its paragraph
+    for i, unit in enumerate(units):
+        if unit.has_quote and unit.attribution is None:
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(units) and units[j].para == unit.para and units[j].has_quote:
+                    other = units[j].attribution
+                    if other is not None and other.kind != "none":
+                        unit.attribution = other
+                        _classify(unit)
+                        break
+
+    claims: list[Claim] = []
+    seen: dict[str, int] = {}
+    for unit in units:
+        if not unit.keep:
+            continue
+        span = unit.span
+        stext = span.text
+        norm = _SPACE.sub(" ", stext).strip().lower()
+        occurrence = seen.get(norm, 0)
+        seen[norm] = occurrence + 1
+        ents = unit.ents
+        claims.append(
+            Claim(
+                id=stable_id("c", article.id, norm, str(occurrence)),
+                article_id=article.id,
+                start=span.start_char,
+                end=span.end_char,
+                text=stext,
+                kind=unit.kind,
+                attribution=unit.attribution or NO_ATTRIBUTION,
+                quantities=tuple(unit.quantities),
+                dates=tuple(unit.dates),
+                entities=_entities(ents),
+                lemmas=_lemmas(span),
+                title_offices=_title_offices(ents),
+            )
+        )
+    return claims
+
+
+def _clean(text: str) -> str:
+    for suffix in ("’s", "'s"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return text
+
+
+def _classify(unit: _Unit) -> None:
+    span, root = unit.span, unit.root
+    stext = span.text
+    unit.keep, unit.kind = False, ""
+    if len(span) < 4 or stext.rstrip("”’\"') ").endswith("?"):
+        return
+    att = unit.attribution
+    attributed = att is not None and att.kind != "none"
+    if unit.has_quote and attributed:
+        unit.keep, unit.kind = True, "quote"
+        return
+    if _is_speculative(root) and not attributed:
+        return
+    if unit.quantities:
+        unit.keep, unit.kind = True, "statistic"
+        return
+    verbs = _main_verbs(root)
+    acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
+    if _is_opinion(root) and not attributed:
+        return
+    dated = any(d.value or d.text for d in unit.dates)
+    if dated and acting:
+        unit.keep, unit.kind = True, "event"
+        return
+    if attributed or (acting and any(_is_actor(_subject(v)) for v in verbs)):
+        unit.keep, unit.kind = True, "statement"
+        return
+    # a named person doing something anywhere in the sentence ("..., with former President Donald Trump
+    # seeking to strengthen ties with Moscow")
+    for tok in span:
+        if tok.dep_ == "nsubj" and tok.ent_type_ == "PERSON" and tok.head.pos_ == "VERB":
+            if tok.head.lemma_.lower() not in COPULAS:
+                unit.keep, unit.kind = True, "statement"
+                return
+
+
+# ---------------------------------------------------------------- public API
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def extract_claims(
+    articles: Iterable[Article], *, processes: int = 1, batch_size: int = 64, nlp: Language | None = None
+) -> Iterator[tuple[Article, list[Claim]]]:
+    """Parse `articles` with spaCy (nlp.pipe, batched; `processes` worker processes) and yield each
+    article with its claims, in input order. The pipeline is loaded once per process when not given."""
+    if nlp is None:
+        nlp = load_pipeline()
+    n_process = max(1, int(processes))
+    chunk_size = max(batch_size * 32, 2048)
+    for chunk in _chunks(articles, chunk_size):
+        procs = n_process if len(chunk) >= 4 * batch_size else 1
+        # a memory zone per chunk: strings the chunk added to the vocab are freed after it (long runs)
+        with nlp.memory_zone():
+            stream = nlp.pipe(((a.text, a) for a in chunk), as_tuples=True, batch_size=batch_size, n_process=procs)
+            for doc, article in stream:
+                yield article, claims_from_doc(doc, article)
+
+
+def extract_claims_list(articles: Sequence[Article], **kwargs) -> list[tuple[Article, list[Claim]]]:
+    """`extract_claims` as a list (convenience for tests and small inputs)."""
+    return list(extract_claims(articles, **kwargs))
