@@ -24,12 +24,12 @@ record (the `Removed.reason` values):
 ``separator``
     a line with no letter or digit: a lone bullet "•", "***", "---".
 ``caption``
-    a short line (at most 15 words) repeated on consecutive lines ("President Vladimir Putin" twice):
-    all copies go, they are photo captions; photo credit lines ("Photo: ...", "... /Getty Images",
+    a short line (at most 15 words, no full stop at its end) repeated on consecutive lines ("President
+    Vladimir Putin" twice): all copies go, they are photo captions; photo credit lines ("Photo: ...", "... /Getty Images",
     "(AP Photo/...)", "Image 1 of 5").
 ``duplicate``
-    a longer line repeated on consecutive lines, or the title repeated just below itself: the first copy is
-    kept, the repeats go (so no sentence is ever lost).
+    any other line repeated on consecutive lines (a sentence, a long line, the title just below itself):
+    the first copy is kept, the repeats go (so no sentence is ever lost).
 ``teaser``
     links to other stories: "Read Also: <headline>", "Related: ...", "Read more: ...", "See also: ...",
     "You may also like: ...", "Watch: ...". A bare label line ("Related stories") also takes the
@@ -88,6 +88,7 @@ class Cleaned:
     outlet: str = ""  # from a trailing Source line, else ""
     published: str = ""  # from a dateline, else ""
     url: str = ""  # from a Source line that is a URL, else ""
+    kept: int = 0  # how many input lines were kept (0: nothing but noise, even if a metadata title was given)
 
 
 # ---------------------------------------------------------------------------------------------- patterns
@@ -119,7 +120,8 @@ _BYLINE_LABELLED = re.compile(
 )
 _BYLINE_BY = re.compile(r"^by\s+(?P<name>.+)$", _I)
 _BYLINE_CREDITS = re.compile(
-    r"^(?:\(?(?:additional )?(?:reporting|writing|editing|compiled|research) by\b.*)$", _I
+    r"^(?:additional |further )?(?:reporting|writing|editing|compiled|compilation|research|graphics) by\s+(?P<names>.+)$",
+    _I,
 )
 _NAME_TOKEN = re.compile(
     r"^(?:[A-Z\u00c0-\u024f][\w'’.\-]*|[A-Z]\.|and|&|de|da|del|der|den|van|von|la|le|al|el|bin|ibn|dos|du|"
@@ -190,7 +192,7 @@ _ADVERT = re.compile(
     r"remove ads)\W*$",
     _I,
 )
-_FOOTER = re.compile(r"^(?:©|\(c\)\s|copyright\b|all rights reserved\b)", _I)
+_FOOTER = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved\W*$)|\ball rights reserved\W*$", _I)
 
 _CAPTION_LED = re.compile(
     r"^(?:photo|image|picture|photograph|pictured|photo credit|image credit|image source|credit|"
@@ -259,6 +261,19 @@ def _looks_like_name(s: str) -> bool:
     if not toks[0][:1].isupper():
         return False
     return all(_NAME_TOKEN.match(t) for t in toks)
+
+
+def _is_credits(core: str) -> bool:
+    """'(Reporting by Guy Faulconbridge; Editing by Andrew Osborn)': every ';' part is "<job> by <names>"."""
+    core = core.strip().strip("()[]").rstrip(".").strip()
+    parts = [p.strip() for p in core.split(";") if p.strip()]
+    if not parts:
+        return False
+    for part in parts:
+        m = _BYLINE_CREDITS.match(part)
+        if not m or not _looks_like_name(re.sub(r"\b(?:and|in|from)\b", ",", m["names"])):
+            return False
+    return True
 
 
 def _is_lorem(line: str) -> bool:
@@ -338,21 +353,18 @@ def classify(line: str) -> str | None:
             return "navigation"
         if _FOOTER.match(core):
             return "footer"
-        if _is_menu(core):
-            return "navigation"
         parts = [p for p in _MENU_SPLIT.split(core) if p.strip()]
         if len(parts) > 1:
             reasons = [_meta_part(p.strip()) for p in parts]
             if all(reasons):
                 return reasons[0]
+        if _is_menu(core):
+            return "navigation"
     if _TEASER.match(core):
-        m = _TEASER.match(core)
-        if m["rest"].strip() or not m["sep"].strip() and short:
-            return "teaser"
         return "teaser"
     if _words(core) <= 30 and (_CAPTION_LED.match(core) or _CAPTION_CREDIT.search(core)):
         return "caption"
-    if _BYLINE_CREDITS.match(core) and _words(core) <= 30:
+    if _words(core) <= 40 and _is_credits(core):
         return "byline"
     if _is_lorem(core):
         return "filler"
@@ -433,7 +445,8 @@ def clean_lines(lines: Iterable[tuple[int, str]], *, title: str = "") -> Cleaned
             run = kept_idx[k:end]
             line = items[run[0]][1]
             is_title = k == 0 and not title
-            if not is_title and _words(line) <= _SHORT_WORDS and len(line) <= _SHORT_CHARS:
+            short = _words(line) <= _SHORT_WORDS and len(line) <= _SHORT_CHARS
+            if not is_title and short and not _SENT_END.search(line):
                 for i in run:
                     reasons[i] = "caption"
             else:
@@ -486,7 +499,9 @@ def clean_lines(lines: Iterable[tuple[int, str]], *, title: str = "") -> Cleaned
         removed.append(Removed(ptext, preason, pno, len(text)))
     if not title:
         title = parts[0] if parts else ""
-    return Cleaned(title=title, text=text, removed=tuple(removed), outlet=outlet, published=published, url=url)
+    kept = sum(r is None for r in reasons)
+    return Cleaned(title=title, text=text, removed=tuple(removed), outlet=outlet, published=published, url=url,
+                   kept=kept)
 
 
 def clean_text(raw: str, *, title: str = "", first_line: int = 1) -> Cleaned:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from extract.clean import Cleaned, clean_lines, split_lines
+from extract.clean import Cleaned, classify, clean_lines, split_lines
 from extract.model import Article, InputProblem, stable_id
 from extract.sanitize import sanitize, sanitize_line
 
@@ -203,7 +203,7 @@ def _mostly_binary(text: str) -> bool:
 # ---------------------------------------------------------------------------------------------- builders
 def _article(ctx: _Ctx, cleaned: Cleaned, *, key: str | None = None, outlet: str = "", url: str = "",
              published: str = "", source: str | None = None) -> Article:
-    if not cleaned.text:
+    if not cleaned.kept:
         raise _Refused("nothing left after cleaning (all lines were noise)" if cleaned.removed else "no text")
     url = sanitize_line(url) or cleaned.url
     outlet = sanitize_line(outlet) or cleaned.outlet or _host(url) or sanitize_line(ctx.stem)
@@ -250,7 +250,11 @@ def _unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     joins = [
         i
         for i in range(len(lines) - 1)
-        if lines[i + 1][0] == lines[i][0] + 1 and len(lines[i][1]) >= limit and not lines[i][1].endswith(":")
+        if lines[i + 1][0] == lines[i][0] + 1
+        and len(lines[i][1]) >= limit
+        and not lines[i][1].endswith(":")
+        and not classify(lines[i][1])
+        and not classify(lines[i + 1][1])
     ]
     if len(joins) < 3:
         return lines
@@ -284,10 +288,12 @@ def _from_html(html: str, ctx: _Ctx) -> Article:
             break
     if doc is None or not (doc.text or "").strip():
         raise _Refused("no main text found in the HTML")
-    text = sanitize(doc.text)
+    cleaned = clean_lines(split_lines(sanitize(doc.text)), title=doc.title or "")
+    if not cleaned.kept:
+        raise _Refused("no main text found in the HTML")
     return _article(
         ctx,
-        clean_lines(split_lines(text), title=doc.title or ""),
+        cleaned,
         outlet=doc.sitename or "",
         url=doc.url or "",
         published=doc.date or "",
@@ -396,7 +402,7 @@ def markdown_lines(md: str) -> tuple[list[tuple[int, str]], dict[str, str]]:
         if _RULE.match(line) or _REFDEF.match(line):
             flush()
             continue
-        hard_break = line.endswith("  ") or line.endswith("\\")
+        hard_break = raw[idx].endswith("  ") or line.endswith("\\")
         m = _HEADING.match(line)
         if m:
             flush()
@@ -412,6 +418,8 @@ def markdown_lines(md: str) -> tuple[list[tuple[int, str]], dict[str, str]]:
         text = _inline_md(line.strip().rstrip("\\")).strip()
         if not text:
             continue
+        if para and (classify(text) or classify(para[-1])):
+            flush()  # a byline / dateline / teaser line stays a line of its own, not part of a paragraph
         if not para:
             para_start = no
         para.append(text)
