@@ -53,8 +53,11 @@ VISIT_BUDGET = 300  # postings walked per claim, rarest keys first
 MAX_CANDIDATES = 30  # candidates scored per claim (best summed key IDF first)
 MAX_LINKS_PER_CLAIM = 25  # per relation, family-diverse first
 
-SUPPORT_SIM = 0.12  # same figure + at least this much shared wording (or the same counted noun)
-LEXICAL_SIM = 0.50  # wording alone this similar: supports
+SUPPORT_SIM = 0.12  # same figure or date + the same counted noun and this much shared wording ...
+SUPPORT_SIM_LOOSE = 0.20  # ... or this much shared wording alone
+LEXICAL_SIM = 0.50  # wording alone this similar: supports ...
+MIDDLE_SIM = 0.25  # ... or this similar, sharing a person or organisation and a distinctive word
+DISTINCTIVE = 0.8  # a distinctive word's IDF is at least this share of the highest possible IDF
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
 DATE_CONFLICT_SIM = 0.40  # a different date needs this similar wording
 RATIO_LIMIT = 2.0  # two figures further apart than this are about different things
@@ -71,7 +74,13 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _NOUN_SKIP = {
     "more", "additional", "new", "active", "fresh", "extra", "other", "russian", "ukrainian",
     "of", "the", "a", "an", "its", "their", "total", "some", "million", "billion", "thousand",
-    "hundred", "percent", "per", "cent",
+    "hundred", "percent", "per", "cent", "today", "ago", "now", "so", "far", "year", "month",
+}  # fmt: skip
+_FUNCTION = {  # a counted noun never comes after these: stop looking
+    "in", "into", "to", "for", "from", "by", "with", "on", "at", "as", "and", "or", "but", "than",
+    "was", "were", "is", "are", "be", "been", "have", "has", "had", "will", "would", "could", "that",
+    "which", "who", "this", "these", "those", "over", "under", "since", "until", "through", "across",
+    "up", "off", "out", "down", "per", "each", "a", "an",
 }  # fmt: skip
 _NOUN_CLASS = {  # counted nouns that name the same thing
     "man": "people", "men": "people", "person": "people", "people": "people",
@@ -132,10 +141,11 @@ def _quantity(claim: Claim, q) -> _Q:
         pos = claim.text.find(q.text)
         before, after = (claim.text[:pos], claim.text[pos + len(q.text) :]) if pos >= 0 else ("", "")
     words = []
+    prev = 0
     for m in _WORD.finditer(after[:40]):
-        gap = after[: m.start()] if not words else ""
-        if re.search(r"[,.;:()—–!?]", gap):
+        if re.search(r"[,.;:()—–!?\"“”]", after[prev : m.start()]) or m.group(0).lower() in _FUNCTION:
             break
+        prev = m.end()
         words.append(m.group(0))
         if len(words) == 3:
             break
@@ -143,7 +153,7 @@ def _quantity(claim: Claim, q) -> _Q:
     noun = ""
     for w in words:
         s = _singular(w)
-        if s in _NOUN_SKIP:
+        if s in _NOUN_SKIP or (s.endswith(("ed", "ing")) and s not in _NOUN_CLASS):
             continue
         nouns.add(s)
         if s in _NOUN_CLASS:
@@ -282,14 +292,20 @@ class _Feat:
     dates: list[_D] = field(default_factory=list)
     offices: dict[str, tuple[bool, str, str]] = field(default_factory=dict)
     keys: list[tuple] = field(default_factory=list)
+    actors: frozenset[str] = frozenset()
 
 
 def _features(index: int, claim: Claim, family: str) -> _Feat:
     terms = {lem.lower() for lem in claim.lemmas if lem and not lem[0].isdigit()}
     terms.update("@" + e.norm for e in claim.entities if e.norm)
+    quants = [_quantity(claim, q) for q in claim.quantities]
+    dates = [_date(d) for d in claim.dates if d.value]
+    # figures and dates are terms too: sharing a rare figure is strong evidence of one fact
+    terms.update(f"#{q.unit}{q.value:g}" + (f"-{q.high:g}" if q.high else "") for q in quants if not q.trivial)
+    terms.update(f"#since{d.value}" if d.since else f"#d{d.value[-5:]}" for d in dates if d.since or _grain(d) == 2)
     feat = _Feat(index, claim, family, frozenset(terms))
-    feat.quants = [_quantity(claim, q) for q in claim.quantities]
-    feat.dates = [_date(d) for d in claim.dates if d.value]
+    feat.quants, feat.dates = quants, dates
+    feat.actors = frozenset("@" + e.norm for e in claim.entities if e.norm and e.label in ("PERSON", "ORG"))
     for person, office in claim.title_offices:
         if person and office:
             former, head = _office(office)
@@ -325,8 +341,22 @@ def _similarity(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> tuple[float, li
     if not shared or not a.weight or not b.weight:
         return 0.0, []
     s = sum(idf.get(t, 0.0) for t in shared)
-    top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:3]
-    return s / math.sqrt(a.weight * b.weight), [t.lstrip("@") for t in top]
+    words = sorted((t for t in shared if t[0] != "#"), key=lambda t: (-idf.get(t, 0.0), t))
+    top: list[str] = []
+    for t in words:
+        t = t.lstrip("@")
+        if t not in top:
+            top.append(t)
+    return s / math.sqrt(a.weight * b.weight), top[:3]
+
+
+def _distinctive(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> bool:
+    """They share an actor (person/org) and a word almost nobody else uses."""
+    shared = a.terms & b.terms
+    if not any(t in a.actors for t in shared):
+        return False
+    top = idf.get("", 0.0) * DISTINCTIVE  # "" holds the highest possible IDF
+    return any(t[0] not in "@#" and idf.get(t, 0.0) >= top for t in shared)
 
 
 def _same_thing(a: _Q, b: _Q) -> bool:
@@ -401,13 +431,18 @@ def _compare(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> Verdict | None:
         if qa.trivial:
             continue
         qb = next(qb for qb in b.quants if _equal(qa, qb))
-        if _same_thing(qa, qb) or sim >= SUPPORT_SIM:
+        context = _same_thing(qa, qb) or (qa.unit != "" and qa.unit == qb.unit)
+        if (context and sim >= SUPPORT_SIM) or sim >= SUPPORT_SIM_LOOSE:
             return Verdict("supports", f"same figure: {_q_label(qa)}", qa.text, qb.text, round(sim, 4))
-    for x in a_since:
-        for y in b_since:
-            if x.value == y.value and sim >= SUPPORT_SIM:
+    for x in a.dates:
+        if not x.since and _grain(x) < 2:
+            continue  # a shared year or month alone is no evidence; a day or a "since" is
+        for y in b.dates:
+            if x.since == y.since and x.value == y.value and sim >= SUPPORT_SIM:
                 return Verdict("supports", f"same date: {_date_label(x)}", x.text, y.text, round(sim, 4))
     if sim >= LEXICAL_SIM and not disagreeing:
+        return Verdict("supports", "same wording: " + ", ".join(top), "", "", round(sim, 4))
+    if sim >= MIDDLE_SIM and not disagreeing and _distinctive(a, b, idf):
         return Verdict("supports", "same wording: " + ", ".join(top), "", "", round(sim, 4))
     return None
 
@@ -431,6 +466,7 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
         for t in f.terms:
             df[t] += 1
     idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
+    idf[""] = math.log((n + 1) / 1.5)  # the highest possible: a term of one claim
     for f in feats:
         f.weight = sum(idf[t] for t in f.terms)
     return _Index(feats, idf, {f.claim.id: f for f in feats})

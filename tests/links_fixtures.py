@@ -6,7 +6,7 @@ import dataclasses
 import json
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from extract.model import (
@@ -133,3 +133,102 @@ def vary_corpus(
         out_articles.append(dataclasses.replace(src, id=aid, source=f"syn/{i:05d}.txt"))
         out_claims.extend(new_claims)
     return out_articles, out_claims
+
+
+def short_ids(articles: Sequence[Article]) -> dict[str, str]:
+    """article id -> the 3-character name the gold file uses ("000" ...)."""
+    return {a.id: a.source.rsplit("/", 1)[-1][:3] for a in articles}
+
+
+def find_claim(claims: Sequence[Claim], short: Mapping[str, str], art: str, snippet: str) -> Claim | None:
+    want = norm_quotes(snippet)
+    for c in claims:
+        if short[c.article_id] == art and want in norm_quotes(c.text):
+            return c
+    return None
+
+
+def fact_labels(gold: dict, claims: Sequence[Claim], short: Mapping[str, str]) -> dict[str, set[str]]:
+    """claim id -> the gold facts it states."""
+    out: dict[str, set[str]] = {c.id: set() for c in claims}
+    for fact, per_article in gold["facts"].items():
+        for c in claims:
+            text = norm_quotes(c.text)
+            if any(norm_quotes(s) in text for s in per_article.get(short[c.article_id], ())):
+                out[c.id].add(fact)
+    return out
+
+
+@dataclasses.dataclass
+class GoldScore:
+    expected: int  # gold pairs (supports + conflicts)
+    extractable: int  # ... whose both sides are claims at all
+    found: int  # ... found with the right relation
+    missed: list[str]
+    not_extracted: list[str]
+    linked_pairs: int  # unordered pairs linked
+    correct_pairs: int  # ... that gold agrees with
+    wrong: list[str]
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.extractable if self.extractable else 0.0
+
+    @property
+    def recall_all(self) -> float:
+        return self.found / self.expected if self.expected else 0.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct_pairs / self.linked_pairs if self.linked_pairs else 0.0
+
+
+def score_against_gold(gold: dict, articles: Sequence[Article], claims: Sequence[Claim], links) -> GoldScore:
+    short = short_ids(articles)
+    labels = fact_labels(gold, claims, short)
+    by_id = {c.id: c for c in claims}
+    linked = {(lk.claim_id, lk.other_id): lk.relation for lk in links}
+    expected = extractable = found = 0
+    missed: list[str] = []
+    not_extracted: list[str] = []
+    for fact, x, y in gold["supports"]:
+        expected += 1
+        xs = [c for c in claims if short[c.article_id] == x and fact in labels[c.id]]
+        ys = [c for c in claims if short[c.article_id] == y and fact in labels[c.id]]
+        if not xs or not ys:
+            not_extracted.append(f"{fact} {x}-{y}")
+            continue
+        extractable += 1
+        if any(linked.get((a.id, b.id)) == "supports" for a in xs for b in ys):
+            found += 1
+        else:
+            missed.append(f"{fact} {x}-{y}")
+    gold_conflicts = set()
+    for item in gold["conflicts"]:
+        expected += 1
+        a = find_claim(claims, short, *item["a"])
+        b = find_claim(claims, short, *item["b"])
+        if a is None or b is None:
+            not_extracted.append(f"conflict {item['a']} / {item['b']}")
+            continue
+        extractable += 1
+        gold_conflicts.add(frozenset((a.id, b.id)))
+        if linked.get((a.id, b.id)) == "conflicts":
+            found += 1
+        else:
+            missed.append(f"conflict {item['a'][1]} / {item['b'][1]}")
+    pairs = {frozenset(k): v for k, v in linked.items()}
+    correct = 0
+    wrong: list[str] = []
+    for pair, relation in sorted(pairs.items(), key=lambda kv: sorted(kv[0])):
+        a, b = (by_id[i] for i in sorted(pair))
+        ok = (
+            bool(labels[a.id] & labels[b.id])
+            if relation == "supports"
+            else pair in gold_conflicts
+        )
+        if ok:
+            correct += 1
+        else:
+            wrong.append(f"{relation}: {short[a.article_id]} {a.text[:50]!r} / {short[b.article_id]} {b.text[:50]!r}")
+    return GoldScore(expected, extractable, found, missed, not_extracted, len(pairs), correct, wrong)
