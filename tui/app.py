@@ -1,0 +1,420 @@
+"""The claimdesk review app (Textual): the screens, the save queue, polling, clean exits.
+
+    app = ClaimdeskApp(db, "ana")              # db: store.database.Database
+    app.run()                                   # then app.finish() -> unsaved ops (normally [])
+
+No work is lost: every edit updates the screen at once and is queued to one writer thread
+(`session.Writer`) that saves it through the store, retrying a failed write until it lands.
+Quitting (q, ctrl+c, ctrl+q) waits for the queue; SIGHUP/SIGTERM (a dropped SSH session) flush
+and exit too; and `finish()` flushes once more after the app has gone. Other reviewers' tags
+appear without a restart: `db.judgements_token()` is polled every second and the judgements
+re-read (in a thread) when it changes.
+
+Start-up reads only the database; spaCy is imported only when PATHs are given to ingest.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+from textual.screen import Screen
+
+from .screens.ingest import IngestScreen
+from .screens.modals import binding_keys
+from .screens.review import REVIEW_BINDINGS, ReviewScreen
+from .screens.session import Edit, Mine, Op, ReviewSession, Snapshot, Writer, ops_for
+
+
+class ReviewCommands(Provider):
+    """Every review key as a named command in the palette (ctrl+p)."""
+
+    def _commands(self) -> Iterable[tuple[str, str, Any]]:
+        app = self.app
+        review = getattr(app, "review", None)
+        if review is None or getattr(app, "session", None) is None:
+            return
+        for binding in REVIEW_BINDINGS:
+            if not binding.id:
+                continue
+            keys = "/".join(binding_keys(app, binding))
+            help_text = f"{binding.tooltip or binding.description}  [{keys}]  (id: {binding.id})"
+            yield binding.description, help_text, partial(app.run_action, binding.action, review)
+
+    async def discover(self) -> Hits:
+        for name, help_text, callback in self._commands():
+            yield DiscoveryHit(name, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name, help_text, callback in self._commands():
+            score = matcher.match(name)
+            if score > 0:
+                yield Hit(score, matcher.highlight(name), callback, help=help_text)
+
+
+class WriteDone(Message):
+    def __init__(self, op: Op) -> None:
+        super().__init__()
+        self.op = op
+
+
+class WriteFailed(Message):
+    def __init__(self, op: Op, error: BaseException) -> None:
+        super().__init__()
+        self.op = op
+        self.error = error
+
+
+class JudgementsLoaded(Message):
+    def __init__(self, snapshot: Snapshot, generation: int, sequence: int) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+        self.generation = generation
+        self.sequence = sequence
+
+
+class ClaimdeskApp(App[int]):
+    CSS_PATH = "claimdesk.tcss"
+    TITLE = "claimdesk"
+    COMMANDS = App.COMMANDS | {ReviewCommands}
+    BINDINGS = [
+        Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
+    ]
+
+    def __init__(
+        self,
+        db: Any,
+        reviewer: str,
+        *,
+        paths: Sequence[Path] = (),
+        advance: bool = True,
+        show_times: bool = True,
+        poll_interval: float = 1.0,
+        processes: int = 1,
+        db_label: str | None = None,
+        keymap: dict[str, str] | None = None,
+        retry_delay: float = 2.0,
+        flush_timeout: float = 15.0,
+        export_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.db = db
+        self.reviewer = reviewer
+        self.paths = list(paths)
+        self.advance = advance
+        self.show_times = show_times
+        self.poll_interval = poll_interval
+        self.processes = processes
+        self.db_label = db_label if db_label is not None else str(db.path)
+        self.keymap = keymap or {}
+        self.flush_timeout = flush_timeout
+        self.export_dir = export_dir
+        self.db_lock = threading.RLock()
+        self.session: ReviewSession | None = None
+        self.review: ReviewScreen | None = None
+        self.writer = Writer(db, reviewer, self.db_lock, on_done=self._done_in_thread,
+                             on_error=self._failed_in_thread, retry_delay=retry_delay)
+        self.undo_stack: list[Edit] = []
+        self.redo_stack: list[Edit] = []
+        self.save_state = "ready"
+        self.ingest_summary: Any = None
+        self.last_error: str = ""
+        self._failing = False
+        self._token: object = None
+        self._done_count = 0
+        self._done_gen: dict[str, int] = {}
+        self._reload_seq = 0
+        self._adopted_seq = 0
+        self._quit_armed = False
+        self._exiting = False
+        self._signals: list[int] = []
+        self.ready = threading.Event()
+
+    # ------------------------------------------------------------------ start-up
+
+    def get_default_screen(self) -> Screen:
+        self.review = ReviewScreen()
+        return self.review
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        self.writer.start()
+        self._install_signals()
+        if self.paths:
+            self.push_screen(IngestScreen(id="ingest"))
+            self._ingest()
+        else:
+            self._load()
+
+    def _install_signals(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self._on_signal, sig)
+                self._signals.append(sig)
+
+    def on_unmount(self) -> None:
+        with contextlib.suppress(Exception):
+            loop = asyncio.get_running_loop()
+            for sig in self._signals:
+                loop.remove_signal_handler(sig)
+        self._signals.clear()
+
+    def _on_signal(self, sig: int) -> None:
+        """SIGHUP (the SSH session dropped) or SIGTERM: save everything, then leave."""
+        self.run_worker(self.flush_and_exit(128 + sig, force=True), group="exit")
+
+    @work(thread=True, exclusive=True, group="ingest")
+    def _ingest(self) -> None:
+        from .ingest import ingest_paths  # spaCy comes in here, and only here
+
+        def progress(done: int, total: int, what: str) -> None:
+            self.call_from_thread(self._ingest_progress, done, total, what)
+
+        try:
+            with self.db_lock:
+                summary = ingest_paths(self.paths, self.db, processes=self.processes, progress=progress)
+        except Exception as error:  # bad input never kills the session: say so, show the db
+            self.call_from_thread(self._ingested, None, error)
+            return
+        self.call_from_thread(self._ingested, summary, None)
+
+    def _ingest_progress(self, done: int, total: int, what: str) -> None:
+        if isinstance(self.screen, IngestScreen):
+            self.screen.progress(done, total, what)
+
+    def _ingested(self, summary: Any, error: BaseException | None) -> None:
+        if isinstance(self.screen, IngestScreen):
+            self.pop_screen()
+        self.ingest_summary = summary
+        if error is not None:
+            self.notify(f"Ingest failed: {error}", severity="error", timeout=10)
+        elif summary is not None:
+            problems = len(getattr(summary, "problems", []))
+            self.notify(
+                f"Ingested {summary.articles_new} new, {summary.articles_changed} changed, "
+                f"{summary.articles_unchanged} unchanged article(s); {summary.claims_total} claims"
+                + (f"; {problems} input problem(s)" if problems else ""),
+                timeout=6,
+            )
+        self._load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        with self.db_lock:
+            token = self.db.judgements_token()
+            corpus = self.db.corpus()
+            judgements = self.db.judgements()
+        session = ReviewSession(self.db, self.reviewer, corpus, judgements)
+        self.call_from_thread(self._loaded, session, token)
+
+    def _loaded(self, session: ReviewSession, token: object) -> None:
+        self.session = session
+        self._token = token
+        assert self.review is not None
+        if self.review.ready:  # else its on_mount attaches
+            self.review.attach(session)
+        self.set_interval(self.poll_interval, self._poll, name="poll-judgements")
+        self.ready.set()
+
+    # ------------------------------------------------------------------ edits
+
+    def apply_edit(self, claim_id: str, *, status: str | None = None, note: str | None = None) -> bool:
+        """Change this reviewer's judgement of a claim: screen now, store soon, undoable."""
+        session = self.session
+        if session is None:
+            return False
+        before = session.mine.get(claim_id) or Mine()
+        after = Mine(before.status if status is None else status, before.note if note is None else note)
+        if after == before:
+            return False
+        self._commit(claim_id, before, after)
+        self.undo_stack.append(Edit(claim_id, before, after))
+        self.redo_stack.clear()
+        return True
+
+    def _commit(self, claim_id: str, before: Mine, after: Mine) -> None:
+        session = self.session
+        assert session is not None
+        session.set_local(claim_id, after.status, after.note)
+        ops = ops_for(claim_id, before, after)
+        if ops:
+            self.writer.submit(ops)
+        self._set_save_state()
+        if self.review is not None:
+            self.review.judgements_changed(claim_id)
+
+    def undo(self) -> str | None:
+        """Undo the last edit, as a new change (the store's history records it)."""
+        if not self.undo_stack or self.session is None:
+            return None
+        edit = self.undo_stack.pop()
+        current = self.session.mine.get(edit.claim_id) or Mine()
+        self._commit(edit.claim_id, current, edit.before)
+        self.redo_stack.append(edit)
+        return edit.claim_id
+
+    def redo(self) -> str | None:
+        if not self.redo_stack or self.session is None:
+            return None
+        edit = self.redo_stack.pop()
+        current = self.session.mine.get(edit.claim_id) or Mine()
+        self._commit(edit.claim_id, current, edit.after)
+        self.undo_stack.append(edit)
+        return edit.claim_id
+
+    # ------------------------------------------------------------------ the save queue
+
+    def _done_in_thread(self, op: Op, result: Any) -> None:
+        self.post_message(WriteDone(op))
+
+    def _failed_in_thread(self, op: Op, error: BaseException) -> None:
+        self.post_message(WriteFailed(op, error))
+
+    def _set_save_state(self) -> None:
+        pending = self.writer.pending
+        if self._failing and pending:
+            self.save_state = f"⚠ unsaved {pending} (retrying)"
+        elif pending:
+            self.save_state = f"saving {pending}…"
+        else:
+            self.save_state = "saved " + time.strftime("%H:%M:%S") if self.show_times else "saved"
+        if self.review is not None and self.review.is_mounted:
+            self.review.refresh_status()
+
+    @on(WriteDone)
+    def _write_done(self, message: WriteDone) -> None:
+        self._done_count += 1
+        self._done_gen[message.op.claim_id] = self._done_count
+        if self._failing:
+            self._failing = False
+            self.notify("Saved again: the queued changes are in the database.")
+        self._set_save_state()
+
+    @on(WriteFailed)
+    def _write_failed(self, message: WriteFailed) -> None:
+        self.last_error = str(message.error) or type(message.error).__name__
+        if not self._failing:
+            self.notify(
+                f"Could not save ({self.last_error}). The change is kept and will be retried.",
+                title="Not saved yet", severity="error", timeout=8,
+            )
+        self._failing = True
+        self._set_save_state()
+
+    # ------------------------------------------------------------------ polling
+
+    def _poll(self) -> None:
+        if self.session is None:
+            return
+        try:
+            token = self.db.judgements_token()
+        except Exception:
+            return
+        if token != self._token:
+            self._token = token
+            self._reload_seq += 1
+            self._reload(self._done_count, self._reload_seq)
+
+    @work(thread=True, group="reload")
+    def _reload(self, generation: int, sequence: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        with self.db_lock:
+            judgements = self.db.judgements()
+        self.post_message(JudgementsLoaded(session.digest(judgements), generation, sequence))
+
+    @on(JudgementsLoaded)
+    def _judgements_loaded(self, message: JudgementsLoaded) -> None:
+        if self.session is None or message.sequence < self._adopted_seq:
+            return
+        self._adopted_seq = message.sequence
+        recent = {cid for cid, gen in self._done_gen.items() if gen > message.generation}
+        self._done_gen = {cid: gen for cid, gen in self._done_gen.items() if gen > message.generation}
+        self.session.adopt(message.snapshot, self.writer.pending_claims() | recent)
+        if self.review is not None:
+            self.review.judgements_changed(None)
+
+    async def poll_now(self) -> None:
+        """Check for other reviewers' changes now (tests; the timer does it every second)."""
+        self._poll()
+        await self.workers.wait_for_complete()
+
+    # ------------------------------------------------------------------ export
+
+    def default_export_path(self) -> Path:
+        folder = self.export_dir or Path.cwd()
+        return folder / f"claimdesk-{self.reviewer}.csv"
+
+    def export_to(self, path: Path | None) -> None:
+        if path is not None:
+            self._export(path)
+
+    @work(thread=True, group="export")
+    def _export(self, path: Path) -> None:
+        from store.export import write_export
+
+        self.writer.flush(self.flush_timeout)  # what is on screen is what gets exported
+        tmp = path.with_name(f".{path.name}.tmp")
+        try:
+            with self.db_lock, open(tmp, "w", newline="", encoding="utf-8") as out:
+                write_export(self.db, out, fmt="csv")
+            os.replace(tmp, path)
+        except Exception as error:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            self.call_from_thread(self.notify, f"Export failed: {path}: {error}", severity="error")
+            return
+        self.call_from_thread(self.notify, f"Exported to {path}")
+
+    # ------------------------------------------------------------------ leaving
+
+    async def action_quit(self) -> None:
+        await self.flush_and_exit(0)
+
+    async def flush_and_exit(self, code: int = 0, *, force: bool = False) -> None:
+        if self._exiting and not force and not self._quit_armed:
+            return
+        if self._quit_armed and not force:
+            self.exit(code)  # second q after a failed flush: leave; finish() reports what is unsaved
+            return
+        self._exiting = True
+        pending = self.writer.pending
+        if pending:
+            self.save_state = f"saving {pending} before exit…"
+            if self.review is not None and self.review.is_mounted:
+                self.review.refresh_status()
+        ok = await asyncio.to_thread(self.writer.flush, self.flush_timeout)
+        if not ok and not force:
+            self._exiting = False
+            self._quit_armed = True
+            self.notify(
+                f"{self.writer.pending} change(s) could not be saved ({self.last_error}). Still retrying: "
+                "wait, or press q again to quit (they will be listed on the terminal).",
+                title="Not saved", severity="error", timeout=15,
+            )
+            return
+        self.exit(code)
+
+    def finish(self, timeout: float | None = None) -> list[Op]:
+        """After `run()`: flush once more and stop the writer. Returns what could not be saved."""
+        self.writer.close(self.flush_timeout if timeout is None else timeout)
+        return self.writer.pending_ops()

@@ -1,0 +1,465 @@
+"""The review screen: sources | article | evidence, a status bar, the footer; every review key.
+
+All keys are `Binding`s with an `id`, so `App.set_keymap` (and `claimdesk review --keys`) can
+remap them; the footer, the `?` help screen and the command palette all read them from here.
+Edits go through `ClaimdeskApp.apply_edit` (optimistic update + queued write + undo history).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input
+
+from extract.model import Claim
+
+from ..widgets.article_view import ArticleView
+from ..widgets.evidence import EvidencePane
+from ..widgets.sources import SourcesView
+from ..widgets.status import StatusBar
+from .session import Filter, Mine, ReviewSession
+
+if TYPE_CHECKING:
+    from ..app import ClaimdeskApp
+
+
+def B(key: str, action: str, description: str, id: str, *, show: bool = True,
+      key_display: str | None = None, tooltip: str = "") -> Binding:
+    return Binding(key, action, description, show=show, key_display=key_display, id=id,
+                   tooltip=tooltip or description)
+
+
+REVIEW_BINDINGS: list[Binding] = [
+    B("j,down", "move(1)", "Next claim", "next-claim", key_display="j/k"),
+    B("k,up", "move(-1)", "Previous claim", "prev-claim", show=False),
+    B("J,right_square_bracket", "article(1)", "Next article", "next-article", show=False),
+    B("K,left_square_bracket", "article(-1)", "Previous article", "prev-article", show=False),
+    B("n", "unreviewed(1)", "Next unreviewed", "next-unreviewed"),
+    B("N", "unreviewed(-1)", "Previous unreviewed", "prev-unreviewed", show=False),
+    B("c", "tag('corroborated')", "Corroborated", "tag-corroborated"),
+    B("d", "tag('disputed')", "Disputed", "tag-disputed"),
+    B("u", "tag('unsourced')", "Unsourced", "tag-unsourced"),
+    B("a", "accept", "Accept suggestion", "accept-suggestion"),
+    B("x", "clear", "Clear", "clear-judgement"),
+    B("e", "edit_note", "Note", "edit-note"),
+    B("ctrl+z", "undo", "Undo", "undo", show=False),
+    B("ctrl+y", "redo", "Redo", "redo", show=False),
+    B("slash", "search", "Search", "search"),
+    B("f", "filter", "Filter", "filter"),
+    B("s", "side_by_side", "Side by side", "side-by-side"),
+    B("E", "export", "Export CSV", "export", show=False),
+    B("b", "toggle_removed", "Show removed boilerplate", "toggle-boilerplate", show=False),
+    B("A", "toggle_advance", "Toggle auto-advance", "toggle-advance", show=False),
+    B("p", "toggle_sources", "Toggle sources pane", "toggle-sources", show=False),
+    B("enter", "jump", "Jump to linked claim", "jump-link", show=False),
+    B("question_mark", "help", "Help", "help", key_display="?"),
+    B("q", "app.quit", "Quit", "quit"),
+    Binding("escape", "close_inputs", "Close", show=False),
+]
+
+
+class ReviewScreen(Screen[None]):
+    BINDINGS = REVIEW_BINDINGS
+    AUTO_FOCUS = "#article"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (160, "-wide")]
+
+    def __init__(self) -> None:
+        super().__init__(id="review")
+        self.ai = 0
+        self.ci = 0
+        self.search_text = ""
+        self.ready = False  # mounted: attach() may run
+
+    @property
+    def capp(self) -> ClaimdeskApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def session(self) -> ReviewSession | None:
+        return self.capp.session
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield SourcesView(id="sources")
+            with Vertical(id="work"):
+                yield ArticleView(id="article")
+                yield EvidencePane(id="evidence")
+        yield Input(id="note", placeholder="Note (enter saves, escape cancels)", classes="bottom-input")
+        yield Input(id="search", placeholder="Search claims (enter: next match, escape: close)",
+                    classes="bottom-input")
+        yield StatusBar(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sources", SourcesView).border_title = "Sources"
+        for widget in self.query(Input):
+            widget.display = False
+        self.ready = True
+        if self.session is not None:
+            self.attach(self.session)
+        else:
+            self.query_one("#article", ArticleView).border_title = "Loading…"
+            self.query_one(EvidencePane).show(None, None)
+            self.refresh_status()
+
+    # ------------------------------------------------------------------ wiring
+
+    def attach(self, session: ReviewSession) -> None:
+        """The session is loaded: show the first unreviewed claim."""
+        view = self.query_one("#article", ArticleView)
+        view.status_of = session.status
+        view.suggestion_of = lambda cid: (s.status if (s := session.suggestions.get(cid)) else "")
+        view.visible_claim = session.matches
+        sources = self.query_one("#sources", SourcesView)
+        sources.describe = self._describe_article
+        first = session.next_unreviewed(0, -1) if session.articles else None
+        self.ai, self.ci = first if first else (0, 0)
+        sources.set_rows(session.visible_articles(), self.ai)
+        self._show_article()
+
+    def _describe_article(self, ai: int) -> tuple[str, str, int, int, str]:
+        session = self.session
+        assert session is not None
+        article = session.articles[ai]
+        label, size = session.family(article.id)
+        family = f"[{label}]" if size <= 1 else f"[{label}×{size}]"
+        return article.outlet, article.title, session.reviewed[ai], len(session.claims[ai]), family
+
+    @property
+    def current(self) -> Claim | None:
+        session = self.session
+        if session is None or not session.articles:
+            return None
+        claims = session.claims[self.ai]
+        return claims[self.ci] if 0 <= self.ci < len(claims) else None
+
+    def _show_article(self) -> None:
+        session = self.session
+        view = self.query_one("#article", ArticleView)
+        if session is None or not session.articles:
+            view.show(None, ())
+            view.border_title = "No articles: run `claimdesk ingest` or `claimdesk review PATH`"
+            return
+        article = session.articles[self.ai]
+        view.show(article, session.claims[self.ai], self.ci)
+        self._title_article()
+        self.query_one("#sources", SourcesView).set_current(self.ai)
+        self._show_claim()
+
+    def _title_article(self) -> None:
+        session = self.session
+        assert session is not None
+        article = session.articles[self.ai]
+        view = self.query_one("#article", ArticleView)
+        label, size = session.family(article.id)
+        view.border_title = f"{article.outlet or article.source} · {self.ai + 1}/{len(session.articles)}"
+        view.border_subtitle = (
+            f"{session.reviewed[self.ai]}/{len(session.claims[self.ai])} reviewed · family {label}"
+            + (f" ({size} articles)" if size > 1 else "")
+            + (" · boilerplate shown" if view.show_removed else "")
+        )
+
+    def _show_claim(self) -> None:
+        session = self.session
+        claims = session.claims[self.ai] if session and session.articles else []
+        self.query_one(EvidencePane).show(session, self.current, self.ci, len(claims))
+        self.refresh_status()
+
+    def go(self, ai: int, ci: int) -> None:
+        """Move the cursor to claim `ci` of article `ai`. O(claims in the article)."""
+        if ai != self.ai:
+            self.ai, self.ci = ai, ci
+            self._show_article()
+        else:
+            self.ci = ci
+            self.query_one("#article", ArticleView).move_to(ci)
+            self._show_claim()
+
+    def refresh_status(self) -> None:
+        app = self.capp
+        session = self.session
+        self.query_one(StatusBar).show(
+            reviewer=app.reviewer,
+            done=session.reviewed_total if session else 0,
+            total=session.total if session else 0,
+            db_label=app.db_label,
+            saved=app.save_state,
+            filter_label=session.filter.label if session and session.filter.kind != "all" else "",
+            advance=app.advance,
+            activity=session.activity if session else [],
+            show_times=app.show_times,
+        )
+
+    def judgements_changed(self, claim_id: str | None = None) -> None:
+        """Judgements changed (one claim, or all after a reload): restyle what shows them."""
+        session = self.session
+        if session is None or not session.articles:
+            return
+        view = self.query_one("#article", ArticleView)
+        sources = self.query_one("#sources", SourcesView)
+        view.restyle()
+        if claim_id is None:
+            sources.set_rows(sources.rows, self.ai)
+        else:
+            pos = session.claim_pos.get(claim_id)
+            if pos is not None:
+                sources.refresh_article(pos[0])
+        self._title_article()
+        self._show_claim()
+
+    # ------------------------------------------------------------------ moves
+
+    def action_move(self, direction: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        target = session.next_claim(self.ai, self.ci, direction)
+        if target is None:
+            self.app.bell()
+            return
+        self.go(*target)
+
+    def action_article(self, direction: int) -> None:
+        session = self.session
+        if session is None or not session.articles:
+            return
+        rows = self.query_one("#sources", SourcesView).rows
+        if not rows:
+            return
+        if self.ai in rows:
+            i = list(rows).index(self.ai) + direction
+        else:
+            i = next((k for k, a in enumerate(rows) if a > self.ai), len(rows)) - (direction < 0)
+        if not 0 <= i < len(rows):
+            self.app.bell()
+            return
+        ai = rows[i]
+        self.go(ai, session.first_in_article(ai))
+
+    def action_unreviewed(self, direction: int) -> None:
+        session = self.session
+        if session is None:
+            return
+        target = session.next_unreviewed(self.ai, self.ci, direction)
+        if target is None or target == (self.ai, self.ci):
+            self.notify("No unreviewed claim left" + (" in this filter" if session.filter.kind != "all" else "") + ".")
+            return
+        self.go(*target)
+
+    def advance(self) -> None:
+        session = self.session
+        if session is None or not self.capp.advance:
+            return
+        target = session.next_unreviewed(self.ai, self.ci, 1)
+        if target is None or target == (self.ai, self.ci):
+            self.notify("Every claim is reviewed." if session.filter.kind == "all"
+                        else "Every claim in this filter is reviewed.")
+            return
+        self.go(*target)
+
+    @on(ArticleView.ClaimClicked)
+    def _clicked_claim(self, event: ArticleView.ClaimClicked) -> None:
+        self.go(self.ai, event.index)
+        self.query_one("#article", ArticleView).focus()
+
+    @on(SourcesView.ArticleClicked)
+    def _clicked_article(self, event: SourcesView.ArticleClicked) -> None:
+        session = self.session
+        if session is not None:
+            self.go(event.article, session.first_in_article(event.article))
+
+    @on(EvidencePane.Jump)
+    def _jump(self, event: EvidencePane.Jump) -> None:
+        self.jump_to(event.claim_id)
+
+    def jump_to(self, claim_id: str) -> None:
+        session = self.session
+        if session is None:
+            return
+        pos = session.claim_pos.get(claim_id)
+        if pos is None:
+            return
+        if session.filter.kind != "all" and not session.filter_counts[pos[0]]:
+            self.notify("That claim is outside the filter; showing it anyway.")
+        self.go(*pos)
+        self.query_one("#article", ArticleView).focus()
+
+    def action_jump(self) -> None:
+        claim_id = self.query_one(EvidencePane).selected_link()
+        if claim_id:
+            self.jump_to(claim_id)
+        else:
+            self.app.bell()
+
+    # ------------------------------------------------------------------ judging
+
+    def action_tag(self, status: str) -> None:
+        claim = self.current
+        if claim is None:
+            return
+        self.capp.apply_edit(claim.id, status=status)
+        self.advance()
+
+    def action_accept(self) -> None:
+        claim = self.current
+        session = self.session
+        if claim is None or session is None:
+            return
+        suggestion = session.suggestions.get(claim.id)
+        if suggestion is None or not suggestion.status:
+            self.notify("No suggestion for this claim: tag it with c, d or u.", severity="warning")
+            return
+        self.capp.apply_edit(claim.id, status=suggestion.status)
+        self.advance()
+
+    def action_clear(self) -> None:
+        claim = self.current
+        if claim is not None:
+            self.capp.apply_edit(claim.id, status="")
+
+    def action_undo(self) -> None:
+        claim_id = self.capp.undo()
+        if claim_id:
+            self.jump_to(claim_id)
+        else:
+            self.notify("Nothing to undo.")
+
+    def action_redo(self) -> None:
+        claim_id = self.capp.redo()
+        if claim_id:
+            self.jump_to(claim_id)
+        else:
+            self.notify("Nothing to redo.")
+
+    def action_toggle_advance(self) -> None:
+        self.capp.advance = not self.capp.advance
+        self.notify("Auto-advance " + ("on" if self.capp.advance else "off"))
+        self.refresh_status()
+
+    # ------------------------------------------------------------------ inputs
+
+    def _open_input(self, name: str, value: str) -> None:
+        for widget in self.query(Input):
+            widget.display = widget.id == name
+        box = self.query_one(f"#{name}", Input)
+        box.value = value
+        box.cursor_position = len(value)
+        box.focus()
+
+    def action_close_inputs(self) -> None:
+        for widget in self.query(Input):
+            widget.display = False
+        self.query_one("#article", ArticleView).focus()
+
+    def action_edit_note(self) -> None:
+        claim = self.current
+        session = self.session
+        if claim is None or session is None:
+            return
+        self._open_input("note", session.note(claim.id))
+
+    def action_search(self) -> None:
+        self._open_input("search", self.search_text)
+
+    @on(Input.Submitted, "#note")
+    def _save_note(self, event: Input.Submitted) -> None:
+        event.stop()
+        claim = self.current
+        if claim is not None:
+            self.capp.apply_edit(claim.id, note=event.value.strip())
+        self.action_close_inputs()
+
+    @on(Input.Submitted, "#search")
+    def _search_next(self, event: Input.Submitted) -> None:
+        event.stop()
+        session = self.session
+        self.search_text = event.value
+        if session is None or not event.value.strip():
+            return
+        target = session.search(self.ai, self.ci, event.value)
+        if target is None:
+            self.notify(f"No claim contains “{event.value.strip()}”.", severity="warning")
+            return
+        if target == (self.ai, self.ci):
+            self.notify("Only match.")
+        self.go(*target)
+
+    # ------------------------------------------------------------------ views and modals
+
+    def action_toggle_removed(self) -> None:
+        view = self.query_one("#article", ArticleView)
+        shown = view.toggle_removed()
+        if self.session is not None and self.session.articles:
+            self._title_article()
+            removed = len(self.session.articles[self.ai].removed)
+            self.notify(f"Boilerplate {'shown' if shown else 'hidden'} ({removed} removed piece(s)).")
+
+    def action_toggle_sources(self) -> None:
+        self.toggle_class("-no-sources")
+        self.toggle_class("-show-sources") if self.has_class("-narrow") else None
+
+    def action_help(self) -> None:
+        from .modals import HelpScreen
+
+        self.app.push_screen(HelpScreen(self))
+
+    def action_filter(self) -> None:
+        from .modals import FilterScreen
+
+        session = self.session
+        if session is None:
+            return
+        self.app.push_screen(FilterScreen(session.filter), self.apply_filter)
+
+    def apply_filter(self, flt: Filter | None) -> None:
+        session = self.session
+        if flt is None or session is None:
+            return
+        matching = session.set_filter(flt)
+        sources = self.query_one("#sources", SourcesView)
+        rows = session.visible_articles()
+        if not matching:
+            self.notify(f"No claim matches “{flt.label}”; showing all claims.", severity="warning")
+            session.set_filter(Filter())
+            rows = session.visible_articles()
+        else:
+            self.notify(f"Filter: {flt.label} ({matching} claims in {len(rows)} articles).")
+        sources.set_rows(rows, self.ai)
+        claim = self.current
+        if claim is None or not session.matches(claim):
+            target = session.next_claim(self.ai, self.ci, 1) or session.next_claim(self.ai, self.ci, -1)
+            if target is not None:
+                self.ai = -1  # force a full redraw of the article
+                self.go(*target)
+                return
+        self.query_one("#article", ArticleView).restyle()
+        self._show_claim()
+
+    def action_side_by_side(self) -> None:
+        from .side_by_side import SideBySideScreen
+
+        session = self.session
+        if session is None or not session.articles:
+            return
+        partners = [ai for ai, _n in session.linked_articles(self.ai)]
+        if not partners:
+            self.notify("No other article shares a linked claim with this one.", severity="warning")
+            return
+        selected = self.query_one(EvidencePane).selected_link()
+        first = 0
+        if selected and (pos := session.claim_pos.get(selected)) and pos[0] in partners:
+            first = partners.index(pos[0])
+        self.app.push_screen(SideBySideScreen(session, self.ai, partners, first))
+
+    def action_export(self) -> None:
+        from .modals import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.capp.default_export_path()), self.capp.export_to)
+
+    def edit_applied(self, before: Mine, after: Mine) -> None:
+        """Hook for the app after an edit (kept small: restyle, status)."""

@@ -1,0 +1,455 @@
+"""What the review screen knows: the corpus, indexed for fast moves, and this reviewer's judgements.
+
+No Textual here: `ReviewSession` is plain state (built once, off the UI thread), `Writer` is the
+single thread that saves judgements in order, retrying what fails, so no change is ever lost.
+Every keypress path touches only the current article's claims (plus O(articles) integer scans
+for "next unreviewed"), never the whole corpus.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from extract.model import STATUSES, Article, Claim, Link, Suggestion
+
+SYMBOLS = {"corroborated": "✓", "disputed": "✗", "unsourced": "?", "": "·"}
+LETTERS = {"corroborated": "C", "disputed": "D", "unsourced": "U", "": " "}
+
+
+def symbol(status: str) -> str:
+    return SYMBOLS.get(status, "·")
+
+
+# ------------------------------------------------------------------------------------ filters
+
+@dataclass(frozen=True)
+class Filter:
+    """Which claims the moves visit. kind: all | unreviewed | judged | suggested | kind | disagree."""
+
+    kind: str = "all"
+    value: str = ""
+
+    @property
+    def label(self) -> str:
+        if self.kind == "all":
+            return "all claims"
+        if self.kind == "unreviewed":
+            return "unreviewed"
+        if self.kind == "disagree":
+            return "reviewer disagreements"
+        if self.kind == "suggested":
+            return f"suggested {self.value or 'nothing'}"
+        if self.kind == "judged":
+            return f"judged {self.value}"
+        return f"kind {self.value}"
+
+
+FILTERS: tuple[Filter, ...] = (
+    Filter("all"),
+    Filter("unreviewed"),
+    *(Filter("judged", s) for s in STATUSES),
+    *(Filter("suggested", s) for s in (*STATUSES, "")),
+    *(Filter("kind", k) for k in ("statistic", "quote", "event", "statement")),
+    Filter("disagree"),
+)
+
+
+# ------------------------------------------------------------------------------------ session
+
+@dataclass(frozen=True)
+class Mine:
+    """This reviewer's current view of a claim, as the screen shows it (may be ahead of the db)."""
+
+    status: str = ""
+    note: str = ""
+
+
+@dataclass
+class Snapshot:
+    mine: dict[str, Mine]
+    others: dict[str, dict[str, Any]]
+    activity: list[tuple[str, int, str]]
+    reviewed: list[int]
+
+
+class ReviewSession:
+    """The corpus and judgements, indexed. Built by `load` (one corpus read, one judgements read)."""
+
+    def __init__(self, db: Any, reviewer: str, corpus: Any, judgements: Iterable[Any]) -> None:
+        self.db = db
+        self.reviewer = reviewer
+        self.corpus = corpus
+        self.articles: list[Article] = list(corpus.articles)
+        self.article_pos: dict[str, int] = {a.id: i for i, a in enumerate(self.articles)}
+        self.claims: list[list[Claim]] = [[] for _ in self.articles]
+        self.claim_pos: dict[str, tuple[int, int]] = {}
+        for claim in corpus.claims:
+            ai = self.article_pos.get(claim.article_id)
+            if ai is None:
+                continue
+            self.claim_pos[claim.id] = (ai, len(self.claims[ai]))
+            self.claims[ai].append(claim)
+        self.total = sum(len(c) for c in self.claims)
+        self._lower: dict[str, str] = {}
+        linkage = corpus.linkage
+        self.suggestions: dict[str, Suggestion] = dict(linkage.suggestions)
+        self.families: dict[str, str] = dict(linkage.families)
+        self._links: dict[str, list[Link]] = {}
+        for link in linkage.links:
+            self._links.setdefault(link.claim_id, []).append(link)
+        members: dict[str, int] = {}
+        for fam in self.families.values():
+            members[fam] = members.get(fam, 0) + 1
+        self.family_size = members
+        order = sorted(members)
+        self.family_label = {fam: _letters(i) for i, fam in enumerate(order)}
+        self.mine: dict[str, Mine] = {}
+        self.others: dict[str, dict[str, Any]] = {}
+        self.reviewed: list[int] = [0] * len(self.articles)
+        self.reviewed_total = 0
+        self.activity: list[tuple[str, int, str]] = []  # (reviewer, judged count, last update)
+        self.apply_judgements(judgements)
+        self.filter = Filter()
+        self.filter_counts: list[int] = [len(c) for c in self.claims]
+
+    @classmethod
+    def load(cls, db: Any, reviewer: str) -> ReviewSession:
+        return cls(db, reviewer, db.corpus(), db.judgements())
+
+    # -------------------------------------------------------------- judgements
+
+    def apply_judgements(self, judgements: Iterable[Any], skip: set[str] | frozenset = frozenset()) -> None:
+        """Replace the judgements with a fresh read; claims in `skip` keep their local state."""
+        self.adopt(self.digest(judgements), skip)
+
+    def digest(self, judgements: Iterable[Any]) -> Snapshot:
+        """Index a judgements read. Pure (reads only immutable indexes): safe in a worker thread."""
+        mine: dict[str, Mine] = {}
+        others: dict[str, dict[str, Any]] = {}
+        latest: dict[str, tuple[int, str]] = {}
+        reviewed = [0] * len(self.articles)
+        me = self.reviewer
+        pos = self.claim_pos
+        for j in judgements:
+            if j.reviewer == me:
+                mine[j.claim_id] = Mine(j.status, j.note or "")
+                if j.status and j.claim_id in pos:
+                    reviewed[pos[j.claim_id][0]] += 1
+                continue
+            others.setdefault(j.claim_id, {})[j.reviewer] = j
+            count, last = latest.get(j.reviewer, (0, ""))
+            latest[j.reviewer] = (count + (1 if j.status else 0), max(last, j.updated or ""))
+        activity = sorted(((r, c, last) for r, (c, last) in latest.items()), key=lambda t: t[2], reverse=True)
+        return Snapshot(mine, others, activity, reviewed)
+
+    def adopt(self, snap: Snapshot, skip: set[str] | frozenset = frozenset()) -> None:
+        """Take a digested read; claims in `skip` (writes in flight) keep what the screen shows."""
+        reviewed = snap.reviewed
+        for cid in skip:
+            local = self.mine.get(cid)
+            fresh = snap.mine.get(cid)
+            pos = self.claim_pos.get(cid)
+            if pos is not None:
+                reviewed[pos[0]] += bool(local and local.status) - bool(fresh and fresh.status)
+            if local is None:
+                snap.mine.pop(cid, None)
+            else:
+                snap.mine[cid] = local
+        self.mine = snap.mine
+        self.others = snap.others
+        self.activity = snap.activity
+        self.reviewed = reviewed
+        self.reviewed_total = sum(reviewed)
+
+    def status(self, claim_id: str) -> str:
+        m = self.mine.get(claim_id)
+        return m.status if m else ""
+
+    def note(self, claim_id: str) -> str:
+        m = self.mine.get(claim_id)
+        return m.note if m else ""
+
+    def set_local(self, claim_id: str, status: str | None = None, note: str | None = None) -> None:
+        """Change this reviewer's view of one claim (optimistic: before the db has it). O(1)."""
+        m = self.mine.get(claim_id) or Mine()
+        before = bool(m.status)
+        if status is not None:
+            m = Mine(status, m.note)
+        if note is not None:
+            m = Mine(m.status, note)
+        self.mine[claim_id] = m
+        after = bool(m.status)
+        if before != after and claim_id in self.claim_pos:
+            delta = 1 if after else -1
+            self.reviewed[self.claim_pos[claim_id][0]] += delta
+            self.reviewed_total += delta
+
+    def other_statuses(self, claim_id: str) -> dict[str, str]:
+        return {r: j.status for r, j in self.others.get(claim_id, {}).items() if j.status}
+
+    def disagrees(self, claim_id: str) -> bool:
+        statuses = set(self.other_statuses(claim_id).values())
+        mine = self.status(claim_id)
+        if mine:
+            statuses.add(mine)
+        return len(statuses) > 1
+
+    # -------------------------------------------------------------- corpus helpers
+
+    def links_of(self, claim_id: str) -> list[Link]:
+        return self._links.get(claim_id, [])
+
+    def claim(self, claim_id: str) -> Claim | None:
+        pos = self.claim_pos.get(claim_id)
+        return self.claims[pos[0]][pos[1]] if pos else None
+
+    def article_of(self, claim: Claim) -> Article:
+        return self.articles[self.article_pos[claim.article_id]]
+
+    def family(self, article_id: str) -> tuple[str, int]:
+        fam = self.families.get(article_id, "")
+        return self.family_label.get(fam, "-"), self.family_size.get(fam, 1)
+
+    def lower(self, claim: Claim) -> str:
+        text = self._lower.get(claim.id)
+        if text is None:
+            text = self._lower[claim.id] = claim.text.casefold()
+        return text
+
+    # -------------------------------------------------------------- filtering and moves
+
+    def matches(self, claim: Claim, flt: Filter | None = None) -> bool:
+        flt = flt or self.filter
+        kind = flt.kind
+        if kind == "all":
+            return True
+        if kind == "unreviewed":
+            return not self.status(claim.id)
+        if kind == "judged":
+            return self.status(claim.id) == flt.value
+        if kind == "suggested":
+            s = self.suggestions.get(claim.id)
+            return (s.status if s else "") == flt.value
+        if kind == "kind":
+            return claim.kind == flt.value
+        if kind == "disagree":
+            return self.disagrees(claim.id)
+        return True
+
+    def set_filter(self, flt: Filter) -> int:
+        """Apply a filter; returns how many claims match. O(claims), once per filter change."""
+        self.filter = flt
+        if flt.kind == "all":
+            self.filter_counts = [len(c) for c in self.claims]
+        else:
+            self.filter_counts = [sum(1 for c in cs if self.matches(c, flt)) for cs in self.claims]
+        return sum(self.filter_counts)
+
+    def visible_articles(self) -> list[int]:
+        return [i for i, n in enumerate(self.filter_counts) if n]
+
+    def step(self, ai: int, ci: int, direction: int, want: Callable[[Claim], bool], *,
+             cross: bool = True, wrap: bool = True,
+             skip_article: Callable[[int], bool] | None = None) -> tuple[int, int] | None:
+        """The next claim from (ai, ci) in `direction` that `want` accepts, or None."""
+        n = len(self.articles)
+        if not n:
+            return None
+        cs = self.claims[ai]
+        i = ci + direction
+        while 0 <= i < len(cs):
+            if want(cs[i]):
+                return ai, i
+            i += direction
+        if not cross:
+            return None
+        for s in range(1, n + 1):
+            aj = ai + direction * s
+            if not wrap and not 0 <= aj < n:
+                return None
+            aj %= n
+            if skip_article is not None and skip_article(aj):
+                continue
+            cs = self.claims[aj]
+            if aj == ai:  # wrapped all the way round: the part before the cursor, then itself
+                rng = range(0, ci + 1) if direction > 0 else range(len(cs) - 1, ci - 1, -1)
+            else:
+                rng = range(len(cs)) if direction > 0 else range(len(cs) - 1, -1, -1)
+            for i in rng:
+                if want(cs[i]):
+                    return aj, i
+        return None
+
+    def next_claim(self, ai: int, ci: int, direction: int) -> tuple[int, int] | None:
+        """j/k: the next claim passing the filter, crossing articles (no wrap-around)."""
+        return self.step(ai, ci, direction, self.matches, wrap=False,
+                         skip_article=lambda a: not self.filter_counts[a])
+
+    def next_unreviewed(self, ai: int, ci: int, direction: int = 1) -> tuple[int, int] | None:
+        """n/N: the next claim I have not judged (and the filter lets through), wrapping."""
+        def want(c: Claim) -> bool:
+            return not self.status(c.id) and self.matches(c)
+
+        return self.step(ai, ci, direction, want,
+                         skip_article=lambda a: self.reviewed[a] >= len(self.claims[a])
+                         or not self.filter_counts[a])
+
+    def search(self, ai: int, ci: int, text: str, direction: int = 1) -> tuple[int, int] | None:
+        needle = text.casefold().strip()
+        if not needle:
+            return None
+        return self.step(ai, ci, direction, lambda c: needle in self.lower(c))
+
+    def first_in_article(self, ai: int) -> int:
+        for i, c in enumerate(self.claims[ai]):
+            if self.matches(c):
+                return i
+        return 0
+
+    def linked_articles(self, ai: int) -> list[tuple[int, int]]:
+        """Other articles linked to article `ai`, with how many links, most first."""
+        counts: dict[int, int] = {}
+        for c in self.claims[ai]:
+            for link in self.links_of(c.id):
+                pos = self.claim_pos.get(link.other_id)
+                if pos and pos[0] != ai:
+                    counts[pos[0]] = counts.get(pos[0], 0) + 1
+        return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _letters(i: int) -> str:
+    out = ""
+    i += 1
+    while i:
+        i, r = divmod(i - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+# ------------------------------------------------------------------------------------ writer
+
+@dataclass(frozen=True)
+class Op:
+    """One change to send to the store. kind: tag | untag | note."""
+
+    kind: str
+    claim_id: str
+    status: str = ""
+    note: str | None = None
+    seq: int = 0
+
+
+@dataclass
+class Edit:
+    """One undoable user edit: the state before and after, for one claim."""
+
+    claim_id: str
+    before: Mine
+    after: Mine
+
+
+def ops_for(claim_id: str, before: Mine, after: Mine) -> list[Op]:
+    """The store calls that take a claim from `before` to `after`."""
+    ops: list[Op] = []
+    if after.status != before.status:
+        if after.status:
+            ops.append(Op("tag", claim_id, after.status))
+        else:
+            ops.append(Op("untag", claim_id))
+    if after.note != before.note:
+        ops.append(Op("note", claim_id, note=after.note))
+    return ops
+
+
+@dataclass
+class Writer:
+    """The one thread that writes judgements, in order. A failed write stays at the head and is
+    retried every `retry_delay` seconds; nothing is dropped. `flush` waits for an empty queue."""
+
+    db: Any
+    reviewer: str
+    lock: threading.RLock
+    on_done: Callable[[Op, Any], None] = lambda op, result: None
+    on_error: Callable[[Op, BaseException], None] = lambda op, error: None
+    retry_delay: float = 2.0
+    _queue: deque = field(default_factory=deque)
+    _cv: threading.Condition = field(default_factory=threading.Condition)
+    _busy: bool = False
+    _closed: bool = False
+    _seq: int = 0
+    _thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="claimdesk-writer", daemon=True)
+        self._thread.start()
+
+    def submit(self, ops: Sequence[Op]) -> None:
+        with self._cv:
+            for op in ops:
+                self._seq += 1
+                self._queue.append(Op(op.kind, op.claim_id, op.status, op.note, self._seq))
+            self._cv.notify_all()
+
+    @property
+    def pending(self) -> int:
+        with self._cv:
+            return len(self._queue)
+
+    def pending_claims(self) -> set[str]:
+        with self._cv:
+            return {op.claim_id for op in self._queue}
+
+    def pending_ops(self) -> list[Op]:
+        with self._cv:
+            return list(self._queue)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued change is saved (True) or `timeout` passes (False)."""
+        with self._cv:
+            self._cv.notify_all()  # wake a retry wait: try again now
+            return self._cv.wait_for(lambda: not self._queue, timeout=timeout)
+
+    def close(self, timeout: float = 10.0) -> bool:
+        ok = self.flush(timeout)
+        with self._cv:
+            self._closed = True
+            self._cv.notify_all()
+        return ok
+
+    def apply(self, op: Op) -> Any:
+        with self.lock:
+            if op.kind == "tag":
+                return self.db.tag(op.claim_id, op.status, self.reviewer)
+            if op.kind == "untag":
+                return self.db.untag(op.claim_id, self.reviewer)
+            return self.db.set_note(op.claim_id, self.reviewer, op.note or "")
+
+    def _run(self) -> None:
+        while True:
+            with self._cv:
+                self._cv.wait_for(lambda: self._queue or self._closed)
+                if not self._queue:
+                    return
+                op = self._queue[0]
+            try:
+                result = self.apply(op)
+            except Exception as error:  # kept queued: retried until it lands
+                _safe(self.on_error, op, error)
+                with self._cv:
+                    self._cv.wait(timeout=self.retry_delay)
+                continue
+            with self._cv:
+                self._queue.popleft()
+                self._cv.notify_all()
+            _safe(self.on_done, op, result)
+
+
+def _safe(fn: Callable[..., Any], *args: Any) -> None:
+    try:
+        fn(*args)
+    except Exception:  # the app may be gone (exit): the write itself is done
+        pass

@@ -1,0 +1,151 @@
+"""The evidence pane: the current claim, what the linker found for it, and what others said.
+
+Top: the claim (kind, attribution, suggestion and its reason, this reviewer's judgement and
+note, other reviewers' statuses). Below: an OptionList of supporting and conflicting claims
+from other articles, each with its outlet; values that differ from the current claim's are
+emphasised (bold, reverse: visible without colour). Enter (or a click) jumps to one.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from extract.model import Claim, Link
+
+from ..screens.session import ReviewSession, symbol
+
+DIFFER = "bold reverse"
+SAME = "bold"
+DIM = "dim"
+
+
+def _values(claim: Claim) -> set[str]:
+    vals: set[str] = set()
+    for q in claim.quantities:
+        vals.add(f"q{q.value:g}{q.unit}")
+        if q.high is not None:
+            vals.add(f"q{q.high:g}{q.unit}")
+    for d in claim.dates:
+        if d.value:
+            vals.add(f"d{d.value}")
+    return vals
+
+
+def emphasise(claim: Claim, against: Claim | None) -> Content:
+    """The claim's text with its numbers and dates in bold; reverse too where `against` has values
+    of the same sort (numbers, dates) and none of them equals this one: the differing values."""
+    content = Content(claim.text, strip_control_codes=False)
+    other = _values(against) if against is not None else set()
+    spans: list[tuple[int, int, set[str], str]] = []
+    for q in claim.quantities:
+        keys = {f"q{q.value:g}{q.unit}"} | ({f"q{q.high:g}{q.unit}"} if q.high is not None else set())
+        spans.append((q.start, q.end, keys, "q"))
+    for d in claim.dates:
+        spans.append((d.start, d.end, {f"d{d.value}"} if d.value else set(), "d"))
+    for start, end, keys, sort in spans:
+        s, e = start - claim.start, end - claim.start
+        if not (0 <= s < e <= len(claim.text)):
+            continue
+        comparable = any(v.startswith(sort) for v in other)
+        differs = comparable and bool(keys) and not (keys & other)
+        content = content.stylize(DIFFER if differs else SAME, s, e)
+    return content
+
+
+class EvidencePane(Vertical):
+    class Jump(Message):
+        def __init__(self, claim_id: str) -> None:
+            super().__init__()
+            self.claim_id = claim_id
+
+    def compose(self):
+        yield Static(id="claim-info")
+        yield OptionList(id="links")
+
+    def on_mount(self) -> None:
+        self.border_title = "Evidence"
+
+    def show(self, session: ReviewSession | None, claim: Claim | None, index: int = 0, count: int = 0) -> None:
+        info = self.query_one("#claim-info", Static)
+        links = self.query_one("#links", OptionList)
+        links.clear_options()
+        if session is None or claim is None:
+            info.update("No claim here." if session is not None else "Loading…")
+            return
+        info.update(self._describe(session, claim, index, count))
+        options: list[Option] = []
+        ordered = sorted(session.links_of(claim.id), key=lambda l: (l.relation != "conflicts", -l.score))
+        for link in ordered:
+            other = session.claim(link.other_id)
+            if other is None:
+                continue
+            options.append(Option(self._link_prompt(session, claim, link, other), id=link.other_id))
+        if options:
+            links.add_options(options)
+            links.highlighted = 0
+            self.border_subtitle = f"{len(options)} linked · enter jumps"
+        else:
+            links.add_option(Option(Content.styled("No supporting or conflicting claim in other articles.", DIM), disabled=True))
+            self.border_subtitle = "no links"
+
+    def _describe(self, session: ReviewSession, claim: Claim, index: int, count: int) -> Content:
+        parts: list[Content | str | tuple[str, str]] = []
+        parts.append((f"Claim {index + 1}/{count}", "bold"))
+        parts.append(f"  {claim.kind}")
+        attribution = claim.attribution
+        if attribution.kind != "none":
+            parts.append(f" · {attribution.kind}: {attribution.name}")
+            if attribution.cue:
+                parts.append((f" (“{attribution.cue}”)", DIM))
+        else:
+            parts.append((" · no attribution", DIM))
+        parts.append("\n")
+        if not self.screen.has_class("-narrow"):  # narrow: the article pane shows it already
+            parts.append(emphasise(claim, None))
+            parts.append("\n")
+        suggestion = session.suggestions.get(claim.id)
+        if suggestion is not None and suggestion.status:
+            parts.append(f"Suggested: {symbol(suggestion.status)} {suggestion.status}")
+        else:
+            parts.append("Suggested: none")
+        if suggestion is not None and suggestion.reason:
+            parts.append((f" — {suggestion.reason}", DIM))
+        parts.append("\n")
+        mine = session.status(claim.id)
+        parts.append("You: ")
+        parts.append((f"{symbol(mine)} {mine}" if mine else "· not judged", "bold underline" if mine else ""))
+        note = session.note(claim.id)
+        if note:
+            parts.append(f" · note: {note}")
+        others = session.other_statuses(claim.id)
+        if others:
+            parts.append("\nOthers: ")
+            parts.append(", ".join(f"{r} {symbol(s)} {s}" for r, s in sorted(others.items())))
+        return Content.assemble(*parts)
+
+    def _link_prompt(self, session: ReviewSession, claim: Claim, link: Link, other: Claim) -> Content:
+        article = session.article_of(other)
+        sign = "≠ conflicts" if link.relation == "conflicts" else "= supports"
+        head = Content.assemble(
+            (sign, "bold"),
+            "  ",
+            (article.outlet or article.source, "underline"),
+            "\n",
+        )
+        body = emphasise(other, claim)
+        tail = Content.styled(f"\n{link.reason}", DIM) if link.reason else Content("")
+        return head + body + tail
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.post_message(self.Jump(event.option.id))
+
+    def selected_link(self) -> str | None:
+        links = self.query_one("#links", OptionList)
+        option = links.highlighted_option
+        return option.id if option is not None and not option.disabled else None

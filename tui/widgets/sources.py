@@ -1,0 +1,152 @@
+"""The sources pane: one line per article (outlet, title, reviewed/total, source family).
+
+A `ScrollView` drawing only the visible rows, so 2,000 articles cost nothing to show and a tag
+re-renders one row (not the list, as replacing an OptionList prompt would).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from rich.cells import cell_len
+from textual import events
+from textual.content import Content
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from .styles import clear_style_cache, component_style
+
+
+class SourcesView(ScrollView, can_focus=False):
+    COMPONENT_CLASSES = {
+        "sources--current",
+        "sources--done",
+        "sources--partial",
+        "sources--todo",
+        "sources--family",
+        "sources--counts",
+    }
+
+    class ArticleClicked(Message):
+        def __init__(self, article: int) -> None:
+            super().__init__()
+            self.article = article
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.rows: Sequence[int] = ()
+        self.current = -1
+        self.describe: Callable[[int], tuple[str, str, int, int, str]] = lambda ai: ("", "", 0, 0, "")
+        self._strips: dict[int, Strip] = {}
+        self._row_of: dict[int, int] = {}
+
+    def set_rows(self, rows: Sequence[int], current: int) -> None:
+        self.rows = rows
+        self._row_of = {ai: y for y, ai in enumerate(rows)}
+        self.current = current
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self.refresh()
+        self.scroll_to_current()
+
+    def set_current(self, ai: int) -> None:
+        old = self.current
+        self.current = ai
+        self.refresh_article(old)
+        self.refresh_article(ai)
+        self.scroll_to_current()
+
+    def refresh_article(self, ai: int) -> None:
+        y = self._row_of.get(ai)
+        if y is not None:
+            self._strips.pop(y, None)
+            self.refresh_line(y - self.scroll_offset.y)
+
+    def scroll_to_current(self) -> None:
+        y = self._row_of.get(self.current)
+        if y is None:
+            return
+        height = max(1, self.scrollable_content_region.height)
+        top = self.scroll_offset.y
+        if y < top:
+            self.scroll_to(y=y, animate=False, immediate=True)
+        elif y >= top + height:
+            self.scroll_to(y=y - height + 1, animate=False, immediate=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
+        self.scroll_to_current()
+
+    def _style(self, name: str):
+        return component_style(self, name)
+
+    def notify_style_update(self) -> None:
+        clear_style_cache(self)
+        self._strips.clear()
+        if hasattr(self, "_styled"):
+            self._styled.clear()
+        super().notify_style_update()
+
+    def render_line(self, y: int) -> Strip:
+        row = y + self.scroll_offset.y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if row >= len(self.rows):
+            return Strip.blank(width, base)
+        strip = self._strips.get(row)
+        if strip is None:
+            strip = self._render_row(self.rows[row], width)
+            self._strips[row] = strip
+        return strip.crop_extend(0, width, base)
+
+    def _render_row(self, ai: int, width: int) -> Strip:
+        outlet, title, done, total, family = self.describe(ai)
+        style = self._style
+        state = "done" if total and done >= total else "partial" if done else "todo"
+        mark = {"done": "●", "partial": "◐", "todo": "○"}[state]
+        counts = f"{done}/{total}"
+        tail = f" {family}"
+        head = f"{mark} "
+        room = max(0, width - cell_len(head) - cell_len(counts) - cell_len(tail) - 1)
+        body = f"{outlet} · {title}" if outlet else title
+        body = _truncate(body, room)
+        pad = " " * max(0, room - cell_len(body))
+        content = Content.assemble(
+            (head, style(f"sources--{state}")),
+            body,
+            pad,
+            " ",
+            (counts, style("sources--counts")),
+            (tail, style("sources--family")),
+        )
+        if ai == self.current:
+            content = content.stylize(style("sources--current"))
+        segments = content.render_segments(self.get_visual_style())
+        return Strip(segments, content.cell_length).apply_meta({"article": ai})
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = offset.y + self.scroll_offset.y
+        if 0 <= row < len(self.rows):
+            self.post_message(self.ArticleClicked(self.rows[row]))
+
+
+def _truncate(text: str, width: int) -> str:
+    if cell_len(text) <= width:
+        return text
+    if width <= 1:
+        return "…"[:width]
+    out = []
+    used = 0
+    for ch in text:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"

@@ -1,0 +1,24 @@
+"""Component-class styles as Textual `Style`s, including `reverse` (which `get_visual_style` drops)."""
+
+from __future__ import annotations
+
+from textual.style import Style
+from textual.widget import Widget
+
+
+def component_style(widget: Widget, name: str) -> Style:
+    """The partial style of component class `name` on `widget`, for `Content.stylize`."""
+    cache = widget.__dict__.setdefault("_claimdesk_styles", {})
+    key = (name, widget._pseudo_classes_cache_key)
+    style = cache.get(key)
+    if style is None:
+        style = widget.get_visual_style(name, partial=True)
+        text_style = widget.get_component_styles(name).text_style
+        if text_style.reverse:
+            style = style + Style(reverse=True)
+        cache[key] = style
+    return style
+
+
+def clear_style_cache(widget: Widget) -> None:
+    widget.__dict__.pop("_claimdesk_styles", None)
