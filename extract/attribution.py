@@ -62,6 +62,14 @@ PRONOUNS = frozenset({"he", "she"})
 NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"})
 _NP_LEFT_DEPS = frozenset({"det", "amod", "compound", "nummod", "poss", "nmod", "quantmod", "case", "npadvmod"})
 QUOTE_CHARS = frozenset('“”"')
+# word forms for the surface fallback "Trump maintains that ..." (when the parser misreads the verb)
+SPEECH_FORMS = frozenset(
+    f"{stem}{end}"
+    for stem in "say state claim report assure warn acknowledge accuse note tell announce confirm deny insist "
+    "maintain suggest indicate argue admit allege reveal declare stress explain concede contend assert".split()
+    for end in ("", "s", "d", "ed", "es")
+) | {"said", "told", "denied", "denies", "says"}
+_SURFACE_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 @dataclass
@@ -224,12 +232,13 @@ def _from_verb(verb: Token, ents: list[Span], context: SpeakerContext | None) ->
     name, kind = describe_source(subj, ents, context)
     if kind == "none":
         return None
+    # the cue is exact text: from the subject to the verb ("Trump, in a recent interview, acknowledged");
+    # for a verb before its subject ("..., said Zelenskyy"), from the verb to the subject
     start, _ = _core_np(subj)
-    aux_start = min([verb.i, *[c.i for c in verb.lefts if c.dep_ in ("aux", "neg") and c.i > subj.i]])
-    if aux_start - subj.i <= 1:
+    if start < verb.i:
         cue = _span_text(verb.doc, start, verb.i + 1)
-    else:  # "Trump, in a recent interview, acknowledged": subject and verb group only
-        cue = f"{_span_text(verb.doc, start, subj.i + 1)} {_span_text(verb.doc, aux_start, verb.i + 1)}"
+    else:
+        cue = _span_text(verb.doc, verb.i, subj.i + 1)
     return Attribution(name, kind, cue)
 
 
@@ -269,6 +278,14 @@ def find_attribution(
                         found = Attribution("unnamed reports", "unnamed", _span_text(tok.doc, subj.i, tok.i + 1))
                     if found is not None:
                         return found
+    for tok in tokens:
+        # surface fallback where the parser misread the verb: an entity right before a speech verb form
+        # ("Trump maintains that", tagged as a noun); a verb parsed as one was handled above
+        if tok.lower_ in SPEECH_FORMS and tok.i > tokens.start and (tok.pos_ != "VERB" or tok.i == root.i):
+            prev = tok.doc[tok.i - 1]
+            ent = _ent_of(prev, ents) if prev.ent_type_ in _SURFACE_LABELS else None
+            if ent is not None and ent.end == tok.i and ent.label_ != "NORP":
+                return Attribution(_clean_name(ent.text), "named", _span_text(tok.doc, ent.start, tok.i + 1))
     subj = _subject(root)
     if subj is not None and subj.lower_ in DOC_NOUNS and root.pos_ == "VERB":
         for child in subj.children:

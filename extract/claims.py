@@ -72,6 +72,7 @@ class _Unit:
     ents: list[Span] = field(default_factory=list)
     attribution: Attribution | None = None
     has_quote: bool = False
+    dated_action: bool = False
     keep: bool = False
     kind: str = ""
 
@@ -116,8 +117,21 @@ def _trim(span: Span) -> Span:
     return doc[start:end]
 
 
-def _date_refs(span: Span, ents: list[Span]) -> list[DateRef]:
+def _governs_action(tok: Token) -> bool:
+    """Whether the date token hangs (through a few heads) from an action verb, not a copula."""
+    for _ in range(8):
+        if tok.pos_ == "VERB":
+            return tok.lemma_.lower() not in COPULAS
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return False
+
+
+def _date_refs(span: Span, ents: list[Span]) -> tuple[list[DateRef], bool]:
+    """The dates of a claim, and whether one of them dates an action ("began Tuesday")."""
     refs = []
+    action = False
     for ent in ents:
         if ent.label_ != "DATE":
             continue
@@ -148,7 +162,8 @@ def _date_refs(span: Span, ents: list[Span]) -> list[DateRef]:
         since = is_since(prev, text)
         value = normalise_date(text)
         refs.append(DateRef(text, a, b, value, since))
-    return refs
+        action = action or _governs_action(ent.root)
+    return refs, action
 
 
 def _entities(ents: list[Span]) -> tuple[Entity, ...]:
@@ -225,7 +240,7 @@ def _is_speculative(root: Token) -> bool:
 
 def _is_opinion(root: Token) -> bool:
     """A copula with an adjective or adverbial complement ("remains strong", "is far from over")."""
-    if root.lemma_.lower() not in COPULAS:
+    if root.lemma_.lower() not in COPULAS or any(c.dep_ == "expl" for c in root.children):
         return False
     for child in root.children:
         if child.dep_ in ("acomp", "advmod", "prep", "oprd") and child.dep_ != "attr":
@@ -301,7 +316,7 @@ def claims_from_doc(doc: Doc, article: Article) -> list[Claim]:
         stext = span.text
         unit.has_quote = bool(QUOTED.search(stext))
         unit.quantities = parse_quantities(stext, span.start_char)
-        unit.dates = _date_refs(span, ents)
+        unit.dates, unit.dated_action = _date_refs(span, ents)
         unit.attribution = find_attribution(span, unit.root, ents, context)
         unit.ents = ents
         att = unit.attribution
@@ -385,8 +400,7 @@ def _classify(unit: _Unit) -> None:
     acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
     if _is_opinion(root) and not attributed:
         return
-    dated = any(d.value or d.text for d in unit.dates)
-    if dated and acting:
+    if unit.dated_action:
         unit.keep, unit.kind = True, "event"
         return
     if attributed or (acting and any(_is_actor(_subject(v)) for v in verbs)):
