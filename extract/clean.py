@@ -94,7 +94,15 @@ class Cleaned:
 # ---------------------------------------------------------------------------------------------- patterns
 _I = re.IGNORECASE
 _BULLET = re.compile(r"^[•·▪◦‣∙●○■□►▸*|>\-–—]+\s*")
-_SENT_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_CLOSERS = "\"'”’)]"
+
+
+def _ends_sentence(s: str) -> bool:
+    """Does `s` end like a sentence (full stop, ?, !, … maybe followed by closing quotes/brackets)?"""
+    s = s.rstrip().rstrip(_CLOSERS)
+    return s[-1:] in (".", "!", "?", "…")
+
+
 
 _NAV = re.compile(
     r"^(?:(?:top|bottom|end) of (?:the )?page|(?:skip|jump) to [\w ]{1,30}|(?:back|return|go) to (?:the )?"
@@ -206,7 +214,6 @@ _CAPTION_CREDIT = re.compile(
 )
 _IMAGE_COUNTER = re.compile(r"^(?:(?:image|photo|slide|picture)\s+)?\d+\s*(?:of|/)\s*\d+$", _I)
 
-_LOREM_HINT = re.compile(r"\b(?:lorem|ipsum|dolor|consectetur|adipiscing)\b", _I)
 _LOREM_WORDS = frozenset(
     """a ac accumsan ad adipiscing aenean aliquam aliquet amet ante aptent arcu at auctor augue bibendum
     blandit class commodo condimentum congue consectetur consequat conubia convallis cras cubilia curabitur
@@ -245,7 +252,7 @@ def _words(s: str) -> int:
 
 
 def _is_sentence(s: str) -> bool:
-    return _words(s) >= 8 and bool(_SENT_END.search(s))
+    return _words(s) >= 8 and _ends_sentence(s)
 
 
 def _core(line: str) -> str:
@@ -256,7 +263,7 @@ def _core(line: str) -> str:
 def _looks_like_name(s: str) -> bool:
     s = re.sub(r"[,;]\s*", " ", s).strip()
     toks = s.split()
-    if not toks or len(toks) > 8 or _SENT_END.search(s) and not re.search(r"\b[A-Z]\.$", s):
+    if not toks or len(toks) > 8 or _ends_sentence(s) and not re.search(r"\b[A-Z]\.$", s):
         return False
     if not toks[0][:1].isupper():
         return False
@@ -277,7 +284,8 @@ def _is_credits(core: str) -> bool:
 
 
 def _is_lorem(line: str) -> bool:
-    if not _LOREM_HINT.search(line):
+    low = line.lower()
+    if "lorem" not in low and "ipsum" not in low and "dolor" not in low and "adipiscing" not in low:
         return False
     words = [w.lower() for w in _WORD.findall(line)]
     if not words:
@@ -289,7 +297,7 @@ def _is_menu(core: str) -> bool:
     parts = [p for p in _MENU_SPLIT.split(core) if p.strip()]
     if len(parts) < 3:
         return False
-    return all(_words(p) <= 4 and not _SENT_END.search(p) for p in parts)
+    return all(_words(p) <= 4 and not _ends_sentence(p) for p in parts)
 
 
 def _iso_from_dateline(s: str) -> str:
@@ -336,8 +344,8 @@ def classify(line: str) -> str | None:
     core = _core(line)
     if not any(ch.isalnum() for ch in core):
         return "separator"
-    short = _words(core) <= _SHORT_WORDS
-    if short:
+    nwords = _words(core)
+    if nwords <= _SHORT_WORDS:
         if _NAV.match(core):
             return "navigation"
         if _COMMENT.match(core):
@@ -362,9 +370,9 @@ def classify(line: str) -> str | None:
             return "navigation"
     if _TEASER.match(core):
         return "teaser"
-    if _words(core) <= 30 and (_CAPTION_LED.match(core) or _CAPTION_CREDIT.search(core)):
+    if nwords <= 30 and (_CAPTION_LED.match(core) or _CAPTION_CREDIT.search(core)):
         return "caption"
-    if _words(core) <= 40 and _is_credits(core):
+    if nwords <= 40 and _is_credits(core):
         return "byline"
     if _is_lorem(core):
         return "filler"
@@ -385,7 +393,7 @@ def _source_outlet(line: str) -> tuple[str, str] | None:
     if _URLISH.match(outlet):
         url = outlet if outlet.lower().startswith("http") else "https://" + outlet
         outlet = _host_outlet(url)
-    if not outlet or _words(outlet) > 6 or _SENT_END.search(outlet) and not outlet.endswith("."):
+    if not outlet or _words(outlet) > 6 or _ends_sentence(outlet) and not outlet.endswith("."):
         return None
     return outlet, url
 
@@ -435,18 +443,18 @@ def clean_lines(lines: Iterable[tuple[int, str]], *, title: str = "") -> Cleaned
 
     # runs of the same line among the lines still kept: captions (short) or duplicates (long / the title)
     kept_idx = [i for i in range(n) if reasons[i] is None]
+    norms = [_norm(items[i][1]) for i in kept_idx]
     k = 0
     while k < len(kept_idx):
-        key = _norm(items[kept_idx[k]][1])
         end = k + 1
-        while end < len(kept_idx) and _norm(items[kept_idx[end]][1]) == key:
+        while end < len(kept_idx) and norms[end] == norms[k]:
             end += 1
         if end - k > 1:
             run = kept_idx[k:end]
             line = items[run[0]][1]
             is_title = k == 0 and not title
             short = _words(line) <= _SHORT_WORDS and len(line) <= _SHORT_CHARS
-            if not is_title and short and not _SENT_END.search(line):
+            if not is_title and short and not _ends_sentence(line):
                 for i in run:
                     reasons[i] = "caption"
             else:
