@@ -12,6 +12,8 @@ folder) can tag at once without losing a change. Every write is atomic (`store.s
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import stat
 import sys
@@ -21,11 +23,17 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 import filelock
+import orjson
 from tinydb import Query, TinyDB
 
 from extract.model import (
+    NO_ATTRIBUTION,
     Article,
+    Attribution,
     Claim,
+    DateRef,
+    Entity,
+    Quantity,
     Link,
     Linkage,
     STATUSES,
@@ -78,27 +86,32 @@ class IngestResult:
 @dataclass
 class Corpus:
     articles: list[Article] = field(default_factory=list)  # sorted by source
-    claims: list[Claim] = field(default_factory=list)  # by article (as above), then start
+    claims: Sequence[Claim] = field(default_factory=list)  # by article (as above), then start (a LazyClaims when read)
     linkage: Linkage = field(default_factory=Linkage)
 
     def __post_init__(self) -> None:
         self._articles = {a.id: a for a in self.articles}
-        self._claims = {c.id: c for c in self.claims}
-        self._by_article: dict[str, list[Claim]] = {}
-        for c in self.claims:
-            self._by_article.setdefault(c.article_id, []).append(c)
+        if isinstance(self.claims, LazyClaims):
+            ids, owners = self.claims.ids(), self.claims.article_ids()
+        else:
+            ids, owners = [c.id for c in self.claims], [c.article_id for c in self.claims]
+        self._index = {cid: i for i, cid in enumerate(ids)}
+        self._by_article: dict[str, list[int]] = {}
+        for i, aid in enumerate(owners):
+            self._by_article.setdefault(aid, []).append(i)
         self._links: dict[str, list[Link]] = {}
         for link in self.linkage.links:
             self._links.setdefault(link.claim_id, []).append(link)
 
     def claim(self, claim_id: str) -> Claim | None:
-        return self._claims.get(claim_id)
+        i = self._index.get(claim_id)
+        return None if i is None else self.claims[i]
 
     def article(self, article_id: str) -> Article | None:
         return self._articles.get(article_id)
 
     def claims_of(self, article_id: str) -> list[Claim]:
-        return list(self._by_article.get(article_id, ()))
+        return [self.claims[i] for i in self._by_article.get(article_id, ())]
 
     def links_of(self, claim_id: str) -> list[Link]:
         return list(self._links.get(claim_id, ()))
@@ -107,7 +120,11 @@ class Corpus:
         return self.linkage.suggestions.get(claim_id)
 
     def __contains__(self, claim_id: object) -> bool:
-        return claim_id in self._claims
+        return claim_id in self._index
+
+    def claim_ids(self) -> list[str]:
+        """Every claim id, in corpus order (without building the Claim objects)."""
+        return list(self._index)
 
 
 # ------------------------------------------------------------------ sanitising
@@ -144,21 +161,165 @@ def encode_corpus(meta: dict[str, Any], articles: Sequence[Article], claims: Seq
     return {
         "meta": {"1": meta},
         "articles": _table([as_dict(a) for a in articles]),
-        "claims": _table([as_dict(c) for c in claims]),
+        "claims": _table([claim_to_row(c) for c in claims]),
         "links": _table([as_dict(link) for link in linkage.links]),
         "families": {"1": dict(linkage.families)} if linkage.families else {},
         "suggestions": _table([as_dict(s) for s in linkage.suggestions.values()]),
     }
 
 
+class _Interner:
+    """Builds the small value objects of claims once per distinct value (entities repeat a lot)."""
+
+    def __init__(self) -> None:
+        self.cache: dict[tuple, Any] = {}
+
+    def get(self, cls: type, values: list[Any]) -> Any:
+        try:
+            key = (cls, *values)
+            obj = self.cache.get(key)
+        except TypeError:  # an unhashable value: no sharing
+            return cls(*values)
+        if obj is None:
+            obj = self.cache[key] = cls(*values)
+        return obj
+
+
+def _fields(obj: Any) -> list[Any]:
+    return [getattr(obj, f) for f in obj.__slots__]
+
+
+def claim_to_row(c: Claim) -> dict[str, Any]:
+    """A claim as a compact TinyDB document (a claim is read far more often than written).
+
+    Top-level fields keep their names; nested values are positional lists in field order
+    (attribution, quantities, dates, entities, title_offices); lemmas are one space-joined
+    string when no lemma holds a space or is empty. Fewer, bigger JSON values parse faster.
+    `_claim_from_row` reads this and the plain `as_dict` form.
+    """
+    lemmas: Any = list(c.lemmas)
+    if not any((" " in x or not x) for x in c.lemmas):
+        lemmas = " ".join(c.lemmas)
+    return {
+        "id": c.id,
+        "article_id": c.article_id,
+        "start": c.start,
+        "end": c.end,
+        "text": c.text,
+        "kind": c.kind,
+        "attribution": _fields(c.attribution),
+        "quantities": [_fields(q) for q in c.quantities],
+        "dates": [_fields(d) for d in c.dates],
+        "entities": [_fields(e) for e in c.entities],
+        "lemmas": lemmas,
+        "title_offices": [list(t) for t in c.title_offices],
+    }
+
+
+def _nested(cls: type, value: Any, intern: "_Interner | None") -> Any:
+    if isinstance(value, dict):
+        return from_dict(cls, value)
+    if intern is not None:
+        return intern.get(cls, value)
+    return cls(*value)
+
+
+def _claim_from_row(row: dict[str, Any], intern: "_Interner") -> Claim:
+    """Claim from its stored document (compact or `as_dict` form); unknown keys ignored."""
+    try:
+        att = row.get("attribution")
+        quantities, dates, entities, lemmas, offices = (
+            row.get(k, ()) for k in ("quantities", "dates", "entities", "lemmas", "title_offices")
+        )
+        return Claim(
+            row["id"],
+            row["article_id"],
+            row["start"],
+            row["end"],
+            row["text"],
+            row["kind"],
+            _nested(Attribution, att, intern) if att else NO_ATTRIBUTION,
+            tuple(_nested(Quantity, q, None) for q in quantities),
+            tuple(_nested(DateRef, d, intern) for d in dates),
+            tuple(_nested(Entity, e, intern) for e in entities),
+            tuple(lemmas.split()) if isinstance(lemmas, str) else tuple(lemmas),
+            tuple(tuple(t) for t in offices),
+        )
+    except (TypeError, KeyError, ValueError):  # a layout we do not know: the generic, tolerant way
+        return from_dict(Claim, row)
+
+
+class LazyClaims(Sequence):
+    """The corpus' claims as a read-only list whose Claim objects are built on first access.
+
+    50,000 claims parse in a fraction of a second; building every nested data class takes
+    longer, so a screen that shows a few hundred rows only pays for those.
+    """
+
+    def __init__(self, rows: list[dict[str, Any]]):
+        self._rows = rows
+        self._built: list[Claim | None] = [None] * len(rows)
+        self._intern = _Interner()
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def _get(self, i: int) -> Claim:
+        c = self._built[i]
+        if c is None:
+            c = self._built[i] = _claim_from_row(self._rows[i], self._intern)
+        return c
+
+    def __getitem__(self, i):  # type: ignore[override]
+        if isinstance(i, slice):
+            return [self._get(k) for k in range(*i.indices(len(self._rows)))]
+        if i < 0:
+            i += len(self._rows)
+        if not 0 <= i < len(self._rows):
+            raise IndexError(i)
+        return self._get(i)
+
+    def __iter__(self) -> Iterator[Claim]:
+        for i in range(len(self._rows)):
+            yield self._get(i)
+
+    def ids(self) -> list[str]:
+        return [r["id"] for r in self._rows]
+
+    def article_ids(self) -> list[str]:
+        return [r["article_id"] for r in self._rows]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, tuple, LazyClaims)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"<LazyClaims {len(self)} claims>"
+
+
 def decode_corpus(data: dict[str, Any]) -> Corpus:
     articles = [from_dict(Article, row) for row in _rows(data, "articles")]
-    claims = [from_dict(Claim, row) for row in _rows(data, "claims")]
-    links = tuple(from_dict(Link, row) for row in _rows(data, "links"))
+    claims = LazyClaims(_rows(data, "claims"))
+    links = tuple(Link(**row) if len(row) == 5 else from_dict(Link, row) for row in _rows(data, "links"))
     fam_rows = _rows(data, "families")
     families = dict(fam_rows[0]) if fam_rows else {}
-    suggestions = {row["claim_id"]: from_dict(Suggestion, row) for row in _rows(data, "suggestions")}
+    suggestions = {}
+    for row in _rows(data, "suggestions"):
+        suggestions[row["claim_id"]] = Suggestion(**row) if len(row) == 3 else from_dict(Suggestion, row)
     return Corpus(articles=articles, claims=claims, linkage=Linkage(links, families, suggestions))
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic GC while building many objects (it rescans them all, over and over)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def sort_corpus(articles: Sequence[Article], claims: Sequence[Claim]) -> tuple[list[Article], list[Claim]]:
@@ -249,10 +410,11 @@ class Database:
         token = self.corpus_token()
         if self._corpus_cache is not None and self._corpus_cache[0] == token and token is not None:
             return self._corpus_cache[1]
-        data = self._read(self.path / CORPUS_FILE)
-        if data is None:
-            raise DatabaseError(f"{self.path / CORPUS_FILE}: missing or empty")
-        corpus = decode_corpus(data)
+        with no_gc():
+            data = self._read(self.path / CORPUS_FILE)
+            if data is None:
+                raise DatabaseError(f"{self.path / CORPUS_FILE}: missing or empty")
+            corpus = decode_corpus(data)
         self._corpus_cache = (token, corpus)
         return corpus
 
@@ -365,13 +527,13 @@ class Database:
         yield from table.values()
 
     def judgements(self, reviewer: str | None = None) -> list[Judgement]:
-        """Every judgement (of `reviewer`, if given), sorted by claim id then reviewer."""
+        """Every judgement (of `reviewer`, if given), in storage order (shard by shard)."""
         out = []
-        for i in range(self.shards):
-            for doc in self._shard_docs(i):
-                if reviewer is None or doc.get("reviewer") == reviewer:
-                    out.append(judgement_from_doc(doc))
-        out.sort(key=lambda j: (j.claim_id, j.reviewer))
+        with no_gc():
+            for i in range(self.shards):
+                for doc in self._shard_docs(i):
+                    if reviewer is None or doc.get("reviewer") == reviewer:
+                        out.append(judgement_from_doc(doc))
         return out
 
     def judgement(self, claim_id: str, reviewer: str) -> Judgement | None:

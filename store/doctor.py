@@ -1,0 +1,238 @@
+"""`claimdesk doctor`: check a database folder, and put back the last good copy of a corrupt file.
+
+Checks: the folder is one; corpus.json parses, is a claimdesk file, has a schema version this
+claimdesk can read; every judgement shard parses and holds well-formed judgements, each in the
+shard its claim id hashes to; judgements that reference claims no longer in the corpus
+(orphaned: kept, listed); every backup (NAME.bak) parses; stray temp files from killed writers;
+file permissions (0600, or 0660 in a group-shared database).
+
+`restore` replaces each corrupt file whose backup parses with that backup (the corrupt file is
+kept beside it as NAME.corrupt-TIMESTAMP; nothing is deleted) and removes stray temp files whose
+writer is gone. A restored file is the previous good version: the last change written to it
+(an ingest for corpus.json, a judgement for a shard) may be lost, and the report says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from extract.model import STATUSES
+from store.database import (
+    CORPUS_FILE,
+    DEFAULT_SHARDS,
+    FORMAT,
+    JUDGEMENTS_DIR,
+    JUDGEMENTS_TABLE,
+    LOCKS_DIR,
+    SCHEMA_VERSION,
+    _Lock,
+    shard_of,
+)
+from store.storage import (
+    BACKUP_SUFFIX,
+    CorruptFile,
+    fsync_dir,
+    read_json,
+    stray_temp_files,
+    temp_owner_alive,
+    write_json_atomic,
+)
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # ok | warning | error
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.level}: {self.path}: {self.message}"
+
+
+@dataclass
+class DoctorReport:
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    corrupt: list[Path] = field(default_factory=list)  # files that do not parse
+    orphaned: list[tuple[str, str]] = field(default_factory=list)  # (claim id, reviewer)
+    judgements: int = 0
+    claims: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(f.level == ERROR for f in self.findings)
+
+    def add(self, level: str, path: Path | str, message: str) -> None:
+        self.findings.append(Finding(level, str(path), message))
+
+
+def _parse(path: Path) -> tuple[dict[str, Any] | None, str]:
+    try:
+        return read_json(path), ""
+    except CorruptFile as exc:
+        return None, exc.reason
+    except PermissionError:
+        return None, "permission denied"
+
+
+def _meta_of(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not data or not isinstance(data.get("meta"), dict):
+        return None
+    meta = data["meta"].get("1")
+    return meta if isinstance(meta, dict) and meta.get("format") == FORMAT else None
+
+
+def check(path: Path) -> DoctorReport:
+    path = Path(path)
+    report = DoctorReport(path)
+    if not path.exists():
+        report.add(ERROR, path, "no such database folder")
+        return report
+    if not path.is_dir():
+        report.add(ERROR, path, "is a file, not a claimdesk database folder")
+        return report
+    corpus_file = path / CORPUS_FILE
+    data, reason = _parse(corpus_file)
+    meta = _meta_of(data)
+    shards = DEFAULT_SHARDS
+    group_shared = False
+    claim_ids: set[str] | None = None
+    if reason:
+        report.corrupt.append(corpus_file)
+        report.add(ERROR, corpus_file, f"corrupt ({reason})" + _restorable(corpus_file))
+    elif data is None:
+        report.add(ERROR, corpus_file, "missing or empty")
+    elif meta is None:
+        report.add(ERROR, corpus_file, "not a claimdesk database file (foreign JSON)")
+    else:
+        version = meta.get("schema_version")
+        shards = int(meta.get("shards", DEFAULT_SHARDS))
+        group_shared = bool(meta.get("group_shared", False))
+        if not isinstance(version, int):
+            report.add(ERROR, corpus_file, "no schema version")
+        elif version > SCHEMA_VERSION:
+            report.add(ERROR, corpus_file, f"schema version {version} is newer than this claimdesk ({SCHEMA_VERSION})")
+        elif version < SCHEMA_VERSION:
+            report.add(WARNING, corpus_file, f"schema version {version}: migrated to {SCHEMA_VERSION} when next opened")
+        claims = data.get("claims") or {}
+        claim_ids = {row.get("id") for row in claims.values() if isinstance(row, dict)}
+        report.claims = len(claim_ids)
+        report.add(OK, corpus_file, f"schema {version}, {len(data.get('articles') or {})} articles, {len(claim_ids)} claims")
+        if version == 1:  # judgements still inside the corpus file
+            for row in (data.get(JUDGEMENTS_TABLE) or {}).values():
+                report.judgements += 1
+                if row.get("claim_id") not in claim_ids:
+                    report.orphaned.append((row.get("claim_id", ""), row.get("reviewer", "")))
+    want_mode = 0o660 if group_shared else 0o600
+    folder = path / JUDGEMENTS_DIR
+    shard_files = sorted(folder.glob("*.json")) if folder.is_dir() else []
+    bad_docs = misplaced = 0
+    for file in shard_files:
+        sdata, sreason = _parse(file)
+        if sreason:
+            report.corrupt.append(file)
+            report.add(ERROR, file, f"corrupt ({sreason})" + _restorable(file))
+            continue
+        table = (sdata or {}).get(JUDGEMENTS_TABLE) or {}
+        for doc in table.values():
+            if (
+                not isinstance(doc, dict)
+                or not isinstance(doc.get("claim_id"), str)
+                or not isinstance(doc.get("reviewer"), str)
+                or doc.get("status", "") not in STATUSES + ("",)
+            ):
+                bad_docs += 1
+                continue
+            report.judgements += 1
+            expected = f"j-{shard_of(doc['claim_id'], shards):03d}.json"
+            if file.name != expected:
+                misplaced += 1
+            if claim_ids is not None and doc["claim_id"] not in claim_ids:
+                report.orphaned.append((doc["claim_id"], doc["reviewer"]))
+    if shard_files or report.judgements:
+        report.add(OK, folder, f"{len(shard_files)} shard files, {report.judgements} judgements")
+    if bad_docs:
+        report.add(ERROR, folder, f"{bad_docs} malformed judgement record(s)")
+    if misplaced:
+        report.add(ERROR, folder, f"{misplaced} judgement(s) in the wrong shard (not found by lookups)")
+    if report.orphaned:
+        sample = ", ".join(sorted({c for c, _ in report.orphaned})[:5])
+        report.add(
+            WARNING,
+            path,
+            f"{len(report.orphaned)} judgement(s) on claims no longer in the corpus (kept): {sample}"
+            + (" ..." if len({c for c, _ in report.orphaned}) > 5 else ""),
+        )
+    for bak in sorted([*path.glob(f"*{BACKUP_SUFFIX}"), *folder.glob(f"*{BACKUP_SUFFIX}")]):
+        _, breason = _parse(bak)
+        if breason:
+            report.add(WARNING, bak, f"backup does not parse ({breason})")
+    for tmp in [*stray_temp_files(path), *stray_temp_files(folder)]:
+        if not temp_owner_alive(tmp):
+            report.add(WARNING, tmp, "stray temp file from an interrupted write (removed by --restore)")
+    for file in [corpus_file, *shard_files]:
+        try:
+            mode = stat.S_IMODE(os.stat(file).st_mode)
+        except OSError:
+            continue
+        if mode & ~want_mode:
+            report.add(WARNING, file, f"permissions {mode:04o}, expected {want_mode:04o}")
+    return report
+
+
+def _restorable(file: Path) -> str:
+    bak = file.with_name(file.name + BACKUP_SUFFIX)
+    data, reason = _parse(bak) if bak.exists() else (None, "missing")
+    if bak.exists() and not reason and data is not None:
+        return "; `claimdesk doctor --restore` can put back the last good copy"
+    return "; no good backup to restore"
+
+
+def restore(path: Path) -> list[str]:
+    """Put back the last good copy of each corrupt file; remove stray temp files. Returns what was done."""
+    path = Path(path)
+    done: list[str] = []
+    report = check(path)
+    data, reason = _parse(path / CORPUS_FILE)
+    if reason:
+        data, _ = _parse(path / (CORPUS_FILE + BACKUP_SUFFIX))
+    meta = _meta_of(data) or {}
+    if report.corrupt:
+        (path / LOCKS_DIR).mkdir(mode=0o700, exist_ok=True)
+    mode = 0o660 if meta.get("group_shared") else 0o600
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for file in report.corrupt:
+        lock_name = "corpus" if file.name == CORPUS_FILE else file.stem
+        with _Lock(path / LOCKS_DIR / f"{lock_name}.lock", mode):
+            current, reason = _parse(file)
+            if not reason:
+                continue  # fixed meanwhile
+            bak = file.with_name(file.name + BACKUP_SUFFIX)
+            good, breason = _parse(bak) if bak.exists() else (None, "missing")
+            if breason or good is None:
+                done.append(f"{file}: corrupt and no good backup ({breason or 'empty'}); left as it is")
+                continue
+            kept = file.with_name(f"{file.name}.corrupt-{stamp}")
+            shutil.copyfile(file, kept)
+            os.chmod(kept, mode)
+            write_json_atomic(file, good, mode=mode, backup=False)
+            fsync_dir(file.parent)
+            what = "the last ingest" if file.name == CORPUS_FILE else "the last judgement written to it"
+            done.append(f"{file}: restored from {bak.name} (corrupt copy kept as {kept.name}; {what} may be lost)")
+    folder = path / JUDGEMENTS_DIR
+    for tmp in [*stray_temp_files(path), *stray_temp_files(folder)]:
+        if not temp_owner_alive(tmp):
+            try:
+                tmp.unlink()
+                done.append(f"{tmp}: removed stray temp file")
+            except OSError:
+                pass
+    return done

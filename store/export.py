@@ -1,0 +1,284 @@
+"""Export claims and judgements as CSV (RFC 4180, UTF-8) or JSON Lines.
+
+Columns, in this order (COLUMNS):
+    claim_id, article_id, source, outlet, title, start, end, text, kind, attribution,
+    suggested_status, suggestion_reason, supporting_claims, conflicting_claims,
+    reviewer, status, note, reviewed_at
+
+One row per claim and reviewer judgement (a judgement with a status or a note; a cleared one
+without a note does not count); a claim nobody judged appears once with the last four empty.
+Claims come in corpus order (articles by source, claims by position), reviewers by name.
+Judgements whose claim left the corpus (orphaned) follow at the end with only claim_id and the
+judgement columns filled (not when --only filters: they have no claim to filter on).
+
+supporting_claims / conflicting_claims: the ids of linked claims (either direction), sorted,
+";"-separated in CSV, JSON lists in JSONL.
+
+CSV safety: a cell that starts with = + - @, a tab or a carriage return is prefixed with "'"
+so spreadsheets show it as text instead of running it as a formula (OWASP "CSV injection").
+To read the original value back, drop a leading "'" when the next character is one of those.
+JSONL cells are never altered (they are data, not spreadsheet input).
+
+final=True: one row per claim, the team's decision, with two more columns, decision and votes:
+  * "adjudicated": a reviewer named in `adjudicators` (default: "adjudicator") has a status on
+    the claim; their (latest) status and note win. votes: "1/1".
+  * "unanimous": every reviewer with a status gave the same one. votes: "3/3".
+  * "majority": one status has more votes than any other. votes: "2/3".
+  * "tie": no status has the most votes; status is empty. votes: "1/2".
+  * "": nobody judged the claim.
+  reviewer holds the ";"-joined reviewers behind the status; reviewed_at the latest of theirs.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
+
+import orjson
+
+from store.database import Corpus, Database
+from store.filters import FILTERS, matches_all
+from store.judgements import Judgement
+
+COLUMNS: tuple[str, ...] = (
+    "claim_id",
+    "article_id",
+    "source",
+    "outlet",
+    "title",
+    "start",
+    "end",
+    "text",
+    "kind",
+    "attribution",
+    "suggested_status",
+    "suggestion_reason",
+    "supporting_claims",
+    "conflicting_claims",
+    "reviewer",
+    "status",
+    "note",
+    "reviewed_at",
+)
+FINAL_COLUMNS: tuple[str, ...] = COLUMNS + ("decision", "votes")
+FORMATS = ("csv", "jsonl")
+DEFAULT_ADJUDICATORS: tuple[str, ...] = ("adjudicator",)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula.
+
+    Cells that already start with "'" before a trigger get one more "'", so that
+    `unneutralise` always gives the original back.
+    """
+    return "'" + cell if cell.lstrip("'").startswith(_FORMULA_START) else cell
+
+
+def unneutralise(cell: str) -> str:
+    """The value `neutralise` was given (for reading an export back)."""
+    if cell.startswith("'") and cell.lstrip("'").startswith(_FORMULA_START):
+        return cell[1:]
+    return cell
+
+
+def _linked(corpus: Corpus) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    supports: dict[str, set[str]] = {}
+    conflicts: dict[str, set[str]] = {}
+    for link in corpus.linkage.links:
+        target = supports if link.relation == "supports" else conflicts if link.relation == "conflicts" else None
+        if target is None:
+            continue
+        target.setdefault(link.claim_id, set()).add(link.other_id)
+        target.setdefault(link.other_id, set()).add(link.claim_id)
+    return supports, conflicts
+
+
+def _counts(j: Judgement) -> bool:
+    return bool(j.status or j.note)
+
+
+def final_decision(
+    judgements: Sequence[Judgement], adjudicators: Sequence[str] = DEFAULT_ADJUDICATORS
+) -> tuple[str, str, list[Judgement], str]:
+    """(status, decision, the judgements behind it, votes) for one claim."""
+    judged = [j for j in judgements if j.status]
+    if not judged:
+        return "", "", [], ""
+    adj = [j for j in judged if j.reviewer in adjudicators]
+    if adj:
+        latest = max(adj, key=lambda j: j.updated)
+        return latest.status, "adjudicated", [latest], "1/1"
+    votes = Counter(j.status for j in judged)
+    ranked = votes.most_common()
+    total = len(judged)
+    top_status, top = ranked[0]
+    if len(ranked) == 1:
+        return top_status, "unanimous", judged, f"{total}/{total}"
+    if top > ranked[1][1]:
+        return top_status, "majority", [j for j in judged if j.status == top_status], f"{top}/{total}"
+    return "", "tie", [], f"{top}/{total}"
+
+
+def export_rows(
+    db: Database,
+    *,
+    reviewer: str | None = None,
+    final: bool = False,
+    only: str | Sequence[str] | None = None,
+    adjudicators: Sequence[str] = DEFAULT_ADJUDICATORS,
+) -> Iterator[dict[str, Any]]:
+    """The export as dicts (COLUMNS, or FINAL_COLUMNS with final), id lists as lists."""
+    filters = [only] if isinstance(only, str) else list(only or ())
+    for name in filters:
+        if name not in FILTERS:
+            raise ValueError(f"unknown filter {name!r} (one of {', '.join(FILTERS)})")
+    corpus = db.corpus()
+    by_claim: dict[str, list[Judgement]] = {}
+    for j in db.judgements():
+        by_claim.setdefault(j.claim_id, []).append(j)
+    for js in by_claim.values():
+        js.sort(key=lambda j: j.reviewer)
+    supports, conflicts = _linked(corpus)
+    articles = {a.id: a for a in corpus.articles}
+    for claim in corpus.claims:
+        js = by_claim.get(claim.id, [])
+        suggestion = corpus.linkage.suggestions.get(claim.id)
+        if filters and not matches_all(filters, claim, js, suggestion, reviewer):
+            continue
+        article = articles.get(claim.article_id)
+        base = {
+            "claim_id": claim.id,
+            "article_id": claim.article_id,
+            "source": article.source if article else "",
+            "outlet": article.outlet if article else "",
+            "title": article.title if article else "",
+            "start": claim.start,
+            "end": claim.end,
+            "text": claim.text,
+            "kind": claim.kind,
+            "attribution": claim.attribution.label,
+            "suggested_status": suggestion.status if suggestion else "",
+            "suggestion_reason": suggestion.reason if suggestion else "",
+            "supporting_claims": sorted(supports.get(claim.id, ())),
+            "conflicting_claims": sorted(conflicts.get(claim.id, ())),
+        }
+        if final:
+            status, decision, behind, votes = final_decision(js, adjudicators)
+            yield {
+                **base,
+                "reviewer": ";".join(j.reviewer for j in behind),
+                "status": status,
+                "note": behind[0].note if decision == "adjudicated" else "",
+                "reviewed_at": max((j.updated for j in behind), default=""),
+                "decision": decision,
+                "votes": votes,
+            }
+            continue
+        mine = [j for j in js if _counts(j) and (reviewer is None or j.reviewer == reviewer)]
+        if not mine:
+            yield {**base, "reviewer": "", "status": "", "note": "", "reviewed_at": ""}
+        for j in mine:
+            yield {**base, "reviewer": j.reviewer, "status": j.status, "note": j.note, "reviewed_at": j.updated}
+    if filters:
+        return
+    known = set(corpus.claim_ids())
+    for claim_id in sorted(set(by_claim) - known):
+        js = [j for j in by_claim[claim_id] if _counts(j) and (reviewer is None or j.reviewer == reviewer)]
+        empty = {c: "" for c in COLUMNS}
+        empty.update(claim_id=claim_id, supporting_claims=[], conflicting_claims=[])
+        if final:
+            status, decision, behind, votes = final_decision(js, adjudicators)
+            if decision:
+                yield {
+                    **empty,
+                    "reviewer": ";".join(j.reviewer for j in behind),
+                    "status": status,
+                    "note": behind[0].note if decision == "adjudicated" else "",
+                    "reviewed_at": max((j.updated for j in behind), default=""),
+                    "decision": decision,
+                    "votes": votes,
+                }
+            continue
+        for j in js:
+            yield {**empty, "reviewer": j.reviewer, "status": j.status, "note": j.note, "reviewed_at": j.updated}
+
+
+def _csv_cell(value: Any) -> str:
+    if isinstance(value, list):
+        value = ";".join(value)
+    if isinstance(value, int):
+        return str(value)
+    return neutralise(str(value))
+
+
+def write_export(
+    db: Database,
+    out: TextIO,
+    *,
+    fmt: str = "csv",
+    reviewer: str | None = None,
+    final: bool = False,
+    only: str | Sequence[str] | None = None,
+    bom: bool = False,
+    adjudicators: Sequence[str] = DEFAULT_ADJUDICATORS,
+) -> int:
+    """Write the export to `out` (a text stream; for CSV open it with newline=""). Returns the row count."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (csv or jsonl)")
+    columns = FINAL_COLUMNS if final else COLUMNS
+    rows = export_rows(db, reviewer=reviewer, final=final, only=only, adjudicators=adjudicators)
+    if bom:
+        out.write("\ufeff")
+    n = 0
+    if fmt == "csv":
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_csv_cell(row[c]) for c in columns])
+            n += 1
+    else:
+        for row in rows:
+            out.write(orjson.dumps({c: row[c] for c in columns}).decode("utf-8"))
+            out.write("\n")
+            n += 1
+    return n
+
+
+def write_file_atomic(path: Path, produce: Callable[[TextIO], Any]) -> Any:
+    """Run `produce(stream)` into a temp file beside `path`, then replace `path` with it.
+
+    A failure (or a kill) leaves any earlier file at `path` untouched.
+    """
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with io.open(fd, "w", encoding="utf-8", newline="") as fh:
+            result = produce(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return result
+
+
+def read_csv(stream: Iterable[str]) -> list[dict[str, str]]:
+    """Read a CSV export back (BOM dropped, neutralised cells restored)."""
+    rows = []
+    for i, row in enumerate(csv.DictReader(stream)):
+        rows.append({k.lstrip("\ufeff") if k else k: unneutralise(v) for k, v in row.items()})
+    return rows
