@@ -143,7 +143,10 @@ _MONTH = (
 _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|2\d\d\d)"
-_TIME = r"(?:at\s+)?[0-2]?\d(?:[:.][0-5]\d){1,2}\s*(?:[ap]\.?m\.?)?(?:\s*(?:[A-Z]{2,5}|utc|gmt)(?:[+-]\d{1,2})?)?"
+_TIME = (
+    r"(?:at\s+)?[0-2]?\d[:.][0-5]\d(?:[:.][0-5]\d)?(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s+(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)?"
+)
 _DATE_ALTS = [
     rf"{_MONTH}\s+{_DAY}(?:\s*,?\s*{_YEAR})?",
     rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*{_YEAR})?",
@@ -154,12 +157,28 @@ _DATE_ALTS = [
     r"(?:yesterday|today|just now)",
 ]
 _DATE_PIECE = rf"(?:{'|'.join(_DATE_ALTS)})"
-_DATELINE = re.compile(
-    rf"^(?:(?:first |last )?(?:published|updated|posted|modified|date)(?:\s+on)?\s*:?\s*)?"
-    rf"(?:(?:{_WEEKDAY}|{_DATE_PIECE}|{_TIME}|(?:published|updated|posted))[\s,;|•·–—-]*)+$",
-    _I,
+# a dateline is read piece by piece (no nested repetition in one regex: no catastrophic backtracking)
+_DATE_PREFIX = re.compile(r"(?:(?:first |last )?(?:published|updated|posted|modified|date)(?:\s+on)?\s*:?\s*)?", _I)
+_DATE_TOKEN = re.compile(
+    rf"(?:(?P<date>{_DATE_PIECE})|{_TIME}|{_WEEKDAY}|published|updated|posted|on)(?!\w)", _I
 )
-_HAS_DATE = re.compile(_DATE_PIECE, _I)
+_DATE_SEP = re.compile(r"[\s,;|•·–—-]*")
+
+
+def _is_dateline(core: str) -> bool:
+    """Is `core` nothing but dates, times and weekdays (at least one date), maybe after "Updated:"?"""
+    pos = _DATE_PREFIX.match(core).end()
+    end = len(core)
+    has_date = False
+    while pos < end:
+        m = _DATE_TOKEN.match(core, pos)
+        if not m or m.end() == pos:
+            return False
+        has_date = has_date or m.group("date") is not None
+        pos = _DATE_SEP.match(core, m.end()).end()
+    return has_date
+
+
 _DATE_MDY = re.compile(rf"^(?:.*?\b)?(?P<mon>{_MONTH})\s+(?P<day>{_DAY})(?:\s*,?\s*(?P<year>{_YEAR}))?\b", _I)
 _DATE_DMY = re.compile(rf"^(?:.*?\b)?(?P<day>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})(?:\s*,?\s*(?P<year>{_YEAR}))?\b", _I)
 _DATE_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)\b")
@@ -318,7 +337,7 @@ def _meta_part(core: str) -> str | None:
     """The reason for a byline / dateline / reading-time piece, else None."""
     if _READING_TIME.match(core):
         return "reading-time"
-    if _DATELINE.match(core) and _HAS_DATE.search(core):
+    if _is_dateline(core):
         return "dateline"
     m = _BYLINE_LABELLED.match(core)
     if m:

@@ -60,9 +60,13 @@ def load_articles(paths: Sequence[Path], *, max_bytes: int = 5_000_000) -> Itera
         display = str(given)
         try:
             if path.is_dir():
-                files = _walk(path)
+                errors: list[OSError] = []
+                files = _walk(path, errors)
+                for err in errors:
+                    yield InputProblem(err.filename or display, f"cannot read ({err.strerror or err})")
                 if not files:
-                    yield InputProblem(display, f"no supported files (looked for {_SUPPORTED_TEXT})")
+                    if not errors:
+                        yield InputProblem(display, f"no supported files (looked for {_SUPPORTED_TEXT})")
                     continue
                 for file in files:
                     rel = file.relative_to(path).as_posix()
@@ -100,9 +104,9 @@ def _dedup(
         yield item
 
 
-def _walk(folder: Path) -> list[Path]:
+def _walk(folder: Path, errors: list[OSError]) -> list[Path]:
     found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
+    for root, dirs, files in os.walk(folder, onerror=errors.append):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in SUPPORTED:
@@ -332,9 +336,19 @@ _FRONT_FIELDS = {
 }
 
 
+_INLINE_MAX = 4000  # inline markup is matched per piece of at most this size (the regexes are quadratic)
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+
+
 def _inline_md(s: str) -> str:
     if not any(c in s for c in "*_`[]<!~\\"):
         return s
+    if len(s) > _INLINE_MAX:
+        return " ".join(_inline_piece(p) if len(p) <= _INLINE_MAX else p for p in _SENTENCE_GAP.split(s))
+    return _inline_piece(s)
+
+
+def _inline_piece(s: str) -> str:
     s = _HTML_COMMENT.sub("", s)
     s = _IMAGE.sub("", s)
     s = _LINK.sub(lambda m: m.group(1) or m.group(2), s)

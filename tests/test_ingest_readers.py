@@ -373,3 +373,13 @@ def test_terminal_escapes_never_reach_any_field(tmp_path):
     (a,) = _load(feed)
     assert (a.title, a.outlet, a.url, a.published) == ("Evil title", "Outlet", "https://e.example/", "2025 -04-01")
     assert a.text == "Evil title\nLine one is a sentence, it said.\nSecond line here."
+
+
+def test_html_declared_charset_is_honoured_without_warning(tmp_path):
+    body = "".join(f"<p>Le café de Moscou était plein lundi, selon les responsables, paragraphe {i}.</p>" for i in range(4))
+    page = tmp_path / "latin.html"
+    page.write_bytes(("<html><head><meta charset='iso-8859-1'><title>Café</title></head><body><article>"
+                      f"<h1>Café</h1>{body}</article></body></html>").encode("latin-1"))
+    items = _load(page)
+    assert _messages(items) == []
+    assert items[0].title == "Café" and "Le café de Moscou" in items[0].text
