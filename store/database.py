@@ -354,6 +354,8 @@ class Database:
         self.group_shared: bool = bool(meta.get("group_shared", False))
         self.file_mode = 0o660 if self.group_shared else 0o600
         self._corpus_cache: tuple[Any, Corpus] | None = None
+        self.lock_timeout = LOCK_TIMEOUT  # seconds per attempt; then a line on stderr and a retry
+        self.lock_attempts = LOCK_ATTEMPTS  # then LockTimeout: the change is not written, never dropped silently
 
     # ---------------------------------------------------------- opening
 
@@ -398,7 +400,7 @@ class Database:
         return self.path / LOCKS_DIR / f"{name}.lock"
 
     def _locked(self, name: str) -> "_Lock":
-        return _Lock(self._lock_path(name), self.file_mode)
+        return _Lock(self._lock_path(name), self.file_mode, self.lock_timeout, self.lock_attempts)
 
     # ---------------------------------------------------------- corpus
 
@@ -633,24 +635,28 @@ class Database:
 class _Lock:
     """A FileLock that says so on stderr when it waits too long, retries, then raises LockTimeout."""
 
-    def __init__(self, path: Path, mode: int):
+    def __init__(self, path: Path, mode: int, timeout: float = LOCK_TIMEOUT, attempts: int = LOCK_ATTEMPTS):
         self.path = path
-        self.lock = filelock.FileLock(str(path), timeout=LOCK_TIMEOUT, mode=mode, poll_interval=LOCK_POLL)
+        self.timeout = timeout
+        self.attempts = max(1, attempts)
+        self.lock = filelock.FileLock(
+            str(path), timeout=timeout, mode=mode, poll_interval=LOCK_POLL, preserve_lock_file=True
+        )
 
     def __enter__(self) -> "_Lock":
-        for attempt in range(1, LOCK_ATTEMPTS + 1):
+        for attempt in range(1, self.attempts + 1):
             try:
                 self.lock.acquire()
                 return self
             except filelock.Timeout:
                 print(
-                    f"claimdesk: {self.path}: still locked by another claimdesk after {LOCK_TIMEOUT:g} s "
-                    f"(attempt {attempt}/{LOCK_ATTEMPTS})",
+                    f"claimdesk: {self.path}: still locked by another claimdesk after {self.timeout:g} s "
+                    f"(attempt {attempt}/{self.attempts}{'; retrying' if attempt < self.attempts else ''})",
                     file=sys.stderr,
                     flush=True,
                 )
         raise LockTimeout(
-            f"{self.path}: locked by another process for {LOCK_TIMEOUT * LOCK_ATTEMPTS:g} s; nothing was written"
+            f"{self.path}: locked by another process for {self.timeout * self.attempts:g} s; nothing was written"
         )
 
     def __exit__(self, *exc: object) -> None:

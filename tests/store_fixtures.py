@@ -66,3 +66,35 @@ def claims_of(article: Article, limit: int | None = None) -> list[Claim]:
 def sample_corpus(limit: int | None = None) -> tuple[list[Article], dict[str, list[Claim]]]:
     articles = [article_from_text(p.name, p.read_text(encoding="utf-8")) for p in sorted(SAMPLE_DIR.glob("*.txt"))]
     return articles, {a.id: claims_of(a, limit) for a in articles}
+
+
+# ------------------------------------------------------------------ pytest fixtures (import them into a test module)
+
+import shutil  # noqa: E402
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def store_corpus_parts():
+    return sample_corpus()
+
+
+@pytest.fixture(scope="session")
+def store_db_template(tmp_path_factory, store_corpus_parts) -> Path:
+    """One ingested database (the five sample articles, spaCy-free claims), linked once per session."""
+    from store.database import Database
+
+    folder = tmp_path_factory.mktemp("store-template") / "claimdesk.db"
+    Database.open(folder, create=True).ingest(*store_corpus_parts)
+    return folder
+
+
+@pytest.fixture
+def store_db(store_db_template, tmp_path):
+    """A private copy of the template database, opened."""
+    from store.database import Database
+
+    target = tmp_path / "claimdesk.db"
+    shutil.copytree(store_db_template, target)
+    return Database.open(target)
