@@ -279,6 +279,16 @@ def _core(line: str) -> str:
     return _BULLET.sub("", line, count=1) if line[:1] in "•·▪◦‣∙●○■□►▸*|>-–—" else line
 
 
+_NOT_NAME_START = frozenset(
+    "the a an this that these those its their our my his her all some any every far then now contrast comparison "
+    "design default numbers day night land air sea law".split()
+)
+_OUTLET_END = frozenset(
+    "press times staff team board desk reporters correspondent correspondents news post guardian journal agencies "
+    "wires telegraph independent economist".split()
+)
+
+
 def _looks_like_name(s: str) -> bool:
     s = re.sub(r"[,;]\s*", " ", s).strip()
     toks = s.split()
@@ -286,6 +296,8 @@ def _looks_like_name(s: str) -> bool:
         return False
     if not toks[0][:1].isupper():
         return False
+    if toks[0].lower() in _NOT_NAME_START and toks[-1].lower() not in _OUTLET_END:
+        return False  # "By The Numbers", "By This Time" (but "By The Associated Press")
     return all(_NAME_TOKEN.match(t) for t in toks)
 
 

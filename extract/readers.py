@@ -37,6 +37,7 @@ __all__ = ["SUPPORTED", "load_articles", "read_file"]
 SUPPORTED: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")
 _SUPPORTED_TEXT = ", ".join(SUPPORTED[:-1]) + " or " + SUPPORTED[-1]
 NOT_UTF8 = "not UTF-8 (decoded with replacement)"
+BROKEN_LINK = "broken link (its target does not exist)"
 
 
 class _Refused(Exception):
@@ -54,6 +55,17 @@ class _Ctx:
 # ---------------------------------------------------------------------------------------------- entry point
 def load_articles(paths: Sequence[Path], *, max_bytes: int = 5_000_000) -> Iterator[Article | InputProblem]:
     """Articles from files and folders, with a problem for each bad input (see the module doc)."""
+    for item in _load(paths, max_bytes):
+        if isinstance(item, InputProblem):  # a file name may hold escapes too: make the message safe to print
+            item = InputProblem(_one_line(item.source), _one_line(item.reason), item.fatal)
+        yield item
+
+
+def _one_line(s: str) -> str:
+    return sanitize(s).replace("\n", " ")
+
+
+def _load(paths: Sequence[Path], max_bytes: int) -> Iterator[Article | InputProblem]:
     seen: dict[str, str] = {}  # article id -> source, to refuse the same article twice
     for given in paths:
         path = Path(given)
@@ -72,7 +84,9 @@ def load_articles(paths: Sequence[Path], *, max_bytes: int = 5_000_000) -> Itera
                     rel = file.relative_to(path).as_posix()
                     shown = str(path / rel)
                     yield from _dedup(read_file(file, source=rel, display=shown, max_bytes=max_bytes), seen, rel, shown)
-            elif path.exists() or path.is_symlink():
+            elif path.is_symlink() and not path.exists():
+                yield InputProblem(display, BROKEN_LINK)
+            elif path.exists():
                 if not path.is_file():
                     yield InputProblem(display, "not a regular file")
                     continue
@@ -147,6 +161,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(max_bytes + 1)
     except OSError as exc:
+        if path.is_symlink() and not path.exists():
+            raise _Refused(BROKEN_LINK) from None
         raise _Refused(f"cannot read ({exc.strerror or exc})") from None
     if len(data) > max_bytes:  # grew while we looked
         raise _Refused(f"too large: over {max_bytes:,} bytes (limit {max_bytes:,})")
@@ -214,7 +230,7 @@ def _article(ctx: _Ctx, cleaned: Cleaned, *, key: str | None = None, outlet: str
     source = source or ctx.source
     article = Article(
         id=stable_id("a", key if key is not None else ctx.source),
-        source=sanitize_line(source),
+        source=_one_line(source),
         outlet=outlet,
         title=cleaned.title,
         text=cleaned.text,

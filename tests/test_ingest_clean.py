@@ -150,6 +150,7 @@ NOISE = [
     ("Tags: Russia, Ukraine, conscription", "navigation"),
     ("By Jane Doe", "byline"),
     ("By JANE DOE and Ivan Petrov, Reuters", "byline"),
+    ("By The Associated Press", "byline"),
     ("Writer: paolo bibat", "byline"),
     ("• Written by Maria Kovalenko", "byline"),
     ("Author: A. N. Other", "byline"),
@@ -198,6 +199,7 @@ REAL = [
     "Escalating Tensions with NATO and Ukraine",
     "Russia’s Draft: A Sign of Desperation?",
     "By the numbers",
+    "By This Time Next Year",
     "By the end of July, 160,000 men will have been called up.",
     "Reporting by the BBC and Mediazona has verified at least 100,000 deaths.",
     "Copyright law in Russia is strict.",
@@ -213,6 +215,7 @@ REAL = [
     "“We will not send conscripts to Ukraine,” the admiral said.",
     "Ukraine: Russia is Stalling Peace Talks to Gain More Land",
     "160,000",
+    "By The Numbers",
 ]
 
 

@@ -356,12 +356,20 @@ def test_broken_link_and_same_article_twice(tmp_path):
     folder.mkdir()
     (folder / "ok.txt").write_text("Fine title\n" + BODY)
     os.symlink(folder / "missing-target.txt", folder / "dangling.txt")
-    items = _load(folder, folder / "ok.txt")
+    items = _load(folder, folder / "ok.txt", folder / "dangling.txt")
     assert _messages(items) == [
-        f"{folder}/dangling.txt: cannot read (No such file or directory)",
+        f"{folder}/dangling.txt: broken link (its target does not exist)",
         f"{folder}/ok.txt: same article as ok.txt (skipped)",
+        f"{folder}/dangling.txt: broken link (its target does not exist)",
     ]
     assert len(_articles(items)) == 1
+
+
+def test_problem_messages_are_safe_to_print(tmp_path):
+    evil = tmp_path / "\x1b[31mred\u202e.txt"
+    evil.write_bytes(b"")
+    (msg,) = _messages(_load(tmp_path))
+    assert msg == f"{tmp_path}/red.txt: empty file"
 
 
 def test_terminal_escapes_never_reach_any_field(tmp_path):

@@ -1,0 +1,317 @@
+"""`make bench`: every timing and memory goal of the issues, measured on this machine.
+
+    python -m bench.run [--only ingest,links,store,screen] [--articles 2000]
+
+Sections (each prints its figures and the goal; results go in bench/README.md by hand,
+with date and machine):
+  ingest  words/s of the whole ingest vs spaCy's nlp.pipe alone, same texts, same model
+  links   link-building time at 250/500/1,000/2,000 articles vs NLP time; peak memory of
+          ingesting 2,000 articles (a `claimdesk ingest` subprocess)
+  store   50,000 judgements over the 2,000-article corpus: durable tag p95, load time
+  screen  start to first interactive screen, keypress p95 through Pilot, memory
+The 2,000-article database is built once in bench/.work/ and reused by later sections.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from bench.corpus import make_corpus
+
+WORK = Path(__file__).resolve().parent / ".work"
+BIN = Path(sys.executable).parent
+SIZES = (250, 500, 1000, 2000)
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def machine() -> str:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def corpus_folder(n: int) -> Path:
+    folder = WORK / f"corpus-{n}"
+    if not folder.exists() or len(list(folder.glob("*.txt"))) != n:
+        shutil.rmtree(folder, ignore_errors=True)
+        make_corpus(folder, n)
+    return folder
+
+
+# ------------------------------------------------------------------ ingest
+
+
+def bench_ingest(n: int = 200) -> dict:
+    from extract.model import Article
+    from extract.nlp import load_pipeline
+    from extract.readers import load_articles
+    from store.database import Database
+    from tui.ingest import ingest_paths
+
+    folder = corpus_folder(n)
+    nlp = load_pipeline()
+    texts = [a.text for a in load_articles([folder]) if isinstance(a, Article)]
+    words = sum(len(t.split()) for t in texts)
+    list(nlp.pipe(texts[:10]))  # warm-up
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    spacy_s = time.perf_counter() - t
+
+    db_folder = WORK / f"ingest-{n}.db"
+    shutil.rmtree(db_folder, ignore_errors=True)
+    t = time.perf_counter()
+    summary = ingest_paths([folder], Database.open(db_folder, create=True))
+    whole_s = time.perf_counter() - t
+    result = {
+        "articles": n,
+        "words": words,
+        "claims": summary.claims_total,
+        "spacy_words_per_s": words / spacy_s,
+        "ingest_words_per_s": words / whole_s,
+        "ratio": spacy_s / whole_s,
+    }
+    print(
+        f"ingest  {n} articles, {words:,} words, {summary.claims_total:,} claims\n"
+        f"        spaCy nlp.pipe alone: {words / spacy_s:,.0f} words/s ({spacy_s:.1f} s)\n"
+        f"        whole ingest:         {words / whole_s:,.0f} words/s ({whole_s:.1f} s)\n"
+        f"        ratio {spacy_s / whole_s:.2f} (goal >= 0.85)"
+    )
+    return result
+
+
+# ------------------------------------------------------------------ links + memory
+
+
+def big_db(n: int) -> tuple[Path, dict]:
+    """The n-article database, ingested by a real `claimdesk ingest` child; its peak RSS."""
+    folder = corpus_folder(n)
+    db = WORK / f"corpus-{n}.db"
+    info_file = WORK / f"corpus-{n}.db.json"
+    if db.exists() and info_file.exists():
+        return db, json.loads(info_file.read_text())
+    shutil.rmtree(db, ignore_errors=True)
+    t = time.perf_counter()
+    subprocess.run(
+        [str(BIN / "claimdesk"), "ingest", str(folder), "--db", str(db), "--quiet"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    seconds = time.perf_counter() - t
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    info = {"seconds": seconds, "peak_mb": peak_mb}
+    info_file.write_text(json.dumps(info))
+    return db, info
+
+
+def bench_links(n_max: int = 2000, spacy_wps: float | None = None) -> dict:
+    from extract.links import link_corpus
+    from store.database import Database
+
+    db_folder, info = big_db(n_max)
+    corpus = Database.open(db_folder).corpus()
+    print(
+        f"memory  ingesting {n_max} articles ({len(corpus.claims):,} claims): "
+        f"peak RSS {info['peak_mb']:,.0f} MB, {info['seconds']:.0f} s (goal <= 2,048 MB)"
+    )
+    claims = list(corpus.claims)
+    articles = list(corpus.articles)
+    if spacy_wps is None:
+        spacy_wps = bench_spacy_only(articles[:150])
+    rows = []
+    for n in [s for s in SIZES if s <= n_max]:
+        subset = articles[:n]
+        ids = {a.id for a in subset}
+        sub_claims = [c for c in claims if c.article_id in ids]
+        words = sum(len(a.text.split()) for a in subset)
+        best = min(_timed(lambda: link_corpus(subset, sub_claims)) for _ in range(2))
+        nlp_s = words / spacy_wps
+        rows.append({"articles": n, "claims": len(sub_claims), "link_s": best, "nlp_s": nlp_s})
+        print(
+            f"links   {n:>5} articles {len(sub_claims):>6,} claims: link {best:6.2f} s, "
+            f"NLP {nlp_s:6.1f} s -> {100 * best / nlp_s:4.1f}% (goal <= 10%)"
+        )
+    growth = rows[-1]["link_s"] / rows[0]["link_s"] / (rows[-1]["articles"] / rows[0]["articles"])
+    print(f"links   growth {SIZES[0]} -> {rows[-1]['articles']}: {growth:.2f}x linear (1.0 = linear)")
+    return {"rows": rows, "growth_vs_linear": growth, "memory": info}
+
+
+def bench_spacy_only(articles) -> float:
+    from extract.nlp import load_pipeline
+
+    nlp = load_pipeline()
+    texts = [a.text for a in articles]
+    words = sum(len(t.split()) for t in texts)
+    seconds = _timed(lambda: list(nlp.pipe(texts, batch_size=64)))
+    return words / seconds
+
+
+def _timed(fn) -> float:
+    t = time.perf_counter()
+    fn()
+    return time.perf_counter() - t
+
+
+# ------------------------------------------------------------------ store
+
+
+def seeded_store(n_articles: int = 2000, n_judgements: int = 50_000) -> Path:
+    """A copy of the big database with n_judgements spread over 3 reviewers, written as shards."""
+    from store.database import JUDGEMENTS_TABLE, Database, shard_of
+    from store.judgements import Change, Judgement, judgement_to_doc, utc_now
+    from store.storage import write_json_atomic
+
+    source, _ = big_db(n_articles)
+    target = WORK / f"store-{n_articles}-{n_judgements}.db"
+    if target.exists():
+        return target
+    shutil.copytree(source, target)
+    db = Database.open(target)
+    ids = db.corpus().claim_ids()
+    rng = random.Random(7)
+    reviewers = ["alice", "bob", "carol"]
+    shards: dict[int, dict[str, dict]] = {i: {} for i in range(db.shards)}
+    now = utc_now()
+    pairs = [(c, r) for r in reviewers for c in ids][:n_judgements]
+    for claim_id, reviewer in pairs:
+        status = rng.choice(["corroborated", "disputed", "unsourced"])
+        j = Judgement(claim_id, reviewer, status, "", now, now, (Change(now, reviewer, status, "", "tag"),))
+        table = shards[shard_of(claim_id, db.shards)]
+        table[str(len(table) + 1)] = judgement_to_doc(j)
+    for i, table in shards.items():
+        write_json_atomic(db._shard_file(i), {JUDGEMENTS_TABLE: table}, backup=False)
+    return target
+
+
+def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 300) -> dict:
+    from store.database import Database
+
+    folder = seeded_store(n_articles, n_judgements)
+    t = time.perf_counter()
+    db = Database.open(folder)
+    corpus = db.corpus()
+    judgements = db.judgements()
+    load_s = time.perf_counter() - t
+    ids = corpus.claim_ids()
+    rng = random.Random(11)
+    times = []
+    for _ in range(tags):
+        claim = rng.choice(ids)
+        t = time.perf_counter()
+        db.tag(claim, rng.choice(["corroborated", "disputed", "unsourced"]), "bench")
+        times.append(time.perf_counter() - t)
+    size_mb = sum(f.stat().st_size for f in folder.rglob("*.json")) / 1e6
+    print(
+        f"store   {len(corpus.articles):,} articles, {len(ids):,} claims, {len(judgements):,} judgements "
+        f"({size_mb:.0f} MB on disk)\n"
+        f"        load for the review screen: {load_s:.2f} s (goal <= 0.5 s)\n"
+        f"        durable tag: p50 {1000 * statistics.median(times):.1f} ms, "
+        f"p95 {1000 * p95(times):.1f} ms (goal <= 30 ms)"
+    )
+    return {"load_s": load_s, "tag_p50_ms": 1000 * statistics.median(times), "tag_p95_ms": 1000 * p95(times)}
+
+
+# ------------------------------------------------------------------ screen
+
+
+SCREEN_PROBE = r"""
+import asyncio, json, resource, sys, time
+t0 = time.perf_counter()
+from store.database import Database
+from tui.app import ClaimdeskApp
+
+async def main():
+    app = ClaimdeskApp(Database.open(sys.argv[1]), "bench", show_times=False, poll_interval=3600)
+    async with app.run_test(size=(120, 40)) as pilot:
+        while not app.ready.is_set():
+            await asyncio.sleep(0.005)
+        await pilot.pause()
+        ready = time.perf_counter() - t0
+        times = {"move": [], "tag": []}
+        for i in range(120):
+            key, kind = ("j", "move") if i % 3 else ("c", "tag")
+            t = time.perf_counter()
+            await pilot.press(key)
+            await pilot.pause()
+            times[kind].append(time.perf_counter() - t)
+        for _ in range(20):  # articles
+            t = time.perf_counter()
+            await pilot.press("J")
+            await pilot.pause()
+            times["move"].append(time.perf_counter() - t)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"ready_s": ready, "times": times, "rss_mb": rss}))
+
+asyncio.run(main())
+"""
+
+
+def bench_screen(n_articles: int = 2000, n_judgements: int = 50_000) -> dict:
+    source = seeded_store(n_articles, n_judgements)
+    folder = WORK / "screen.db"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(source, folder)
+    out = subprocess.run(
+        [sys.executable, "-c", SCREEN_PROBE, str(folder)], check=True, capture_output=True, text=True
+    ).stdout
+    data = json.loads(out.strip().splitlines()[-1])
+    move, tag = data["times"]["move"], data["times"]["tag"]
+    print(
+        f"screen  {n_articles} articles: first interactive screen {data['ready_s']:.2f} s "
+        f"from process start (goal <= 1.5 s)\n"
+        f"        keypress to updated screen (Pilot): move p95 {1000 * p95(move):.1f} ms, "
+        f"tag p95 {1000 * p95(tag):.1f} ms (goal <= 50 ms)\n"
+        f"        memory: peak RSS {data['rss_mb']:.0f} MB (goal <= 500 MB)"
+    )
+    return {
+        "ready_s": data["ready_s"],
+        "move_p95_ms": 1000 * p95(move),
+        "tag_p95_ms": 1000 * p95(tag),
+        "rss_mb": data["rss_mb"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--only", default="ingest,links,store,screen")
+    parser.add_argument("--articles", type=int, default=2000)
+    args = parser.parse_args(argv)
+    sections = set(args.only.split(","))
+    WORK.mkdir(exist_ok=True)
+    print(f"claimdesk bench, {time.strftime('%Y-%m-%d %H:%M %Z')}, {machine()}")
+    results: dict = {}
+    if "ingest" in sections:
+        results["ingest"] = bench_ingest()
+    if "links" in sections:
+        wps = results.get("ingest", {}).get("spacy_words_per_s")
+        results["links"] = bench_links(args.articles, wps)
+    if "store" in sections:
+        results["store"] = bench_store(args.articles)
+    if "screen" in sections:
+        results["screen"] = bench_screen(args.articles)
+    (WORK / "results.json").write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
