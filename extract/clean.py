@@ -207,7 +207,7 @@ _COMMENT = re.compile(
     r"^(?:leave a (?:comment|reply)|post a comment|add a comment|write a comment|comments?|"
     r"\d+\s+comments?|comments?\s*\(\d+\)|(?:view|show|load|read|see) (?:all )?comments|"
     r"join the (?:conversation|discussion)|have your say|what do you think\??|"
-    r"share(?: this)?(?: article| story| post| page)?|share (?:on|via|to) [\w ,.+]{1,40}|like this|"
+    r"share(?: this)?(?: article| story| post| page)?|share (?:on|via|to) [\w+]+(?:(?:,| and| or)? [\w+]+){0,3}|like this|"
     r"share your (?:thoughts|comments)|you must be logged in to post a comment|"
     r"cancel reply|reply)\W*$",
     _I,
