@@ -1,20 +1,27 @@
 """Source families: articles that are copies or rewrites of one story count as one source.
 
-Two articles are in one family when the Jaccard similarity of their word 3-shingles, estimated by
-MinHash (datasketch, ``NUM_PERM`` permutations, fixed seed), is at least ``JACCARD_THRESHOLD``;
-families are the connected groups of such pairs (union-find). Candidate pairs come from
-``MinHashLSH`` (banding), so the work stays near-linear in the number of articles; each candidate
-pair is then checked against the threshold with the MinHash estimate.
+Two articles are in one family when the Jaccard similarity of their sets of word 3-shingles is at
+least ``JACCARD_THRESHOLD``; families are the connected groups of such pairs (union-find).
+
+Shingles: lower-cased runs of letters/digits, three in a row; shingles made only of common function
+words ("one of the", "according to the") are dropped, so that unrelated articles share almost none.
+Each shingle is hashed with CRC-32 (deterministic, fast) to a 32-bit int.
+
+Candidates, never all pairs: a MinHash of each article (datasketch, ``NUM_PERM`` permutations, fixed
+seed) goes into a ``MinHashLSH`` with one row per band (``NUM_PERM`` bands): two articles become a
+candidate pair when any band agrees, which happens with probability 1-(1-J)^64: 0.999 at J=0.10, 0.98
+at the threshold, 0.06 at J=0.001. Each candidate pair is then checked with the EXACT Jaccard of the
+two shingle sets (no estimation noise near the threshold). Articles are added in id order; an article
+that is a near-verbatim copy (exact Jaccard >= ``COPY_JACCARD``) of one already in the index joins its
+family and is not indexed itself, so a story copied 400 times costs one index entry, not 400.
 
 Why 3-shingles and 0.06. Rewrites of one wire story keep short phrases ("according to Russian
 state media outlet TASS", "between the ages of 18 and 30") but reorder and reword most sentences,
 so their Jaccard is low in absolute terms, while independent reports of the same event share
-almost no 3-word run beyond names and figures. On sample_data (exact Jaccard, lower-cased
-alphanumeric words): 000/001 (two rewrites of the CNN story) 0.10; the highest other pair
-(002/004) 0.033, every other pair <= 0.02. The threshold sits between them with a factor of ~1.7
-on each side (0.06 vs 0.10 and 0.033); at 256 permutations the estimate's standard error is ~0.019
-at J=0.10 and ~0.011 at J=0.03. Verbatim copies (J near 1) are far above it.
-`pair_similarities` gives the estimated figures for a report.
+almost no 3-word run beyond names and figures. On sample_data (cleaned text): 000/001 (two rewrites
+of the CNN story) about 0.10, every other pair at most about 0.035 (see `pair_similarities` and the
+report in tests/test_links_samples.py). 0.06 sits between them with a factor of ~1.6 on each side.
+Verbatim copies (J near 1) are far above it.
 
 Family id: ``stable_id("f", lowest article id in the family)`` -- stable while that article stays.
 """
@@ -22,60 +29,78 @@ Family id: ``stable_id("f", lowest article id in the family)`` -- stable while t
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Sequence
 
 from extract.model import Article, stable_id
 
 SHINGLE_WORDS = 3
-NUM_PERM = 512
+NUM_PERM = 64
 JACCARD_THRESHOLD = 0.06
+COPY_JACCARD = 0.5
 SEED = 1
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_FUNCTION_WORDS = frozenset(
+    """a an the and or but if of in on at to for from by with as into onto over under about after
+    before than that this these those it its is are was were be been being has have had do does did
+    will would can could should may might must not no so such he she they them his her their we our
+    you your i me my who whom which what when where while also one two all any some more most other
+    there here up out off just only very""".split()
+)
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[str]:
-    """Lower-cased word k-shingles (words = runs of letters/digits; punctuation ignored)."""
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[int]:
+    """CRC-32 hashes of the word k-shingles of `text` that hold at least one content word."""
     words = _WORD.findall(text.lower())
-    if len(words) < k:
-        return {" ".join(words)} if words else set()
-    return {" ".join(words[i : i + k]) for i in range(len(words) - k + 1)}
-
-
-def _minhashes(articles: Sequence[Article]) -> dict[str, object]:
-    from datasketch import MinHash
-
-    out: dict[str, object] = {}
-    for article in articles:
-        m = MinHash(num_perm=NUM_PERM, seed=SEED)
-        grams = shingles(article.text)
-        if grams:
-            m.update_batch([g.encode("utf-8") for g in sorted(grams)])
-        out[article.id] = m
+    out: set[int] = set()
+    for i in range(max(len(words) - k + 1, 1 if words else 0)):
+        gram = words[i : i + k]
+        if all(w in _FUNCTION_WORDS for w in gram):
+            continue
+        out.add(zlib.crc32(" ".join(gram).encode("utf-8")))
     return out
 
 
-def pair_similarities(articles: Sequence[Article]) -> dict[tuple[str, str], float]:
-    """Estimated Jaccard for EVERY pair of articles (quadratic: for reports and tests only)."""
-    hashes = _minhashes(articles)
-    ids = sorted(hashes)
+def jaccard(a: set[int], b: set[int]) -> float:
+    if not a and not b:
+        return 0.0
+    inter = len(a & b) if len(a) < len(b) else len(b & a)
+    return inter / (len(a) + len(b) - inter)
+
+
+def _identity(x: int) -> int:
+    return x
+
+
+def _minhash(grams: set[int]):
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
+    if grams:
+        m.update_batch(sorted(grams))
+    return m
+
+
+def pair_similarities(articles: Sequence[Article]) -> dict[tuple[str, str], tuple[float, float]]:
+    """(exact Jaccard, MinHash estimate) for EVERY pair of articles, by sorted ids.
+
+    Quadratic: for reports and tests, not for linking."""
+    grams = {a.id: shingles(a.text) for a in articles}
+    hashes = {i: _minhash(g) for i, g in grams.items()}
+    ids = sorted(grams)
     return {
-        (a, b): float(hashes[a].jaccard(hashes[b]))  # type: ignore[attr-defined]
+        (a, b): (jaccard(grams[a], grams[b]), float(hashes[a].jaccard(hashes[b])))
         for i, a in enumerate(ids)
         for b in ids[i + 1 :]
     }
-
-
-def exact_jaccard(a: str, b: str) -> float:
-    sa, sb = shingles(a), shingles(b)
-    return len(sa & sb) / len(sa | sb) if sa or sb else 0.0
 
 
 def source_families(articles: Sequence[Article]) -> dict[str, str]:
     """article id -> family id. Articles with no near-copy are a family of one."""
     from datasketch import MinHashLSH
 
-    ids = sorted({a.id for a in articles})
     unique = {a.id: a for a in articles}
+    ids = sorted(unique)
     parent = {i: i for i in ids}
 
     def find(x: str) -> str:
@@ -85,19 +110,22 @@ def source_families(articles: Sequence[Article]) -> dict[str, str]:
         return x
 
     if len(ids) > 1:
-        hashes = _minhashes([unique[i] for i in ids])
-        lsh = MinHashLSH(threshold=JACCARD_THRESHOLD, num_perm=NUM_PERM)
+        lsh = MinHashLSH(num_perm=NUM_PERM, params=(NUM_PERM, 1))
+        grams: dict[str, set[int]] = {}
         for i in ids:
-            lsh.insert(i, hashes[i])
-        for i in ids:
-            for j in sorted(lsh.query(hashes[i])):
-                if j <= i:
-                    continue
-                ri, rj = find(i), find(j)
-                if ri == rj:
-                    continue
-                if hashes[i].jaccard(hashes[j]) >= JACCARD_THRESHOLD:  # type: ignore[attr-defined]
-                    parent[max(ri, rj)] = min(ri, rj)
+            g = shingles(unique[i].text)
+            m = _minhash(g)
+            best = 0.0
+            for j in sorted(lsh.query(m)):
+                sim = jaccard(g, grams[j])
+                best = max(best, sim)
+                if sim >= JACCARD_THRESHOLD:
+                    ri, rj = find(i), find(j)
+                    if ri != rj:
+                        parent[max(ri, rj)] = min(ri, rj)
+            if best < COPY_JACCARD:
+                lsh.insert(i, m)
+                grams[i] = g
     lowest: dict[str, str] = {}
     for i in ids:  # sorted, so the first member seen is the lowest id
         lowest.setdefault(find(i), i)

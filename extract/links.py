@@ -39,8 +39,10 @@ for the scale tests and the bench.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,9 +51,9 @@ from extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
 COMMON_MIN = 12  # ... unless it is held by at most this many claims (small corpora)
-VISIT_BUDGET = 300  # postings walked per claim, rarest keys first
-MAX_CANDIDATES = 30  # candidates scored per claim (best summed key IDF first)
-MAX_LINKS_PER_CLAIM = 25  # per relation, family-diverse first
+VISIT_BUDGET = 120  # postings walked per claim, rarest keys first
+MAX_CANDIDATES = 16  # candidates scored per claim (best summed key IDF first)
+MAX_LINKS_PER_CLAIM = 8  # per relation, family-diverse first
 
 SUPPORT_SIM = 0.12  # same figure or date + the same counted noun and this much shared wording ...
 SUPPORT_SIM_LOOSE = 0.20  # ... or this much shared wording alone
@@ -293,6 +295,7 @@ class _Feat:
     offices: dict[str, tuple[bool, str, str]] = field(default_factory=dict)
     keys: list[tuple] = field(default_factory=list)
     actors: frozenset[str] = frozenset()
+    sig: int = 0  # claims with equal features share a signature: compared once
 
 
 def _features(index: int, claim: Claim, family: str) -> _Feat:
@@ -467,8 +470,16 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
             df[t] += 1
     idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
     idf[""] = math.log((n + 1) / 1.5)  # the highest possible: a term of one claim
+    sigs: dict[tuple, int] = {}
     for f in feats:
         f.weight = sum(idf[t] for t in f.terms)
+        key = (
+            f.terms,
+            tuple((q.text, q.value, q.high, q.unit, q.lo, q.hi, q.nouns, q.noun) for q in f.quants),
+            tuple((d.text, d.value, d.since) for d in f.dates),
+            tuple(sorted(f.offices.items())),
+        )
+        f.sig = sigs.setdefault(key, len(sigs))
     return _Index(feats, idf, {f.claim.id: f for f in feats})
 
 
@@ -500,9 +511,13 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
     scored = 0
     visited = 0
     seen: set[int] = set()
+    cache: dict[tuple[int, int], tuple[Verdict, Verdict] | None] = {}
     found: list[tuple[int, int, Verdict, Verdict]] = []
+    half = VISIT_BUDGET // 2
+    art_no: dict[str, int] = {}
+    art_of = [art_no.setdefault(f.claim.article_id, len(art_no)) for f in feats]
     for f in feats:
-        art = f.claim.article_id
+        art = art_of[f.index]
         keys = sorted((k for k in f.keys if k in key_idf), key=lambda k: (len(postings[k]), k))
         acc: dict[int, float] = {}
         budget = VISIT_BUDGET
@@ -511,15 +526,24 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
                 break
             w = key_idf[k]
             plist = postings[k]
-            take = plist if len(plist) <= budget else plist[:budget]
+            if len(plist) <= budget:
+                take = plist
+            else:  # a window around the claim itself, so that no claim becomes everyone's hub
+                at = bisect_left(plist, f.index)
+                lo = max(0, min(at - half, len(plist) - budget))
+                take = plist[lo : lo + budget]
             budget -= len(take)
             visited += len(take)
+            get = acc.get
             for j in take:
-                if feats[j].claim.article_id != art:
-                    acc[j] = acc.get(j, 0.0) + w
+                if art_of[j] != art:
+                    acc[j] = get(j, 0.0) + w
         if not acc:
             continue
-        best = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]
+        if len(acc) > MAX_CANDIDATES:
+            best = heapq.nsmallest(MAX_CANDIDATES, acc.items(), key=lambda kv: (-kv[1], kv[0]))
+        else:
+            best = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))
         for j, _ in best:
             lo, hi = (f.index, j) if f.index < j else (j, f.index)
             pair = lo * n + hi
@@ -528,21 +552,31 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
             seen.add(pair)
             scored += 1
             a, b = feats[lo], feats[hi]
-            v_ab = _compare(a, b, idf)
-            if v_ab is None:
-                continue
-            v_ba = _compare(b, a, idf)
-            if v_ba is None or v_ba.relation != v_ab.relation:
-                # the relation must not depend on the side; conflicts win
-                if v_ba is None or v_ab.relation == "conflicts":
-                    v_ba = _mirror(v_ab)
-                else:
-                    v_ab = _mirror(v_ba)
-            found.append((lo, hi, v_ab, v_ba))
+            sig = (a.sig, b.sig)
+            if sig in cache:
+                verdicts = cache[sig]
+            else:
+                verdicts = cache[sig] = _verdicts(a, b, idf)
+            if verdicts is not None:
+                found.append((lo, hi, *verdicts))
     last_stats.clear()
-    last_stats.update(claims=n, keys=len(postings), index_keys=len(key_idf), visited=visited,
+    last_stats.update(claims=n, signatures=len(cache), keys=len(postings), index_keys=len(key_idf), visited=visited,
                       pairs_scored=scored, pairs_linked=len(found))  # fmt: skip
     return _select(feats, found)
+
+
+def _verdicts(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> tuple[Verdict, Verdict] | None:
+    v_ab = _compare(a, b, idf)
+    v_ba = _compare(b, a, idf)
+    if v_ab is None and v_ba is None:
+        return None
+    if v_ab is None or v_ba is None or v_ba.relation != v_ab.relation:
+        # the relation must not depend on the side: conflicts win, then whichever side found one
+        if v_ba is None or (v_ab is not None and v_ab.relation == "conflicts"):
+            v_ba = _mirror(v_ab)  # type: ignore[arg-type]
+        else:
+            v_ab = _mirror(v_ba)
+    return v_ab, v_ba  # type: ignore[return-value]
 
 
 def _mirror(v: Verdict) -> Verdict:
