@@ -6,7 +6,8 @@
     db.judgements("ana")
 
 Every read-modify-write happens under a `filelock.FileLock` and re-reads the file under that
-lock through a fresh TinyDB, so several processes (reviewers on one machine, or on a shared
+lock (TinyDB-format tables, but our own row ids: a new row gets max+1 of what is on disk now,
+never a cached `_next_id`), so several processes (reviewers on one machine, or on a shared
 folder) can tag at once without losing a change. Every write is atomic (`store.storage`).
 """
 
@@ -24,7 +25,6 @@ from typing import Any, Iterator, Mapping, Sequence
 
 import filelock
 import orjson
-from tinydb import Query, TinyDB
 
 from extract.model import (
     NO_ATTRIBUTION,
@@ -42,7 +42,7 @@ from extract.model import (
     from_dict,
 )
 from store.judgements import Change, Judgement, judgement_from_doc, judgement_to_doc, utc_now
-from store.storage import AtomicJSONStorage, CorruptFile, read_json, write_json_atomic
+from store.storage import CorruptFile, read_json, write_json_atomic
 
 FORMAT = "claimdesk"
 SCHEMA_VERSION = 2
@@ -580,36 +580,35 @@ class Database:
         i = shard_of(claim_id, self.shards)
         file = self._shard_file(i)
         with self._locked(self._shard_name(i)):
-            self._read(file)  # refuse to write over a corrupt shard (DatabaseError names it)
-            db = TinyDB(file, storage=AtomicJSONStorage, mode=self.file_mode)  # fresh: no cached ids
-            try:
-                table = db.table(JUDGEMENTS_TABLE)
-                q = Query()
-                found = table.get((q.claim_id == claim_id) & (q.reviewer == reviewer))
-                old = judgement_from_doc(found) if found is not None else None
-                if action == "untag" and (old is None or not old.status):
-                    return old  # nothing to clear: record nothing
-                now = utc_now()
-                new_status = (old.status if old else "") if status is None else status
-                new_note = (old.note if old else "") if note is None else note
-                change = Change(now, reviewer, new_status, new_note, action)
-                judgement = Judgement(
-                    claim_id=claim_id,
-                    reviewer=reviewer,
-                    status=new_status,
-                    note=new_note,
-                    created=old.created if old else now,
-                    updated=now,
-                    history=(old.history if old else ()) + (change,),
-                )
-                doc = judgement_to_doc(judgement)
-                if found is not None:
-                    table.update(doc, doc_ids=[found.doc_id])
-                else:
-                    table.insert(doc)
-                return judgement
-            finally:
-                db.close()
+            # read-modify-write of the whole shard under its lock, re-read fresh each time: the doc
+            # id of a new row is computed from what is on disk now (no cached TinyDB `_next_id`)
+            data = self._read(file) or {}
+            table = data.setdefault(JUDGEMENTS_TABLE, {})
+            key = next(
+                (k for k, d in table.items() if d.get("claim_id") == claim_id and d.get("reviewer") == reviewer),
+                None,
+            )
+            old = judgement_from_doc(table[key]) if key is not None else None
+            if action == "untag" and (old is None or not old.status):
+                return old  # nothing to clear: record nothing
+            now = utc_now()
+            new_status = (old.status if old else "") if status is None else status
+            new_note = (old.note if old else "") if note is None else note
+            change = Change(now, reviewer, new_status, new_note, action)
+            judgement = Judgement(
+                claim_id=claim_id,
+                reviewer=reviewer,
+                status=new_status,
+                note=new_note,
+                created=old.created if old else now,
+                updated=now,
+                history=(old.history if old else ()) + (change,),
+            )
+            if key is None:
+                key = str(max((int(k) for k in table), default=0) + 1)
+            table[key] = judgement_to_doc(judgement)
+            write_json_atomic(file, data, mode=self.file_mode)
+            return judgement
 
     def tag(self, claim_id: str, status: str, reviewer: str, note: str | None = None) -> Judgement:
         """Set `reviewer`'s status on a claim (note None keeps the old note)."""
