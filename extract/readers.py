@@ -138,7 +138,9 @@ def read_file(path: Path, *, source: str, display: str, max_bytes: int = 5_000_0
             yield from _read_jsonl(path, ctx, max_bytes)
             return
         data = _read_bytes(path, max_bytes)
-        text = _decode(data, ctx, html=ext in (".html", ".htm"))
+        text = sanitize(_decode(data, ctx, html=ext in (".html", ".htm")))  # before any line-based work
+        if not text.strip():
+            raise _Refused("no text (only control characters)")
         if ext in (".html", ".htm"):
             article = _from_html(text, ctx)
         elif ext in (".md", ".markdown"):

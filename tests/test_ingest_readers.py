@@ -391,3 +391,15 @@ def test_html_declared_charset_is_honoured_without_warning(tmp_path):
     items = _load(page)
     assert _messages(items) == []
     assert items[0].title == "Café" and "Le café de Moscou" in items[0].text
+
+
+def test_escapes_are_stripped_from_text_and_markdown_files(tmp_path):
+    (tmp_path / "a.txt").write_bytes(
+        "\x1b[1mBold\x1b[0m title\u202e\r\n\x1b]0;owned\x07Body line\x9b2J one, it said.\x01\n".encode("utf-8"))
+    (tmp_path / "b.md").write_bytes("# Md \x1b[31mtitle\x1b[0m\n\nSome\u2066 body\x7f text.\n".encode("utf-8"))
+    (tmp_path / "c.txt").write_bytes(b"\x1b[0m\x1b[2J\r\n\x07")
+    items = _load(tmp_path)
+    arts = {a.source: a for a in _articles(items)}
+    assert _messages(items) == [f"{tmp_path}/c.txt: no text (only control characters)"]
+    assert arts["a.txt"].text == "Bold title\nBody line one, it said."
+    assert arts["b.md"].text == "Md title\nSome body text."
