@@ -30,6 +30,7 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
 
@@ -51,7 +52,7 @@ class ReviewCommands(Provider):
             if not binding.id:
                 continue
             keys = "/".join(binding_keys(app, binding))
-            help_text = f"{binding.tooltip or binding.description}  [{keys}]  (id: {binding.id})"
+            help_text = escape(f"{binding.tooltip or binding.description}  (key {keys}; id {binding.id})")
             yield binding.description, help_text, partial(app.run_action, binding.action, review)
 
     async def discover(self) -> Hits:
@@ -218,12 +219,21 @@ class ClaimdeskApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        with self.db_lock:
-            token = self.db.judgements_token()
-            corpus = self.db.corpus()
-            judgements = self.db.judgements()
+        try:
+            with self.db_lock:
+                token = self.db.judgements_token()
+                corpus = self.db.corpus()
+                judgements = self.db.judgements()
+        except Exception as error:
+            self.call_from_thread(self._load_failed, error)
+            return
         session = ReviewSession(self.db, self.reviewer, corpus, judgements)
         self.call_from_thread(self._loaded, session, token)
+
+    def _load_failed(self, error: BaseException) -> None:
+        self.notify(f"Could not read the database: {error}", title="Not loaded", severity="error", timeout=30)
+        if self.review is not None and self.review.ready:
+            self.review.query_one("#article").border_title = "Could not read the database (see the message)"
 
     def _loaded(self, session: ReviewSession, token: object) -> None:
         self.session = session
@@ -338,8 +348,12 @@ class ClaimdeskApp(App[int]):
         session = self.session
         if session is None:
             return
-        with self.db_lock:
-            judgements = self.db.judgements()
+        try:
+            with self.db_lock:
+                judgements = self.db.judgements()
+        except Exception:  # e.g. a shard being repaired: try again at the next poll
+            self._token = None
+            return
         self.post_message(JudgementsLoaded(session.digest(judgements), generation, sequence))
 
     @on(JudgementsLoaded)
@@ -394,7 +408,7 @@ class ClaimdeskApp(App[int]):
         if self._exiting and not force and not self._quit_armed:
             return
         if self._quit_armed and not force:
-            self.exit(code)  # second q after a failed flush: leave; finish() reports what is unsaved
+            self.exit(return_code=code)  # second q after a failed flush: leave; finish() reports what is unsaved
             return
         self._exiting = True
         pending = self.writer.pending
@@ -412,7 +426,7 @@ class ClaimdeskApp(App[int]):
                 title="Not saved", severity="error", timeout=15,
             )
             return
-        self.exit(code)
+        self.exit(return_code=code)
 
     def finish(self, timeout: float | None = None) -> list[Op]:
         """After `run()`: flush once more and stop the writer. Returns what could not be saved."""

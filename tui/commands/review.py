@@ -74,9 +74,8 @@ def run_review(args: argparse.Namespace) -> int:
         keymap=keymap,
         db_label=str(path),
     )
-    code = 0
     try:
-        code = app.run() or 0
+        app.run()
     finally:
         unsaved = app.finish()
     if unsaved:
@@ -90,4 +89,4 @@ def run_review(args: argparse.Namespace) -> int:
             else:
                 print(f"  claimdesk tag {op.claim_id} <status> --note {op.note!r}", file=sys.stderr)
         return 1
-    return int(code)
+    return int(app.return_code or 0)

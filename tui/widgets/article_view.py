@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len
 from textual import events
+from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -83,8 +84,17 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     return lines or [(0, 0)]
 
 
-class ArticleView(ScrollView, can_focus=True):
-    """Cleaned text of one article, claims highlighted; the current claim emphasised."""
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Cleaned text of one article, claims highlighted; the current claim emphasised.
+
+    Arrow keys belong to the screen (claim moves); the pane itself only pages."""
+
+    BINDINGS = [
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown,space", "page_down", "Page down", show=False),
+        Binding("home", "scroll_home", "Top", show=False),
+        Binding("end", "scroll_end", "Bottom", show=False),
+    ]
 
     COMPONENT_CLASSES = {
         "article--title",

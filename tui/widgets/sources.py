@@ -19,7 +19,7 @@ from textual.strip import Strip
 from .styles import clear_style_cache, component_style
 
 
-class SourcesView(ScrollView, can_focus=False):
+class SourcesView(ScrollView, can_focus=False, inherit_bindings=False):
     COMPONENT_CLASSES = {
         "sources--current",
         "sources--done",
