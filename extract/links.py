@@ -62,6 +62,7 @@ MIDDLE_SIM = 0.25  # ... or this similar, sharing a person or organisation and a
 DISTINCTIVE = 0.8  # a distinctive word's IDF is at least this share of the highest possible IDF
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
 DATE_CONFLICT_SIM = 0.40  # a different date needs this similar wording
+STORY_MIN = 2  # named entities two articles share to be on one story (for figure-only support)
 RATIO_LIMIT = 2.0  # two figures further apart than this are about different things
 EQUAL_TOL = 0.005
 
@@ -296,6 +297,7 @@ class _Feat:
     keys: list[tuple] = field(default_factory=list)
     actors: frozenset[str] = frozenset()
     sig: int = 0  # claims with equal features share a signature: compared once
+    story: frozenset[str] = frozenset()  # entity norms of the whole article
 
 
 def _features(index: int, claim: Claim, family: str) -> _Feat:
@@ -470,8 +472,13 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
             df[t] += 1
     idf = {t: math.log((n + 1) / (d + 0.5)) for t, d in df.items()}
     idf[""] = math.log((n + 1) / 1.5)  # the highest possible: a term of one claim
+    stories: dict[str, set[str]] = defaultdict(set)
+    for f in feats:
+        stories[f.claim.article_id].update(e.norm for e in f.claim.entities if e.norm)
+    frozen = {art: frozenset(ents) for art, ents in stories.items()}
     sigs: dict[tuple, int] = {}
     for f in feats:
+        f.story = frozen[f.claim.article_id]
         f.weight = sum(idf[t] for t in f.terms)
         key = (
             f.terms,
@@ -557,6 +564,8 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
                 verdicts = cache[sig]
             else:
                 verdicts = cache[sig] = _verdicts(a, b, idf)
+            if verdicts is None:
+                verdicts = _figure_support(a, b, idf)
             if verdicts is not None:
                 found.append((lo, hi, *verdicts))
     last_stats.clear()
@@ -577,6 +586,32 @@ def _verdicts(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> tuple[Verdict, Ve
         else:
             v_ab = _mirror(v_ba)
     return v_ab, v_ba  # type: ignore[return-value]
+
+
+def _specific(q: _Q) -> bool:
+    """160,000 or 1.5 million, not 100,000 or 1 million: two significant digits or more."""
+    if q.trivial or q.high is not None or q.value < 1000:
+        return False
+    digits = f"{q.value:.6g}".replace(".", "").rstrip("0").lstrip("0")
+    return len(digits) >= 2
+
+
+def _figure_support(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> tuple[Verdict, Verdict] | None:
+    """The same specific figure of the same kind of thing, in articles on one story (they share at
+    least ``STORY_MIN`` named entities), supports even in otherwise different words."""
+    for qa in a.quants:
+        if not _specific(qa):
+            continue
+        for qb in b.quants:
+            if _equal(qa, qb) and _same_thing(qa, qb):
+                if len(a.story & b.story) < STORY_MIN:
+                    return None
+                sim = round(_similarity(a, b, idf)[0], 4)
+                return (
+                    Verdict("supports", f"same figure: {_q_label(qa)}", qa.text, qb.text, sim),
+                    Verdict("supports", f"same figure: {_q_label(qb)}", qb.text, qa.text, sim),
+                )
+    return None
 
 
 def _mirror(v: Verdict) -> Verdict:
