@@ -51,6 +51,18 @@ def ssh_available() -> str | None:
 
 # --------------------------------------------------------------------------------------- tmux
 
+# Variables that would make the program believe something other than the real terminal:
+# COLUMNS/LINES (set in the test process, e.g. by a pytest plugin) beat the pty size in
+# shutil.get_terminal_size, TMUX* would point at a user's own tmux, TEXTUAL_* would change
+# the app (TEXTUAL_PRESS even types keys).
+_NOT_PASSED = ("COLUMNS", "LINES", "TMUX", "TMUX_PANE", "TMUX_TMPDIR", "NO_COLOR")
+
+
+def clean_env() -> dict[str, str]:
+    """The environment for the tmux server (it hands it on to the program)."""
+    return {k: v for k, v in os.environ.items() if k not in _NOT_PASSED and not k.startswith(("PYTEST_", "TEXTUAL"))}
+
+
 
 class TmuxSession:
     """One program in a detached tmux session; use as a context manager (kills the server)."""
@@ -81,6 +93,7 @@ class TmuxSession:
             text=True,
             check=check,
             timeout=10,
+            env=clean_env(),
         )
 
     def _start(self, argv: list[str], env: dict[str, str], cwd: Path | str | None) -> None:

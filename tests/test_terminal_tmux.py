@@ -1,0 +1,271 @@
+"""The installed `claimdesk review` in a real terminal (tmux): keys in, screen and database out.
+
+Each test starts the real console script (`.venv/bin/claimdesk`) in a detached tmux session of
+a fixed size on a private tmux socket, types what a reviewer types, and checks
+  * what a person sees (tmux capture-pane: the status bar, the claim, the dialogs), and
+  * the hard facts: the judgements and their history in the database (store API) and the
+    exported CSV (csv module).
+Every step waits on the screen or the database (polling); there is no sleep-and-hope.
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+from pathlib import Path
+
+import pytest
+
+from terminal_harness import TmuxSession, frame, tmux_available, wait_until
+
+CLAIMDESK = Path(sys.executable).parent / "claimdesk"
+NOTE = 'checked against TASS, "state media" — 2 sources'
+
+pytestmark = [
+    pytest.mark.xdist_group("terminal"),
+    pytest.mark.skipif(not tmux_available(), reason="tmux is not installed (.ci/run installs it)"),
+]
+
+
+# ------------------------------------------------------------------------------------ helpers
+
+
+def status_line(screen: str, reviewer: str) -> str:
+    """The status bar: the row that starts with the reviewer's name."""
+    for line in screen.splitlines():
+        if line.startswith(f" {reviewer} "):
+            return line
+    raise AssertionError(f"no status bar for {reviewer!r} on screen:\n{frame(screen)}")
+
+
+def progress_shown(reviewer: str, done: int, total: int):
+    """Predicate: the status bar shows `done/total` for `reviewer`."""
+
+    def check(screen: str) -> bool:
+        return any(
+            line.startswith(f" {reviewer} ") and f" {done}/{total} " in line for line in screen.splitlines()
+        )
+
+    check.__name__ = f"status bar '{reviewer} … {done}/{total}'"
+    return check
+
+
+def all_of(*texts: str):
+    def check(screen: str) -> bool:
+        return all(t in screen for t in texts)
+
+    check.__name__ = " and ".join(repr(t) for t in texts)
+    return check
+
+
+def opening_words(text: str, limit: int = 40) -> str:
+    """The start of a claim, cut at a word boundary: short enough to sit on one screen row."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return cut[: cut.rindex(" ")] if " " in cut else cut
+
+
+def judgement(db_path: Path, claim_id: str, reviewer: str):
+    from store.database import Database
+
+    return Database.open(db_path).judgement(claim_id, reviewer)
+
+
+def wait_status(db_path: Path, claim_id: str, reviewer: str, status: str, note: str | None = None):
+    """Poll the database until `reviewer`'s judgement of the claim has `status` (and `note`)."""
+
+    def check():
+        j = judgement(db_path, claim_id, reviewer)
+        current = (j.status if j else "", j.note if j else "")
+        if current[0] == status and (note is None or current[1] == note):
+            return j or True
+        return None
+
+    return wait_until(check, 20, f"{reviewer}'s judgement of {claim_id} never became {status!r}"
+                      + (f" with note {note!r}" if note is not None else "")
+                      + f"; it is {judgement(db_path, claim_id, reviewer)!r}")
+
+
+def start_review(db: Path, reviewer: str, workdir: Path, *, width: int, height: int, term: str) -> TmuxSession:
+    assert CLAIMDESK.exists(), f"the console script is not installed at {CLAIMDESK}"
+    return TmuxSession(
+        [str(CLAIMDESK), "review", "--db", str(db), "--reviewer", reviewer],
+        width=width,
+        height=height,
+        term=term,
+        cwd=workdir,
+        workdir=workdir,
+    )
+
+
+@pytest.fixture
+def corpus(sample_db):
+    from store.database import Database
+
+    return Database.open(sample_db).corpus()
+
+
+# -------------------------------------------------------------------------------------- tests
+
+
+def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(sample_db, corpus, tmp_path):
+    total = len(corpus.claims)
+    first_article = corpus.articles[0]
+    claims = corpus.claims_of(first_article.id)
+    c1, c2 = claims[0], claims[1]
+    per_article = len(claims)
+    out = tmp_path / "alice export.csv"
+
+    with start_review(sample_db, "alice", tmp_path, width=120, height=40, term="xterm-256color") as t:
+        assert t.size() == (120, 40)
+        # what a person sees first: the first article, its first claim, the status bar at 0/N
+        screen = t.wait_for(all_of(f"Claim 1/{per_article}", first_article.title), timeout=30)
+        screen = t.wait_for(progress_shown("alice", 0, total))
+        assert opening_words(c1.text) in screen
+        assert "Sources" in screen and "Evidence" in screen
+        bar = status_line(screen, "alice")
+        assert str(sample_db) in bar, bar
+
+        # c: corroborated; the screen counts it and moves on to the next unreviewed claim
+        t.send_keys("c")
+        t.wait_for(progress_shown("alice", 1, total))
+        t.wait_for(f"Claim 2/{per_article}")
+        wait_status(sample_db, c1.id, "alice", "corroborated")
+
+        # ctrl+z: undone (back on claim 1, counted out), ctrl+y: redone
+        t.send_keys("C-z")
+        t.wait_for(progress_shown("alice", 0, total))
+        t.wait_for(f"Claim 1/{per_article}")
+        wait_status(sample_db, c1.id, "alice", "")
+        t.send_keys("C-y")
+        t.wait_for(progress_shown("alice", 1, total))
+        wait_status(sample_db, c1.id, "alice", "corroborated")
+        assert f"Claim 1/{per_article}" in t.capture()
+
+        # e: a note typed inline, enter saves it
+        t.send_keys("e")
+        t.wait_for("Note (enter saves, escape cancels)")
+        t.type_text(NOTE)
+        t.wait_for(NOTE)
+        t.send_keys("Enter")
+        t.wait_for(f"You: ✓ corroborated · note: {NOTE}")  # the evidence pane shows it back
+        wait_status(sample_db, c1.id, "alice", "corroborated", NOTE)
+
+        # j then d: the second claim disputed
+        t.send_keys("j")
+        t.wait_for(f"Claim 2/{per_article}")
+        t.send_keys("d")
+        t.wait_for(progress_shown("alice", 2, total))
+        wait_status(sample_db, c2.id, "alice", "disputed")
+
+        # E: export to a path of our choosing (the box offers ./claimdesk-alice.csv first)
+        t.send_keys("E")
+        t.wait_for(all_of("Export judgements to CSV", "claimdesk-alice.csv"))
+        t.send_keys("End", "C-u")
+        t.wait_for("claimdesk-alice.csv", gone=True)
+        t.type_text(str(out))
+        t.wait_for(out.name)
+        t.send_keys("Enter")
+        t.wait_for("Exported to")
+        wait_until(out.exists, 20, f"{out} was never written")
+
+        t.send_keys("q")
+        status = t.wait_exit()
+        assert status == 0, f"claimdesk review exited {status}:\n{frame(t.capture())}"
+
+    # the database: exactly what was typed, with the undo/redo in the history
+    from store.database import Database
+
+    db = Database.open(sample_db)
+    mine = {j.claim_id: j for j in db.judgements("alice")}
+    assert set(mine) == {c1.id, c2.id}
+    assert (mine[c1.id].status, mine[c1.id].note) == ("corroborated", NOTE)
+    assert (mine[c2.id].status, mine[c2.id].note) == ("disputed", "")
+    (h1,) = db.history(c1.id)
+    assert [(c.action, c.status, c.note) for c in h1.history] == [
+        ("tag", "corroborated", ""),
+        ("untag", "", ""),
+        ("tag", "corroborated", ""),
+        ("note", "corroborated", NOTE),
+    ]
+    assert {c.reviewer for c in h1.history} == {"alice"}
+    (h2,) = db.history(c2.id)
+    assert [(c.action, c.status) for c in h2.history] == [("tag", "disputed")]
+    assert not (tmp_path / "claimdesk-alice.csv").exists()  # the offered default was replaced
+
+    # the CSV: every claim once (nobody else judged), alice's two rows filled in
+    from store.export import COLUMNS
+
+    with out.open(newline="", encoding="utf-8") as fh:
+        reader = csv.DictReader(fh)
+        assert tuple(reader.fieldnames or ()) == COLUMNS
+        rows = list(reader)
+    assert len(rows) == total
+    assert [r["claim_id"] for r in rows] == [c.id for c in corpus.claims]
+    judged = {r["claim_id"]: r for r in rows if r["reviewer"]}
+    assert set(judged) == {c1.id, c2.id}
+    assert judged[c1.id]["reviewer"] == judged[c2.id]["reviewer"] == "alice"
+    assert (judged[c1.id]["status"], judged[c1.id]["note"]) == ("corroborated", NOTE)
+    assert (judged[c2.id]["status"], judged[c2.id]["note"]) == ("disputed", "")
+    assert judged[c1.id]["text"] == c1.text and judged[c1.id]["source"] == first_article.source
+    assert judged[c1.id]["reviewed_at"] == mine[c1.id].updated
+    assert all(r["status"] == r["note"] == "" for r in rows if not r["reviewer"])
+
+
+def test_review_in_an_80x24_screen_terminal_help_accept_clear_retag(sample_db, corpus, tmp_path):
+    total = len(corpus.claims)
+    first_article = corpus.articles[0]
+    claims = corpus.claims_of(first_article.id)
+    per_article = len(claims)
+    # the first claim of the first article that has a suggestion (`a` accepts it)
+    i, target = next((i, c) for i, c in enumerate(claims) if (s := corpus.suggestion(c.id)) and s.status)
+    suggested = corpus.suggestion(target.id).status
+    assert i + 1 < per_article  # there is a claim after it to advance to
+
+    with start_review(sample_db, "alice", tmp_path, width=80, height=24, term="screen") as t:
+        assert t.size() == (80, 24)
+        screen = t.wait_for(all_of(f"Claim 1/{per_article}", opening_words(claims[0].text)), timeout=30)
+        screen = t.wait_for(progress_shown("alice", 0, total))
+
+        # ?: the help lists every key, escape closes it
+        t.send_keys("?")
+        screen = t.wait_for("claimdesk review — keys")
+        assert "Accept suggestion" in screen and "Undo" in screen
+        t.send_keys("Escape")
+        t.wait_for("claimdesk review — keys", gone=True)
+
+        # j … to the suggested claim, a: accepted (and moved on), k: back to it
+        if i:
+            t.send_keys(*["j"] * i)
+        t.wait_for(f"Claim {i + 1}/{per_article}")
+        t.send_keys("a")
+        t.wait_for(progress_shown("alice", 1, total))
+        t.wait_for(f"Claim {i + 2}/{per_article}")
+        wait_status(sample_db, target.id, "alice", suggested)
+        t.send_keys("k")
+        t.wait_for(f"Claim {i + 1}/{per_article}")
+
+        # x: cleared (stays put), u: unsourced
+        t.send_keys("x")
+        t.wait_for(progress_shown("alice", 0, total))
+        wait_status(sample_db, target.id, "alice", "")
+        assert f"Claim {i + 1}/{per_article}" in t.capture()
+        t.send_keys("u")
+        t.wait_for(progress_shown("alice", 1, total))
+        wait_status(sample_db, target.id, "alice", "unsourced")
+
+        t.send_keys("q")
+        status = t.wait_exit()
+        assert status == 0, f"claimdesk review exited {status}:\n{frame(t.capture())}"
+
+    from store.database import Database
+
+    db = Database.open(sample_db)
+    assert [(j.claim_id, j.status) for j in db.judgements("alice")] == [(target.id, "unsourced")]
+    (h,) = db.history(target.id)
+    assert [(c.action, c.status) for c in h.history] == [
+        ("tag", suggested),
+        ("untag", ""),
+        ("tag", "unsourced"),
+    ]
