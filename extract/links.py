@@ -5,33 +5,44 @@ title_offices); no spaCy here, so `store` may import this module.
 
 How it works (all deterministic):
 
-1. Features. Each claim becomes a `_Feat`: its terms (content lemmas and entity norms), its
+1. Features. Each claim becomes a `_Feat`: its terms (content lemmas, entity norms, and its specific
+   figures and dates as terms too, so a shared rare figure weighs like a shared rare word), its
    quantities as intervals ("over 100,000" -> [100000, inf), "18-30" -> [18, 30], "about 1.5
-   million" -> [1.35M, 1.65M]) with the words that follow them ("160,000 *men*"), its normalised
-   dates ("since 2011" apart), and its people's titles ("former president" for Trump).
+   million" -> [1.35M, 1.65M], "nearly 2.39 million" -> [2.15M, 2.39M]) with the counted noun that
+   follows them ("160,000 *men*"; men/soldiers/conscripts/troops/personnel count the same thing),
+   its normalised dates as spans ("April to July" holds "April 1"; "since 2011" apart), and its
+   people's titles ("former president" for Trump).
 2. Candidates from an inverted index, never all pairs. Keys: quantity magnitude cells (two offset
    grids of half a decade in log10, per unit, so 150,000 and 160,000 always share a cell),
-   entity norms, dates, "since" years, people with a title, and content lemmas. A key held by more
-   than ``COMMON_FRACTION`` of the claims (and more than ``COMMON_MIN`` claims) is not used to find
-   candidates (it still counts when scoring). Each claim walks its keys from the rarest up and stops
-   after ``VISIT_BUDGET`` postings, so the work per claim is bounded: candidate generation is
-   linear in the number of claims however many articles repeat one story. Postings of the same
-   article are skipped. The ``MAX_CANDIDATES`` best candidates by summed key IDF are scored.
-3. Scoring a pair (`compare`): IDF-weighted cosine of the term sets, then the facts:
+   exact figures, entity norms, dates, "since" years, people with a title, and content lemmas. A key
+   held by more than ``COMMON_FRACTION`` of the claims (and more than ``COMMON_MIN`` claims) is not
+   used to find candidates (it still counts when scoring). Each claim walks its keys from the rarest
+   up and stops after ``VISIT_BUDGET`` postings; a posting list longer than what is left is read in
+   a window around the claim's own place (so no early claim becomes everyone's hub). Claims of the
+   same article are skipped. The ``MAX_CANDIDATES`` best candidates by summed key IDF are scored,
+   each unordered pair once, and pairs of claims with identical features share one verdict (a
+   corpus that repeats a story does not pay twice). Work per claim is bounded: linear overall.
+3. Scoring a pair (`_compare`): IDF-weighted cosine of the term sets (``sim``), then the facts:
    - conflicts: a different figure for the same thing (same unit, within a factor of 2, disjoint
-     intervals, same counted noun or very similar wording, and neither figure stated by the other
-     claim): "160,000 vs 150,000 (conscripts)"; different "since" years in similar wording:
-     "since 2011 vs since 2015"; different dates of the same granularity for the same wording:
-     "April 1 vs April 3"; a person's title current in one and former in the other:
-     "former president vs president (Trump)". Approximate figures are compatible with any value
-     inside their bound ("over 100,000" vs 120,000), a range contains its values, "July" contains
-     "July 15", and unnormalised dates ("Tuesday") never conflict.
-   - supports: the same figure (same value and unit, >= 10 or with a unit) with the same counted
-     noun or some shared wording: "same figure: 160,000 men"; the same "since" date; or very
-     similar wording with no disagreeing figure: "same wording: conscription, largest, 2011".
-4. Links are symmetric (both directions, same relation; the reason reads from the claim's side).
-   Each claim keeps at most ``MAX_LINKS_PER_CLAIM`` links per relation, chosen to cover as many
-   other source families as possible first; a pair kept by either side is emitted both ways.
+     intervals, same counted noun and ``CONFLICT_SIM``, or ``LEXICAL_SIM``; figures stated by both
+     claims are never the disagreeing ones): "160,000 vs 150,000 (conscripts)"; different "since"
+     years in similar wording: "since 2011 vs since 2015"; dates of one grain that no date of the
+     other claim contains, in very similar wording: "April 1 vs April 3"; a person's title current
+     in one and former in the other: "former president vs president (Trump)". Approximate figures
+     are compatible with any value inside their bound ("over 100,000" vs 120,000), a range contains
+     its values, "July" contains "July 15", and unnormalised dates ("Tuesday") never conflict.
+   - supports: the same figure (same value and unit; not a small bare count) with the same counted
+     noun or a unit and ``SUPPORT_SIM``, or ``SUPPORT_SIM_LOOSE`` alone: "same figure: 160,000 men";
+     the same specific figure of the same thing in two articles on one story (sharing
+     ``STORY_MIN`` named entities) even in other words; the same day or "since" date with
+     ``SUPPORT_SIM``: "same date: July 15"; very similar wording (``LEXICAL_SIM``, or
+     ``MIDDLE_SIM`` with a shared person/organisation and a distinctive word) and no disagreeing
+     figure: "same wording: dmitriev, administration, kirill". A shared title alone is no support.
+4. Links are symmetric (both directions, same relation -- conflicts win if the two sides differ;
+   the reason reads from the claim's side). Each claim keeps at most ``MAX_LINKS_PER_CLAIM`` links
+   per relation, one per other source family first, then by score; a pair kept by either side is
+   emitted both ways, so the number of links is linear in the number of claims. Suggestions
+   therefore count at most that many supporting families.
 
 `last_stats` holds counters of the most recent `link_corpus` call (pairs scored, postings visited)
 for the scale tests and the bench.
@@ -89,7 +100,7 @@ _NOUN_CLASS = {  # counted nouns that name the same thing
     "man": "people", "men": "people", "person": "people", "people": "people",
     "conscript": "people", "recruit": "people", "soldier": "people", "troop": "people",
     "personnel": "people", "serviceman": "people", "servicemen": "people", "fighter": "people",
-    "russians": "people", "draftee": "people", "service": "people", "active-duty": "people",
+    "russians": "people", "draftee": "people", "service": "people",
     "killed": "dead", "dead": "dead", "death": "dead", "died": "dead", "casualty": "casualty",
 }  # fmt: skip
 
@@ -116,7 +127,8 @@ class _Q:
     lo: float
     hi: float
     nouns: frozenset[str]  # counted nouns after the figure, singular, with their classes
-    noun: str  # the first counted noun as written ("men"), for reasons
+    noun: str  # the counted noun as written ("men", "troops"), for reasons
+    phrase: str  # the words from the figure to that noun ("active-duty troops")
     trivial: bool  # a small bare count ("three years"): no evidence on its own
 
 
@@ -153,16 +165,19 @@ def _quantity(claim: Claim, q) -> _Q:
         if len(words) == 3:
             break
     nouns: set[str] = set()
-    noun = ""
-    for w in words:
+    noun = phrase = ""
+    known = False
+    for at, w in enumerate(words):
         s = _singular(w)
         if s in _NOUN_SKIP or (s.endswith(("ed", "ing")) and s not in _NOUN_CLASS):
             continue
         nouns.add(s)
         if s in _NOUN_CLASS:
             nouns.add("=" + _NOUN_CLASS[s])
+            if not known:  # a known counted noun beats "active-duty"
+                noun, phrase, known = w.lower(), " ".join(words[: at + 1]), True
         if not noun:
-            noun = w.lower()
+            noun, phrase = w.lower(), " ".join(words[: at + 1])
     value = float(q.value)
     high = float(q.high) if q.high is not None else None
     if high is not None:
@@ -180,7 +195,7 @@ def _quantity(claim: Claim, q) -> _Q:
     else:
         lo = hi = value
     trivial = abs(value) < 10 and high is None and q.unit in ("", "year")
-    return _Q(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, trivial)
+    return _Q(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, phrase, trivial)
 
 
 def _equal(a: _Q, b: _Q) -> bool:
@@ -369,7 +384,7 @@ def _same_thing(a: _Q, b: _Q) -> bool:
 
 
 def _q_label(q: _Q) -> str:
-    return f"{q.text} {q.noun}".strip()
+    return f"{q.text} {q.phrase}".strip()
 
 
 def _compare(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> Verdict | None:
@@ -482,7 +497,7 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
         f.weight = sum(idf[t] for t in f.terms)
         key = (
             f.terms,
-            tuple((q.text, q.value, q.high, q.unit, q.lo, q.hi, q.nouns, q.noun) for q in f.quants),
+            tuple((q.text, q.value, q.high, q.unit, q.lo, q.hi, q.nouns, q.noun, q.phrase) for q in f.quants),
             tuple((d.text, d.value, d.since) for d in f.dates),
             tuple(sorted(f.offices.items())),
         )
