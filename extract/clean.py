@@ -110,11 +110,12 @@ _NAV = re.compile(
     r"home|search|sign (?:in|up|out)|log ?(?:in|out)|register|subscribe(?: now| today)?|newsletters?|"
     r"(?:previous|next|prev)(?: (?:article|story|post|page))?|print(?: this)?(?: article| page)?|"
     r"email|facebook|twitter|x|whatsapp|linkedin|telegram|reddit|copy link|listen(?: to this article)?|"
-    r"(?:more|all) (?:news|stories|articles)|follow us|trending|menu search|close|open)\W*$",
+    r"(?:more|all) (?:news|stories|articles)|follow us|trending|menu search|close|open|loading|"
+    r"(?:opens|open) in (?:a )?new (?:window|tab))\W*$",
     _I,
 )
 _NAV_LED = re.compile(
-    r"^(?:(?:sign up|subscribe) (?:for|to|now)\b|follow us on\b|follow @|click here\b|tap here\b|"
+    r"^(?:(?:sign up|subscribe) (?:for|to|now)\b|follow us on\b|follow @|click (?:here|to)\b|tap here\b|"
     r"(?:tags?|topics?|filed under|categories|category|keywords)\s*:)",
     _I,
 )
@@ -160,21 +161,22 @@ _DATE_PIECE = rf"(?:{'|'.join(_DATE_ALTS)})"
 # a dateline is read piece by piece (no nested repetition in one regex: no catastrophic backtracking)
 _DATE_PREFIX = re.compile(r"(?:(?:first |last )?(?:published|updated|posted|modified|date)(?:\s+on)?\s*:?\s*)?", _I)
 _DATE_TOKEN = re.compile(
-    rf"(?:(?P<date>{_DATE_PIECE})|{_TIME}|{_WEEKDAY}|published|updated|posted|on)(?!\w)", _I
+    rf"(?:(?P<date>{_DATE_PIECE})|(?P<time>{_TIME})|{_WEEKDAY}|published|updated|posted|on)(?!\w)", _I
 )
 _DATE_SEP = re.compile(r"[\s,;|•·–—-]*")
 
 
 def _is_dateline(core: str) -> bool:
-    """Is `core` nothing but dates, times and weekdays (at least one date), maybe after "Updated:"?"""
+    """Is `core` nothing but dates, times and weekdays (at least one date; or a time after "Updated")?"""
     pos = _DATE_PREFIX.match(core).end()
+    prefixed = pos > 0
     end = len(core)
     has_date = False
     while pos < end:
         m = _DATE_TOKEN.match(core, pos)
         if not m or m.end() == pos:
             return False
-        has_date = has_date or m.group("date") is not None
+        has_date = has_date or m.group("date") is not None or (prefixed and m.group("time") is not None)
         pos = _DATE_SEP.match(core, m.end()).end()
     return has_date
 
@@ -219,11 +221,14 @@ _ADVERT = re.compile(
     r"remove ads)\W*$",
     _I,
 )
-_FOOTER = re.compile(r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved\W*$)|\ball rights reserved\W*$", _I)
+_FOOTER = re.compile(
+    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\)|\d{4})|all rights reserved\W*$|our standards\s*:)|\ball rights reserved\W*$", _I
+)
 
 _CAPTION_LED = re.compile(
     r"^(?:photo|image|picture|photograph|pictured|photo credit|image credit|image source|credit|"
-    r"illustration|file photo|caption)s?\s*(?:\([^)]*\)\s*)?[:|]\s*\S",
+    r"illustration|file photo|caption)s?\s*(?:\([^)]*\)\s*)?[:|]\s*\S|"
+    r"^(?:image|media|video) (?:source|caption)\s*[,:]\s*\S",
     _I,
 )
 _CAPTION_CREDIT = re.compile(
