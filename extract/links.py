@@ -666,13 +666,14 @@ def _select(feats: list[_Feat], found: list[tuple[int, int, Verdict, Verdict]]) 
 
 
 def link_corpus(articles: Sequence[Article], claims: Sequence[Claim]) -> Linkage:
-    """Families, links and suggestions for a whole corpus."""
+    """Families, links and a suggestion for every claim of a whole corpus.
+
+    A claim whose article is not among `articles` still gets links and a suggestion; its article
+    counts as a family of its own (its outlet is then shown as the article id)."""
     from extract.families import source_families
     from extract.suggest import suggest
 
     families = source_families(articles)
-    known = set(families)
-    claims = [c for c in claims if c.article_id in known] if known else list(claims)
     links = link_claims(claims, families)
     suggestions = suggest(claims, links, families, articles=articles)
     return Linkage(links=links, families=families, suggestions=suggestions)

@@ -279,3 +279,15 @@ def test_link_corpus_returns_families_links_and_a_suggestion_per_claim():
     assert set(result.suggestions) == {c.id for c in CORPUS}
     assert result.families["A1"] == result.families["A2"] != result.families["B"]
     assert any(lk.relation == "conflicts" for lk in result.links)
+
+
+def test_empty_and_tiny_corpora():
+    empty = link_corpus([], [])
+    assert empty == Linkage((), {}, {})
+    one = link_corpus([article("A1", STORY)], [DRAFT_A])
+    assert one.links == ()
+    assert one.suggestions[DRAFT_A.id].status == "unsourced"
+    # a claim of an article that was not given still gets a suggestion (its own family)
+    result = link_corpus([article("A1", STORY)], [DRAFT_A, DRAFT_OTHER])
+    assert result.suggestions[DRAFT_OTHER.id].status == "corroborated"
+    assert result.suggestions[DRAFT_OTHER.id].reason == "stated by 1 other independent source: A1"
