@@ -54,6 +54,8 @@ def _copies_note(
     return "; ".join(notes)
 
 
+MAX_NAMES = 3  # outlets named in a "corroborated" reason; the rest are counted
+
 _VS = re.compile(r"^(?P<mine>.+?) vs (?P<theirs>.+?)(?: \((?P<what>[^()]*)\))?$")
 
 
@@ -108,6 +110,8 @@ def suggest(
             names = sorted(
                 {_outlet(arts.get(members[0]), members[0]) for members in other_fams.values()}
             )
+            if len(names) > MAX_NAMES:
+                names = [*names[:MAX_NAMES], f"{len(names) - MAX_NAMES} more"]
             n = len(other_fams)
             note = _copies_note([own_art, *sup_arts], families, arts)
             count = len(sup_arts) + 1

@@ -291,3 +291,15 @@ def test_empty_and_tiny_corpora():
     result = link_corpus([article("A1", STORY)], [DRAFT_A, DRAFT_OTHER])
     assert result.suggestions[DRAFT_OTHER.id].status == "corroborated"
     assert result.suggestions[DRAFT_OTHER.id].reason == "stated by 1 other independent source: A1"
+
+
+def test_long_lists_of_sources_are_counted_not_all_named():
+    same = [
+        claim(a, f"Russia recorded 2,000 desertions in March ({a}).", quantities=[("2,000", 2000)],
+              lemmas=["record", "desertion", "march"])  # fmt: skip
+        for a in "ABCDEF"
+    ]
+    claims = [*same, *NOISE]
+    links = link_claims(claims, {})
+    sug = suggest(claims, links, {})
+    assert sug[same[0].id].reason == "stated by 5 other independent sources: B, C, D, 2 more"
