@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -157,7 +158,10 @@ def read_file(path: Path, *, source: str, display: str, max_bytes: int = 5_000_0
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:
     try:
-        size = path.stat().st_size
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):  # a FIFO or device named like an article would block or never end
+            raise _Refused("not a regular file")
+        size = st.st_size
         if size > max_bytes:
             raise _Refused(f"too large: {size:,} bytes (limit {max_bytes:,})")
         with path.open("rb") as fh:
@@ -477,9 +481,13 @@ def _from_markdown(md: str, ctx: _Ctx) -> Article:
 # ---------------------------------------------------------------------------------------------- JSONL
 def _read_jsonl(path: Path, ctx: _Ctx, max_bytes: int) -> Iterator[Article | InputProblem]:
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            yield InputProblem(ctx.display, "not a regular file")
+            return
         fh = path.open("rb")
     except OSError as exc:
-        yield InputProblem(ctx.display, f"cannot read ({exc.strerror or exc})")
+        broken = path.is_symlink() and not path.exists()
+        yield InputProblem(ctx.display, BROKEN_LINK if broken else f"cannot read ({exc.strerror or exc})")
         return
     with fh:
         head = fh.read(65536)

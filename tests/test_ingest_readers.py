@@ -403,3 +403,16 @@ def test_escapes_are_stripped_from_text_and_markdown_files(tmp_path):
     assert _messages(items) == [f"{tmp_path}/c.txt: no text (only control characters)"]
     assert arts["a.txt"].text == "Bold title\nBody line one, it said."
     assert arts["b.md"].text == "Md title\nSome body text."
+
+
+def test_fifo_named_like_an_article_is_refused_not_read(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+    os.mkfifo(tmp_path / "pipe.jsonl")
+    (tmp_path / "ok.txt").write_text("Fine title\n" + BODY)
+    items = _load(tmp_path, tmp_path / "pipe.txt")
+    assert _messages(items) == [
+        f"{tmp_path}/pipe.jsonl: not a regular file",
+        f"{tmp_path}/pipe.txt: not a regular file",
+        f"{tmp_path}/pipe.txt: not a regular file",
+    ]
+    assert [a.source for a in _articles(items)] == ["ok.txt"]
