@@ -2,8 +2,9 @@
 
 The input is a list of (raw line number, line) pairs, already made safe by `extract.sanitize.sanitize`.
 Lines are stripped; blank lines are dropped (they are layout, not noise, and are not recorded). A line is
-removed whole or kept whole, so every kept line occurs verbatim in the input. Rules, by the reason they
-record (the `Removed.reason` values):
+removed whole or kept whole, so every kept line occurs verbatim in the input (only a title known from
+metadata is added, as the first line). Rules are general regexes/heuristics over lines, named by the reason
+they record (the `Removed.reason` values):
 
 ``navigation``
     site chrome: "top of page" / "bottom of page", "Skip to content", "Back to top", "Menu", "Home",
@@ -25,11 +26,12 @@ record (the `Removed.reason` values):
     a line with no letter or digit: a lone bullet "•", "***", "---".
 ``caption``
     a short line (at most 15 words, no full stop at its end) repeated on consecutive lines ("President
-    Vladimir Putin" twice): all copies go, they are photo captions; photo credit lines ("Photo: ...", "... /Getty Images",
-    "(AP Photo/...)", "Image 1 of 5").
+    Vladimir Putin" twice): all copies go, they are photo captions; photo credit lines ("Photo: ...",
+    "... /Getty Images", "(AP Photo/...)", "Image source, ...", "Image 1 of 5").
 ``duplicate``
     any other line repeated on consecutive lines (a sentence, a long line, the title just below itself):
-    the first copy is kept, the repeats go (so no sentence is ever lost).
+    the first copy is kept, the repeats go (so no sentence is ever lost); also a metadata title (HTML,
+    JSONL, front matter) repeated in the body's second or third line.
 ``teaser``
     links to other stories: "Read Also: <headline>", "Related: ...", "Read more: ...", "See also: ...",
     "You may also like: ...", "Watch: ...". A bare label line ("Related stories") also takes the
@@ -39,7 +41,7 @@ record (the `Removed.reason` values):
 ``advert``
     "Advertisement", "Sponsored content", "Story continues below advertisement".
 ``footer``
-    "© 2025 ...", "Copyright ...", "All rights reserved".
+    "© 2025 ...", "Copyright 2025 ...", "... All rights reserved.", "Our Standards: ...".
 ``filler``
     lorem ipsum: a line where most words are lorem-ipsum Latin.
 ``source-line``
@@ -54,14 +56,14 @@ by") look at label-led lines, and those labels do not start real sentences.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from extract.model import Removed
 from extract.sanitize import sanitize, sanitize_line
 
-__all__ = ["Cleaned", "REASONS", "clean_lines", "clean_text", "split_lines"]
+__all__ = ["Cleaned", "REASONS", "classify", "clean_lines", "clean_text", "split_lines"]
 
 REASONS: tuple[str, ...] = (
     "navigation",
@@ -508,14 +510,19 @@ def clean_lines(lines: Iterable[tuple[int, str]], *, title: str = "") -> Cleaned
             outlet, url = found
             reasons[last] = "source-line"
 
-    # the title repeated as the first body line (metadata title given)
+    # a metadata title: the first line if the body starts with it; repeated just below a kicker, a duplicate
     title = sanitize_line(title)
-    kept_idx = [i for i in range(n) if reasons[i] is None]
-    if title and kept_idx and _norm(items[kept_idx[0]][1]) == _norm(title):
-        title = items[kept_idx[0]][1]  # the text's own spelling
-        prefix = ""
-    else:
-        prefix = title
+    prefix = title
+    if title:
+        kept_idx = [i for i in range(n) if reasons[i] is None]
+        key = _norm(title)
+        for rank, i in enumerate(kept_idx[:3]):
+            if _norm(items[i][1]) == key:
+                if rank == 0:
+                    title, prefix = items[i][1], ""  # the text's own spelling
+                else:
+                    reasons[i] = "duplicate"
+                break
 
     published = ""
     for i in range(n):
@@ -552,7 +559,3 @@ def clean_text(raw: str, *, title: str = "", first_line: int = 1) -> Cleaned:
     """Sanitise and clean a whole raw text (line numbers count from `first_line`)."""
     return clean_lines(split_lines(sanitize(raw), first_line), title=title)
 
-
-def removed_lines(cleaned: Cleaned) -> Sequence[tuple[int, str]]:
-    """(line, reason) of everything removed, in input order (handy for tests and reports)."""
-    return [(r.line, r.reason) for r in cleaned.removed]

@@ -293,6 +293,10 @@ def test_metadata_title_is_prepended_once():
     assert c2.text == "The Title\nBody sentence one is here." and c2.title == "The Title"
     c3 = clean_lines(split_lines("top of page\nBody sentence one is here."), title="The Title")
     assert c3.removed[0].offset == len("The Title") + 1
+    # repeated under a kicker line: the kicker stays, the echo goes
+    c4 = clean_lines(split_lines("WORLD\nThe Title\nBody sentence one is here."), title="The Title")
+    assert c4.text == "The Title\nWORLD\nBody sentence one is here."
+    assert [(r.line, r.reason, r.offset) for r in c4.removed] == [(2, "duplicate", len("The Title\nWORLD\n"))]
 
 
 def test_all_noise_leaves_empty_text():
