@@ -29,6 +29,7 @@ from typing import Any
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 from textual.message import Message
@@ -268,7 +269,7 @@ class ClaimdeskApp(App[int]):
         if ops:
             self.writer.submit(ops)
         self._set_save_state()
-        if self.review is not None:
+        if self.review is not None and self.review.is_attached:
             self.review.judgements_changed(claim_id)
 
     def undo(self) -> str | None:
@@ -364,8 +365,9 @@ class ClaimdeskApp(App[int]):
         recent = {cid for cid, gen in self._done_gen.items() if gen > message.generation}
         self._done_gen = {cid: gen for cid, gen in self._done_gen.items() if gen > message.generation}
         self.session.adopt(message.snapshot, self.writer.pending_claims() | recent)
-        if self.review is not None:
-            self.review.judgements_changed(None)
+        if self.review is not None and self.review.is_attached and not self._exiting:
+            with contextlib.suppress(NoMatches):  # the app may be closing
+                self.review.judgements_changed(None)
 
     async def poll_now(self) -> None:
         """Check for other reviewers' changes now (tests; the timer does it every second)."""

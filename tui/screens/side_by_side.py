@@ -43,6 +43,10 @@ def aligned_rows(session: ReviewSession, left: int, right: int) -> list[tuple[Cl
     return rows
 
 
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class SideBySideScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,s,q", "app.pop_screen", "Back", id="sbs-back"),
@@ -75,9 +79,9 @@ class SideBySideScreen(Screen[None]):
         right = self.partners[self.index]
         la, ra = session.articles[self.left], session.articles[right]
         self.query_one("#sbs-left-title", Static).update(
-            Content.assemble((la.outlet or la.source, "bold underline"), f"  {la.title}"))
+            Content.assemble((la.outlet or la.source, "bold underline"), f"  {_short(la.title)}"))
         self.query_one("#sbs-right-title", Static).update(
-            Content.assemble((ra.outlet or ra.source, "bold underline"), f"  {ra.title}",
+            Content.assemble((ra.outlet or ra.source, "bold underline"), f"  {_short(ra.title)}",
                              f"  ({self.index + 1}/{len(self.partners)} linked)"))
         rows = self.query_one("#sbs-rows", VerticalScroll)
         await rows.remove_children()

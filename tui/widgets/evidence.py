@@ -26,9 +26,9 @@ DIM = "dim"
 def _values(claim: Claim) -> set[str]:
     vals: set[str] = set()
     for q in claim.quantities:
-        vals.add(f"q{q.value:g}{q.unit}")
+        vals.add(f"q{q.value:g}")
         if q.high is not None:
-            vals.add(f"q{q.high:g}{q.unit}")
+            vals.add(f"q{q.high:g}")
     for d in claim.dates:
         if d.value:
             vals.add(f"d{d.value}")
@@ -42,7 +42,7 @@ def emphasise(claim: Claim, against: Claim | None) -> Content:
     other = _values(against) if against is not None else set()
     spans: list[tuple[int, int, set[str], str]] = []
     for q in claim.quantities:
-        keys = {f"q{q.value:g}{q.unit}"} | ({f"q{q.high:g}{q.unit}"} if q.high is not None else set())
+        keys = {f"q{q.value:g}"} | ({f"q{q.high:g}"} if q.high is not None else set())
         spans.append((q.start, q.end, keys, "q"))
     for d in claim.dates:
         spans.append((d.start, d.end, {f"d{d.value}"} if d.value else set(), "d"))

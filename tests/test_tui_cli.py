@@ -1,0 +1,66 @@
+"""`claimdesk review` on the command line, and `review PATH...` ingesting in a worker first."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+from store.database import Database
+from tui.app import ClaimdeskApp
+from tui.commands.review import parse_keys
+from tui.screens.ingest import IngestScreen
+
+from tui_fixtures import ready, until
+
+BIN = Path(sys.executable).parent
+
+
+def claimdesk(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "claimdesk"), *args], capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+
+
+def test_missing_database_is_one_line_error(tmp_path):
+    result = claimdesk("review", "--db", str(tmp_path / "nothing.db"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"claimdesk: {tmp_path / 'nothing.db'}: ")
+    assert "Traceback" not in result.stderr
+
+
+def test_missing_path_and_bad_keys_are_one_line_errors(tmp_path, sample_db):
+    result = claimdesk("review", "--db", str(sample_db), str(tmp_path / "nope"))
+    assert result.returncode == 2 and "no such file or folder" in result.stderr
+    result = claimdesk("review", "--db", str(sample_db), "--keys", "tag-disputed")
+    assert result.returncode == 2 and "not ID=KEY" in result.stderr
+    assert parse_keys("tag-disputed=D; quit=ctrl+q,Q") == {"tag-disputed": "D", "quit": "ctrl+q,Q"}
+
+
+def test_without_a_terminal_it_says_so(sample_db):
+    result = claimdesk("review", "--db", str(sample_db))
+    assert result.returncode == 2
+    assert "needs a terminal" in result.stderr
+
+
+def test_review_paths_ingests_first_with_progress_then_reviews(tmp_path, sample_dir, nlp):
+    db = Database.open(tmp_path / "new.db", create=True)
+    seen: list[str] = []
+
+    async def go():
+        app = ClaimdeskApp(db, "ana", paths=[sample_dir], show_times=False, db_label="new.db")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: isinstance(app.screen, IngestScreen) or app.session is not None)
+            if isinstance(app.screen, IngestScreen):
+                seen.append("ingest screen")
+            await until(pilot, lambda: app.session is not None, tries=3000)
+            await ready(pilot)
+            assert app.ingest_summary.articles_new == 5
+            assert app.session.total == len(Database.open(tmp_path / "new.db").corpus().claims) > 0
+            assert any("Ingested 5 new" in n.message for n in app._notifications)
+            await pilot.press("c")
+            assert app.session.reviewed_total == 1
+
+    asyncio.run(go())
+    assert seen == ["ingest screen"]

@@ -1,0 +1,159 @@
+"""The review screen's state without the screen: moves, filters, search, merging, the save queue."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from store.database import Database, shard_of
+from tui.screens.session import Filter, Mine, Op, ReviewSession, Writer, ops_for
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load(db_path: Path, reviewer: str = "ana") -> ReviewSession:
+    return ReviewSession.load(Database.open(db_path), reviewer)
+
+
+def flat(session: ReviewSession) -> list[tuple[int, int]]:
+    return [(ai, ci) for ai, cs in enumerate(session.claims) for ci in range(len(cs))]
+
+
+def test_index_matches_the_corpus(sample_db):
+    session = load(sample_db)
+    corpus = Database.open(sample_db).corpus()
+    assert session.total == len(corpus.claims)
+    for article, claims in zip(session.articles, session.claims):
+        assert [c.id for c in claims] == [c.id for c in corpus.claims_of(article.id)]
+        for c in claims:
+            assert article.text[c.start:c.end] == c.text
+    assert all(session.family(a.id)[0] != "-" for a in session.articles)
+
+
+def test_j_k_walk_every_claim_in_order_and_stop_at_the_ends(sample_db):
+    session = load(sample_db)
+    order = flat(session)
+    pos = order[0]
+    walked = [pos]
+    while (nxt := session.next_claim(*pos, 1)) is not None:
+        walked.append(nxt)
+        pos = nxt
+    assert walked == order
+    assert session.next_claim(*order[0], -1) is None
+    back = session.next_claim(*order[-1], -1)
+    assert back == order[-2]
+
+
+def test_next_unreviewed_skips_judged_and_wraps(sample_db):
+    session = load(sample_db)
+    order = flat(session)
+    for ai, ci in order[1:4]:
+        session.set_local(session.claims[ai][ci].id, "corroborated")
+    assert session.next_unreviewed(*order[0], 1) == order[4]
+    assert session.reviewed_total == 3
+    # from the last claim it wraps to the first unreviewed
+    assert session.next_unreviewed(*order[-1], 1) == order[0]
+    for ai, ci in order:
+        session.set_local(session.claims[ai][ci].id, "disputed")
+    assert session.next_unreviewed(*order[0], 1) is None
+    assert session.reviewed_total == session.total
+    session.set_local(session.claims[order[5][0]][order[5][1]].id, "")
+    assert session.next_unreviewed(*order[0], 1) == order[5]
+    assert session.next_unreviewed(*order[0], -1) == order[5]
+
+
+def test_filters_and_search(sample_db):
+    session = load(sample_db)
+    quotes = [c.id for cs in session.claims for c in cs if c.kind == "quote"]
+    assert session.set_filter(Filter("kind", "quote")) == len(quotes)
+    pos = next((ai, ci) for ai, ci in flat(session) if session.claims[ai][ci].kind == "quote")
+    seen = [session.claims[pos[0]][pos[1]].id]
+    while (pos := session.next_claim(*pos, 1)) is not None:
+        seen.append(session.claims[pos[0]][pos[1]].id)
+    assert seen == quotes
+    assert session.visible_articles() == [i for i, cs in enumerate(session.claims) if any(c.kind == "quote" for c in cs)]
+    session.set_filter(Filter())
+    # search: case-insensitive, from the cursor on, wrapping
+    hits = [(ai, ci) for ai, ci in flat(session) if "kursk" in session.claims[ai][ci].text.lower()]
+    assert len(hits) >= 2
+    assert session.search(*hits[0], "KURSK") == hits[1]
+    assert session.search(*hits[-1], "kursk") == hits[0]
+    assert session.search(0, 0, "no such words anywhere") is None
+
+
+def test_adopt_keeps_claims_with_writes_in_flight(sample_db):
+    db = Database.open(sample_db)
+    session = load(sample_db)
+    a, b = session.claims[0][0].id, session.claims[0][1].id
+    db.tag(a, "disputed", "ana")
+    db.tag(b, "unsourced", "bob")
+    session.set_local(a, "corroborated")  # on screen, not yet saved
+    session.adopt(session.digest(db.judgements()), skip={a})
+    assert session.status(a) == "corroborated"
+    assert session.other_statuses(b) == {"bob": "unsourced"}
+    assert session.reviewed[0] == 1
+    assert [r for r, _n, _t in session.activity] == ["bob"]
+    session.adopt(session.digest(db.judgements()))
+    assert session.status(a) == "disputed"
+    session.set_local(b, "corroborated")
+    assert session.disagrees(b) and not session.disagrees(a)
+
+
+def test_ops_for_each_kind_of_change():
+    assert ops_for("c1", Mine(), Mine("disputed", "")) == [Op("tag", "c1", "disputed")]
+    assert ops_for("c1", Mine("disputed", "x"), Mine("", "x")) == [Op("untag", "c1")]
+    assert ops_for("c1", Mine("disputed", ""), Mine("disputed", "why")) == [Op("note", "c1", note="why")]
+    assert ops_for("c1", Mine("", "a"), Mine("unsourced", "b")) == [
+        Op("tag", "c1", "unsourced"), Op("note", "c1", note="b")]
+    assert ops_for("c1", Mine("x", "y"), Mine("x", "y")) == []
+
+
+def test_writer_keeps_a_failed_write_and_retries_in_order(sample_db):
+    db = Database.open(sample_db)
+    session = load(sample_db)
+    first, second = session.claims[0][0].id, session.claims[1][0].id
+    shard = db._shard_file(shard_of(first, db.shards))
+    if shard.exists():
+        shard.rename(shard.with_suffix(".bak"))
+    shard.mkdir()
+    errors: list[str] = []
+    done: list[str] = []
+    writer = Writer(db, "ana", threading.RLock(), on_done=lambda op, r: done.append(op.claim_id),
+                    on_error=lambda op, e: errors.append(op.claim_id), retry_delay=0.02)
+    writer.start()
+    try:
+        writer.submit([Op("tag", first, "disputed"), Op("tag", second, "corroborated")])
+        assert writer.flush(timeout=0.3) is False  # cannot land while the shard is broken
+        assert errors and set(errors) == {first}  # the head is retried; the next one waits its turn
+        assert writer.pending == 2 and done == []
+        shard.rmdir()
+        if shard.with_suffix(".bak").exists():
+            shard.with_suffix(".bak").rename(shard)
+        assert writer.flush(timeout=5)
+        assert done == [first, second]
+    finally:
+        writer.close(1)
+    assert db.judgement(first, "ana").status == "disputed"
+    assert db.judgement(second, "ana").status == "corroborated"
+
+
+def test_start_up_without_paths_never_imports_spacy(sample_db):
+    code = f"""
+import asyncio, sys
+sys.path.insert(0, {str(ROOT / 'tests')!r})
+from tui_fixtures import make_app, ready
+from pathlib import Path
+async def main():
+    app = make_app(Path({str(sample_db)!r}))
+    async with app.run_test() as pilot:
+        await ready(pilot)
+        await pilot.press("j", "c")
+        assert app.session.total > 0
+asyncio.run(main())
+print("spacy" in sys.modules)
+"""
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
