@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import orjson
+
 from extract.clean import Cleaned, classify, clean_lines, split_lines
 from extract.model import Article, InputProblem, stable_id
 from extract.sanitize import sanitize, sanitize_line
@@ -39,6 +41,7 @@ SUPPORTED: tuple[str, ...] = (".txt", ".md", ".markdown", ".html", ".htm", ".jso
 _SUPPORTED_TEXT = ", ".join(SUPPORTED[:-1]) + " or " + SUPPORTED[-1]
 NOT_UTF8 = "not UTF-8 (decoded with replacement)"
 BROKEN_LINK = "broken link (its target does not exist)"
+_MISSING = object()
 
 
 class _Refused(Exception):
@@ -536,7 +539,12 @@ def _read_jsonl(path: Path, ctx: _Ctx, max_bytes: int) -> Iterator[Article | Inp
 
 def _jsonl_article(line: str, ctx: _Ctx, lineno: int, warnings: list[str]) -> Article:
     try:
-        obj = json.loads(line)
+        obj = orjson.loads(line)  # fast path; the standard parser gives the clearer message (and takes NaN)
+    except orjson.JSONDecodeError:
+        obj = _MISSING
+    try:
+        if obj is _MISSING:
+            obj = json.loads(line)
     except json.JSONDecodeError as exc:
         raise _Refused(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
