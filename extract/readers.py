@@ -304,12 +304,19 @@ def _unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 # ---------------------------------------------------------------------------------------------- HTML
 def _from_html(html: str, ctx: _Ctx) -> Article:
     import trafilatura  # imported here: loading it costs time and plain-text users never need it
+    from trafilatura.settings import set_date_params
 
     doc = None
     for recall in (False, True):
         try:
             doc = trafilatura.bare_extraction(
-                html, with_metadata=True, include_comments=False, include_tables=False, favor_recall=recall
+                html,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=False,
+                favor_recall=recall,
+                # dates from the page's markup only: no guessing from years mentioned in the text
+                date_extraction_params={**set_date_params(extensive=False)},
             )
         except Exception:  # trafilatura raises various parse errors on broken markup
             doc = None

@@ -416,3 +416,46 @@ def test_fifo_named_like_an_article_is_refused_not_read(tmp_path):
         f"{tmp_path}/pipe.txt: not a regular file",
     ]
     assert [a.source for a in _articles(items)] == ["ok.txt"]
+
+
+BLOG_HTML = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Putin Calls Up Record 160,000 Conscripts – Global Desk</title>
+<meta property="og:site_name" content="Global Desk"><meta property="og:type" content="article">
+<meta name="author" content="paolo bibat"></head>
+<body class="post-template">
+<div id="top">top of page</div>
+<header class="site-header"><nav class="menu"><a href="/">Home</a> <a href="/news">News</a> <a href="/about">About</a> <a href="/contact">Contact</a></nav></header>
+<div class="post">
+<h1 class="entry-title">Putin Calls Up Record 160,000 Conscripts</h1>
+<ul class="post-meta"><li>Writer: paolo bibat</li><li>Apr 3</li><li>2 min read</li></ul>
+<figure><img src="putin.jpg" alt="President Vladimir Putin"><figcaption>President Vladimir Putin</figcaption></figure>
+<div class="entry-content">
+<p>Russia has announced its largest military draft in over a decade, with 160,000 men aged 18-30 called up for conscription, signaling an intensified effort to expand its armed forces.</p>
+<h2>Russia’s Growing Military</h2>
+<p>The conscription drive, running from April to July, is part of Russia’s biannual draft. Independent reports from BBC and Mediazona have verified at least 100,000 Russian soldiers killed.</p>
+<p><strong>Read Also:</strong> <a href="/x">Israel killed 15 Palestinian paramedics, says UN</a></p>
+<p>Finland also pledged to increase defense spending to 3% of GDP, up from 2.4% in 2024.</p>
+<div class="share">Share this: <a>Facebook</a> <a>Twitter</a></div>
+</div></div>
+<section id="comments"><h3>Leave a Comment</h3><form><textarea></textarea><button>Post Comment</button></form></section>
+<footer>bottom of page</footer>
+</body></html>
+"""
+
+
+def test_blog_page_noise_inside_and_around_the_post(tmp_path):
+    page = tmp_path / "blog.html"
+    page.write_text(BLOG_HTML, encoding="utf-8")
+    (a,) = _load(page)
+    assert (a.title, a.outlet) == ("Putin Calls Up Record 160,000 Conscripts", "Global Desk")
+    assert a.published == ""  # no date in the markup: never guessed from "in 2024" in the text
+    assert a.text.split("\n") == [
+        "Putin Calls Up Record 160,000 Conscripts",
+        "Russia has announced its largest military draft in over a decade, with 160,000 men aged 18-30 called up "
+        "for conscription, signaling an intensified effort to expand its armed forces.",
+        "Russia’s Growing Military",
+        "The conscription drive, running from April to July, is part of Russia’s biannual draft. Independent "
+        "reports from BBC and Mediazona have verified at least 100,000 Russian soldiers killed.",
+        "Finland also pledged to increase defense spending to 3% of GDP, up from 2.4% in 2024.",
+    ]
+    assert [(r.reason, r.text) for r in a.removed] == [
+        ("teaser", "Read Also: Israel killed 15 Palestinian paramedics, says UN")]
