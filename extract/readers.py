@@ -267,8 +267,14 @@ def _from_lines(lines: list[tuple[int, str]], ctx: _Ctx, **meta: str) -> Article
     return _article(ctx, clean_lines(_unwrap(lines), title=title), **meta)
 
 
-# hard-wrapped plain text ("...of the\ncountry's armed forces"): join a line to the next when it reaches
-# close to the wrap width. Only when the file looks wrapped (short maximum width, several such joins).
+# hard-wrapped plain text ("...of the\ncountry's armed forces"): a line that reaches close to the wrap width
+# and stops mid-sentence is joined to the next. Only when the file looks wrapped: short maximum width and at
+# least three lines that stop mid-sentence with the next line going on in lower case. A line that ends a
+# sentence is never joined: at worst a paragraph stays split at a sentence end (harmless).
+_ENDS_BLOCK = re.compile(r"[.!?…:][\"'”’)\]]*$")  # a sentence (or a lead-in) ends here
+_GOES_ON = re.compile(r"[a-z0-9(\"'“‘]")  # the next line carries on the sentence
+
+
 def _unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     if len(lines) < 4:
         return lines
@@ -281,11 +287,11 @@ def _unwrap(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         for i in range(len(lines) - 1)
         if lines[i + 1][0] == lines[i][0] + 1
         and len(lines[i][1]) >= limit
-        and not lines[i][1].endswith(":")
+        and not _ENDS_BLOCK.search(lines[i][1])
         and not classify(lines[i][1])
         and not classify(lines[i + 1][1])
     ]
-    if len(joins) < 3:
+    if sum(_GOES_ON.match(lines[i + 1][1]) is not None for i in joins) < 3:
         return lines
     join_set = set(joins)
     out: list[tuple[int, str]] = []

@@ -250,6 +250,21 @@ def test_hard_wrapped_text_is_unwrapped(tmp_path):
     assert [(r.line, r.reason) for r in a.removed] == [(3, "byline")]
 
 
+def test_short_one_line_paragraphs_are_not_joined(tmp_path):
+    lines = [
+        "Russia calls up 160,000 men",
+        "Russian President Vladimir Putin has signed a decree calling up 160,000 men.",
+        "The spring draft runs from April 1 to July 15, the decree says, as every year.",
+        "Escalating Tensions with NATO and Ukraine",
+        "Finland has pledged to raise defence spending to 3% of GDP, up from 2.4% in 2024.",
+        "Officials said the conscripts would not be sent to fight in Ukraine this spring.",
+    ]
+    f = tmp_path / "short.txt"
+    f.write_text("\n".join(lines), encoding="utf-8")
+    (a,) = _load(f)
+    assert a.text.split("\n") == lines
+
+
 # ------------------------------------------------------------------------------------------ bad input
 def test_missing_path_and_order_is_kept(tmp_path):
     good = tmp_path / "good.txt"
