@@ -158,10 +158,11 @@ def _rows(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
 
 
 def encode_corpus(meta: dict[str, Any], articles: Sequence[Article], claims: Sequence[Claim], linkage: Linkage) -> dict[str, Any]:
+    texts = {a.id: a.text for a in articles}
     return {
         "meta": {"1": meta},
         "articles": _table([as_dict(a) for a in articles]),
-        "claims": _table([claim_to_row(c) for c in claims]),
+        "claims": _table([claim_to_row(c, texts) for c in claims]),
         "links": _table([as_dict(link) for link in linkage.links]),
         "families": {"1": dict(linkage.families)} if linkage.families else {},
         "suggestions": _table([as_dict(s) for s in linkage.suggestions.values()]),
@@ -189,18 +190,19 @@ def _fields(obj: Any) -> list[Any]:
     return [getattr(obj, f) for f in obj.__slots__]
 
 
-def claim_to_row(c: Claim) -> dict[str, Any]:
+def claim_to_row(c: Claim, texts: Mapping[str, str] | None = None) -> dict[str, Any]:
     """A claim as a compact TinyDB document (a claim is read far more often than written).
 
     Top-level fields keep their names; nested values are positional lists in field order
     (attribution, quantities, dates, entities, title_offices); lemmas are one space-joined
     string when no lemma holds a space or is empty. Fewer, bigger JSON values parse faster.
-    `_claim_from_row` reads this and the plain `as_dict` form.
+    "text" is left out when it is exactly its article's text[start:end] (the model's invariant):
+    it is sliced back on reading. `_claim_from_row` reads this and the plain `as_dict` form.
     """
     lemmas: Any = list(c.lemmas)
     if not any((" " in x or not x) for x in c.lemmas):
         lemmas = " ".join(c.lemmas)
-    return {
+    row = {
         "id": c.id,
         "article_id": c.article_id,
         "start": c.start,
@@ -214,6 +216,10 @@ def claim_to_row(c: Claim) -> dict[str, Any]:
         "lemmas": lemmas,
         "title_offices": [list(t) for t in c.title_offices],
     }
+    text = texts.get(c.article_id) if texts is not None else None
+    if text is not None and c.text and text[c.start : c.end] == c.text:
+        del row["text"]
+    return row
 
 
 def _nested(cls: type, value: Any, intern: "_Interner | None") -> Any:
@@ -224,13 +230,15 @@ def _nested(cls: type, value: Any, intern: "_Interner | None") -> Any:
     return cls(*value)
 
 
-def _claim_from_row(row: dict[str, Any], intern: "_Interner") -> Claim:
+def _claim_from_row(row: dict[str, Any], intern: "_Interner", texts: Mapping[str, str]) -> Claim:
     """Claim from its stored document (compact or `as_dict` form); unknown keys ignored."""
+    if "text" not in row:
+        row = dict(row, text=texts.get(row.get("article_id"), "")[row.get("start", 0) : row.get("end", 0)])
     try:
         att = row.get("attribution")
-        quantities, dates, entities, lemmas, offices = (
-            row.get(k, ()) for k in ("quantities", "dates", "entities", "lemmas", "title_offices")
-        )
+        get = row.get
+        quantities, dates, entities = get("quantities", ()), get("dates", ()), get("entities", ())
+        lemmas, offices = get("lemmas", ()), get("title_offices", ())
         return Claim(
             row["id"],
             row["article_id"],
@@ -256,8 +264,9 @@ class LazyClaims(Sequence):
     longer, so a screen that shows a few hundred rows only pays for those.
     """
 
-    def __init__(self, rows: list[dict[str, Any]]):
+    def __init__(self, rows: list[dict[str, Any]], texts: Mapping[str, str] | None = None):
         self._rows = rows
+        self._texts = texts or {}
         self._built: list[Claim | None] = [None] * len(rows)
         self._intern = _Interner()
 
@@ -267,7 +276,7 @@ class LazyClaims(Sequence):
     def _get(self, i: int) -> Claim:
         c = self._built[i]
         if c is None:
-            c = self._built[i] = _claim_from_row(self._rows[i], self._intern)
+            c = self._built[i] = _claim_from_row(self._rows[i], self._intern, self._texts)
         return c
 
     def __getitem__(self, i):  # type: ignore[override]
@@ -300,13 +309,20 @@ class LazyClaims(Sequence):
 
 def decode_corpus(data: dict[str, Any]) -> Corpus:
     articles = [from_dict(Article, row) for row in _rows(data, "articles")]
-    claims = LazyClaims(_rows(data, "claims"))
-    links = tuple(Link(**row) if len(row) == 5 else from_dict(Link, row) for row in _rows(data, "links"))
+    claims = LazyClaims(_rows(data, "claims"), {a.id: a.text for a in articles})
+    links = tuple(
+        Link(row["claim_id"], row["other_id"], row["relation"], row["reason"], row["score"])
+        if len(row) == 5
+        else from_dict(Link, row)
+        for row in _rows(data, "links")
+    )
     fam_rows = _rows(data, "families")
     families = dict(fam_rows[0]) if fam_rows else {}
     suggestions = {}
     for row in _rows(data, "suggestions"):
-        suggestions[row["claim_id"]] = Suggestion(**row) if len(row) == 3 else from_dict(Suggestion, row)
+        suggestions[row["claim_id"]] = (
+            Suggestion(row["claim_id"], row["status"], row["reason"]) if len(row) == 3 else from_dict(Suggestion, row)
+        )
     return Corpus(articles=articles, claims=claims, linkage=Linkage(links, families, suggestions))
 
 
@@ -520,6 +536,23 @@ class Database:
             return ()
         out.sort()
         return tuple(out)
+
+    def judgements_since(self, token: object) -> tuple[object, list[Judgement]]:
+        """(new token, the judgements of every shard written since `token`).
+
+        Judgement rows are never deleted (a cleared status is a change, not a removal), so what
+        comes back are upserts: replace your copies keyed by (claim_id, reviewer) and you hold
+        everything, without re-reading the shards nobody touched.
+        """
+        new = self.judgements_token()
+        before = dict((entry[0], entry) for entry in token) if isinstance(token, tuple) else {}
+        changed = [entry[0] for entry in new if before.get(entry[0]) != entry]  # type: ignore[index]
+        out: list[Judgement] = []
+        with no_gc():
+            for name in changed:
+                data = self._read(self.path / JUDGEMENTS_DIR / name) or {}
+                out.extend(judgement_from_doc(doc) for doc in (data.get(JUDGEMENTS_TABLE) or {}).values())
+        return new, out
 
     def _shard_docs(self, i: int) -> Iterator[dict[str, Any]]:
         data = self._read(self._shard_file(i))

@@ -59,6 +59,18 @@ def judgement_to_doc(j: Judgement) -> dict[str, Any]:
 
 
 def judgement_from_doc(doc: dict[str, Any]) -> Judgement:
+    try:  # the layout `judgement_to_doc` writes
+        return Judgement(
+            doc["claim_id"],
+            doc["reviewer"],
+            doc["status"],
+            doc["note"],
+            doc["created"],
+            doc["updated"],
+            tuple([Change(*c) for c in doc["history"]]),
+        )
+    except (KeyError, TypeError):
+        pass
     history = []
     for c in doc.get("history", ()):
         if isinstance(c, dict):
