@@ -34,8 +34,8 @@ they record (the `Removed.reason` values):
     JSONL, front matter) repeated in the body's second or third line.
 ``teaser``
     links to other stories: "Read Also: <headline>", "Related: ...", "Read more: ...", "See also: ...",
-    "You may also like: ...", "Watch: ...". A bare label line ("Related stories") also takes the
-    headline-like line right after it.
+    "You may also like: ...", "Watch: ...". A bare label line ("Related stories", "Read more:") also takes
+    the headline-like lines (at most 20 words, no full stop) right after it, up to 8.
 ``comment-prompt``
     "Leave a Comment", "Comments", "12 comments", "Share this", "Share on Facebook", "Join the conversation".
 ``advert``
@@ -270,6 +270,7 @@ _URLISH = re.compile(r"^(?:https?://|www\.)\S+$", _I)
 
 _SHORT_WORDS = 15  # a caption, menu item or headline is at most this many words
 _SHORT_CHARS = 120
+_TEASER_LIST = 8  # a bare "Related stories" label takes at most this many headline lines after it
 
 
 # ---------------------------------------------------------------------------------------------- helpers
@@ -470,14 +471,16 @@ def clean_lines(lines: Iterable[tuple[int, str]], *, title: str = "") -> Cleaned
                     reasons[j] = "byline"
                     break
 
-    # a bare teaser label ("Related stories", "Read more:") takes the headline-like line after it
+    # a bare teaser label ("Related stories", "Read more:") takes the headline-like lines right after it
     for i in range(n - 1):
         if reasons[i] == "teaser":
             m = _TEASER.match(_core(items[i][1]))
-            if m and not m["rest"].strip() and reasons[i + 1] is None:
-                nxt = items[i + 1][1]
-                if _words(nxt) <= 20 and not nxt.rstrip("\"'”’").endswith("."):
-                    reasons[i + 1] = "teaser"
+            if m and not m["rest"].strip():
+                for j in range(i + 1, min(i + 1 + _TEASER_LIST, n)):
+                    nxt = items[j][1]
+                    if reasons[j] is not None or _words(nxt) > 20 or nxt.rstrip("\"'”’").endswith("."):
+                        break
+                    reasons[j] = "teaser"
 
     # runs of the same line among the lines still kept: captions (short) or duplicates (long / the title)
     kept_idx = [i for i in range(n) if reasons[i] is None]

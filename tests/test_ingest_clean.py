@@ -249,6 +249,10 @@ def test_bare_teaser_label_takes_the_headline_after_it():
            "Finland leaves the Ottawa Convention\nThe draft ends on July 15, the decree says, as every year.")
     cleaned = clean_text(raw)
     assert [(r.line, r.reason) for r in cleaned.removed] == [(3, "teaser"), (4, "teaser")]
+    listed = clean_text("Title here\nThe draft begins on April 1, officials said on Monday.\nMost read\n"
+                        "Storm hits the coast\nMarkets tumble on tariff fears\nWhy the rouble fell?\n"
+                        "The draft ends on July 15, the decree says.")
+    assert [(r.line, r.reason) for r in listed.removed] == [(3, "teaser"), (4, "teaser"), (5, "teaser"), (6, "teaser")]
     # a bare label never takes a sentence
     raw2 = "Title here\nRelated\nThe draft ends on July 15, the decree says."
     assert [r.line for r in clean_text(raw2).removed] == [2]
