@@ -132,3 +132,34 @@ def test_writer_killed_at_random_moments_loses_no_acknowledged_write(store_db, t
     assert report.ok, [str(f) for f in report.findings]
     restore(store_db.path)  # sweeps temp files of killed writers
     assert not [f for f in check(store_db.path).findings if f.level != "ok"]
+
+
+def _ingest_worker(db: Database, articles, claims) -> None:
+    db.ingest(articles, claims)
+
+
+@pytest.mark.xdist_group("store-heavy")
+def test_ingest_killed_leaves_old_or_new_corpus(tmp_path, store_corpus_parts):
+    articles, claims = store_corpus_parts
+    db = Database.open(tmp_path / "db", create=True)
+    db.ingest(articles[:2], claims)
+    old_ids = [c.id for c in db.corpus().claims]
+    started = time.perf_counter()
+    probe = Database.open(tmp_path / "probe", create=True)
+    probe.ingest(articles, claims)
+    new_ids = [c.id for c in probe.corpus().claims]
+    took = time.perf_counter() - started
+    ctx = multiprocessing.get_context("fork")
+    rng = random.Random(7)
+    for run in range(12):
+        proc = ctx.Process(target=_ingest_worker, args=(db, articles, claims))
+        proc.start()
+        time.sleep(rng.uniform(0.0, took * 1.3))
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.join()
+        ids = [c.id for c in Database.open(db.path).corpus().claims]
+        assert ids in (old_ids, new_ids)
+        if ids == new_ids:  # finished before the kill: start again from the old corpus
+            db = Database.open(tmp_path / f"db-{run}", create=True)
+            db.ingest(articles[:2], claims)
+    assert check(db.path).ok

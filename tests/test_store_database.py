@@ -393,3 +393,41 @@ def test_lock_timeout_says_so_and_writes_nothing(db):
         holder.wait()
     assert db.judgement(claim.id, "ana").status == "disputed"
     assert db.tag(claim.id, "unsourced", "ana").status == "unsourced"  # free again
+
+
+def test_judgements_since_gives_the_changed_shards_only(db):
+    claims = db.corpus().claims
+    token0 = db.judgements_token()
+    token1, changed = db.judgements_since(token0)
+    assert changed == [] and token1 == token0
+    j = db.tag(claims[0].id, "disputed", "ana")
+    token2, changed = db.judgements_since(token1)
+    assert j in changed and token2 != token1
+    assert {(x.claim_id, x.reviewer) for x in changed} <= {(x.claim_id, x.reviewer) for x in db.judgements()}
+    assert db.judgements_since(token2) == (token2, [])
+    # a reader that applies the upserts holds exactly what a full read gives
+    held = {}
+    token = ()
+    for k, c in enumerate(claims[:12]):
+        db.tag(c.id, "unsourced", "ben")
+        if k % 3 == 0:
+            token, upserts = db.judgements_since(token)
+            held.update({(x.claim_id, x.reviewer): x for x in upserts})
+    token, upserts = db.judgements_since(token)
+    held.update({(x.claim_id, x.reviewer): x for x in upserts})
+    assert held == {(x.claim_id, x.reviewer): x for x in db.judgements()}
+
+
+def test_claims_read_back_list_like_and_exact(tmp_path, corpus_parts):
+    articles, claims = corpus_parts
+    a = articles[0]
+    odd = dataclasses.replace(claims[a.id][0], id="codd", text="not the article's slice")
+    d = Database.open(tmp_path / "db", create=True)
+    d.ingest([a], {a.id: [odd, *claims[a.id][1:]]})
+    got = d.corpus().claims
+    assert len(got) == len(claims[a.id])
+    assert got[0] == odd and got[-1] == claims[a.id][-1]
+    assert got[1:3] == claims[a.id][1:3]
+    assert list(got) == [odd, *claims[a.id][1:]]
+    with pytest.raises(IndexError):
+        got[len(got)]
