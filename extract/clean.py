@@ -113,11 +113,13 @@ _NAV = re.compile(
     r"(?:previous|next|prev)(?: (?:article|story|post|page))?|print(?: this)?(?: article| page)?|"
     r"email|facebook|twitter|x|whatsapp|linkedin|telegram|reddit|copy link|listen(?: to this article)?|"
     r"(?:more|all) (?:news|stories|articles)|follow us|trending|menu search|close|open|loading|"
-    r"(?:opens|open) in (?:a )?new (?:window|tab))\W*$",
+    r"(?:opens|open) in (?:a )?new (?:window|tab)|link copied|copied|reuse this content|"
+    r"explore more on these topics)\W*$",
     _I,
 )
 _NAV_LED = re.compile(
     r"^(?:(?:sign up|subscribe) (?:for|to|now)\b|follow us on\b|follow @|click (?:here|to)\b|tap here\b|"
+    r"follow (?:our|[\w.]+['’]s) (?:live |full )?coverage\b|"
     r"(?:tags?|topics?|filed under|categories|category|keywords)\s*:)",
     _I,
 )
@@ -198,11 +200,11 @@ _READING_TIME = re.compile(
 
 _TEASER = re.compile(
     r"^(?:read also|also read|read more|more to read|read next|see also|related(?: articles?| stories| story|"
-    r" news| content| coverage| reading| posts?| links?)?|recommended(?: for you| reading| stories)?|"
+    r" news| content| coverage| reading| posts?| links?| topics| internet links)?|recommended(?: for you| reading| stories)?|"
     r"you (?:may|might) also (?:like|be interested in)|don['’]t miss|must read|more from [\w .'’]{1,40}|"
     r"also on [\w .'’]{1,30}|watch|listen|trending(?: now| stories)?|most (?:read|popular)|popular stories|"
     r"editor['’]?s['’]? picks?|more stories|latest news|top stories|further reading|in other news|"
-    r"read the full story|continue reading)"
+    r"read the full story|continue reading|more on this (?:story|topic)|most viewed)"
     r"(?P<sep>\s*[:\-–—|»›]+\s*|\s*$)(?P<rest>.*)$",
     _I,
 )
@@ -220,7 +222,7 @@ _ADVERT = re.compile(
     r"^(?:advertisement|advert|ads?|sponsored(?: content| post| links?)?|paid (?:content|post)|"
     r"(?:story|article) continues (?:below|after) (?:this )?(?:advertisement|ad)|"
     r"continue reading (?:below|the main story)|scroll to continue(?: with content)?|"
-    r"remove ads)\W*$",
+    r"remove ads|(?:video )?ad feedback)\W*$",
     _I,
 )
 _FOOTER = re.compile(
@@ -398,8 +400,6 @@ def classify(line: str) -> str | None:
             return reason
         if _NAV_LED.match(core) and not _is_sentence(core):
             return "navigation"
-        if _FOOTER.match(core):
-            return "footer"
         parts = [p for p in _MENU_SPLIT.split(core) if p.strip()]
         if len(parts) > 1:
             reasons = [_meta_part(p.strip()) for p in parts]
@@ -409,6 +409,8 @@ def classify(line: str) -> str | None:
             return "navigation"
     if _TEASER.match(core):
         return "teaser"
+    if nwords <= 40 and _FOOTER.match(core):
+        return "footer"
     if nwords <= 30 and (_CAPTION_LED.match(core) or _CAPTION_CREDIT.search(core)):
         return "caption"
     if nwords <= 40 and _is_credits(core):

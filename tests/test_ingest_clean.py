@@ -167,6 +167,12 @@ NOISE = [
     ("Image source, Getty Images", "caption"),
     ("Media caption, Putin at the parade", "caption"),
     ("Our Standards: The Thomson Reuters Trust Principles.", "footer"),
+    ("Copyright 2025 The Associated Press. All rights reserved. This material may not be published, broadcast, "
+     "rewritten or redistributed.", "footer"),
+    ("Follow AP’s coverage of the war at https://apnews.com/hub/russia-ukraine", "navigation"),
+    ("Related Topics", "teaser"),
+    ("Ad Feedback", "advert"),
+    ("Link Copied!", "navigation"),
     ("• 2 min read", "reading-time"),
     ("5 minute read", "reading-time"),
     ("Reading time: 4 minutes", "reading-time"),
