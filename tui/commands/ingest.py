@@ -32,6 +32,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="N",
         help="refuse input files larger than this (default 5,000,000)",
     )
+    p.add_argument(
+        "--group-shared",
+        action="store_true",
+        help="when creating the database: folder 2770 and files 0660, for a team folder",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=run)
 
@@ -45,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     err = Console(stderr=True, highlight=False)
     out = Console(highlight=False)
     try:
-        db = Database.open(db_path(args), create=True)
+        db = Database.open(db_path(args), create=True, group_shared=args.group_shared)
     except DatabaseError as exc:
         return fail(str(exc))
 
