@@ -98,7 +98,7 @@ def ingest_paths(
         s.status for s in corpus.linkage.suggestions.values()
     )
     if result is not None:
-        summary.claims_added = getattr(result, "claims_added", 0)
-        summary.claims_removed = getattr(result, "claims_removed", 0)
-        summary.orphaned = list(getattr(result, "orphaned", ()))
+        summary.claims_added = result.claims_added
+        summary.claims_removed = result.claims_removed
+        summary.orphaned = list(result.orphaned)
     return summary

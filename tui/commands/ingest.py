@@ -110,7 +110,7 @@ def summary_table(summary, db_folder: Path):
 
     table = Table(title=Text(f"Ingest into {db_folder}"), show_header=False, title_justify="left")
     table.add_column("what", style="bold")
-    table.add_column("count", justify="right")
+    table.add_column("count")
     table.add_row(
         "articles",
         f"{summary.articles_total} in database "
