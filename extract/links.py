@@ -387,30 +387,53 @@ def _q_label(q: _Q) -> str:
     return f"{q.text} {q.phrase}".strip()
 
 
+def _unsettled(mine: list[_Q], theirs: list[_Q]) -> list[_Q]:
+    """My figures that no figure of theirs (same unit) equals or allows."""
+    return [
+        q
+        for q in mine
+        if not q.trivial
+        and q.value > 0
+        and not any(o.unit == q.unit and (_equal(q, o) or _compatible(q, o)) for o in theirs)
+    ]
+
+
+def _nearest(q: _Q, pool: list[_Q]) -> _Q | None:
+    best = None
+    best_key = None
+    for at, o in enumerate(pool):
+        if o.unit != q.unit:
+            continue
+        key = (abs(math.log(q.value / o.value)), at)
+        if best_key is None or key < best_key:
+            best, best_key = o, key
+    return best
+
+
 def _compare(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> Verdict | None:
     sim, top = _similarity(a, b, idf)
 
     # ---- figures
     a_matched = {i for i, qa in enumerate(a.quants) if any(_equal(qa, qb) for qb in b.quants)}
-    b_matched = {j for j, qb in enumerate(b.quants) if any(_equal(qa, qb) for qa in a.quants)}
     disagreeing = False
-    for i, qa in enumerate(a.quants):
-        if i in a_matched or qa.trivial:
+    # figures the other claim neither states nor allows, each paired with its nearest counterpart
+    # (by ratio, then by order) when that choice is mutual: "from 27 to 30" vs "from 22 to 36"
+    # pairs 27 with 22 and 30 with 36, never 30 with 22
+    ua = _unsettled(a.quants, b.quants)
+    ub = _unsettled(b.quants, a.quants)
+    for qa in ua:
+        qb = _nearest(qa, ub)
+        if qb is None or _nearest(qb, ua) is not qa:
             continue
-        for j, qb in enumerate(b.quants):
-            if j in b_matched or qb.trivial or qa.unit != qb.unit or qa.value <= 0 or qb.value <= 0:
-                continue
-            if _compatible(qa, qb):
-                continue
-            ratio = max(qa.value, qb.value) / min(qa.value, qb.value)
-            if ratio > RATIO_LIMIT:
-                continue
-            same = _same_thing(qa, qb)
-            disagreeing = disagreeing or same
-            if (same and sim >= CONFLICT_SIM) or sim >= LEXICAL_SIM:
-                noun = qa.noun or qb.noun
-                reason = f"{qa.text} vs {qb.text}" + (f" ({noun})" if noun else "")
-                return Verdict("conflicts", reason, qa.text, qb.text, round(sim, 4))
+        ratio = max(qa.value, qb.value) / min(qa.value, qb.value)
+        if ratio > RATIO_LIMIT:
+            continue
+        same = _same_thing(qa, qb)
+        disagreeing = disagreeing or same
+        if (same and sim >= CONFLICT_SIM) or sim >= LEXICAL_SIM:
+            noun = qa.noun or qb.noun
+            reason = f"{qa.text} vs {qb.text}" + (f" ({noun})" if noun else "")
+            return Verdict("conflicts", reason, qa.text, qb.text, round(sim, 4))
 
     # ---- since-dates and dates
     a_since = [d for d in a.dates if d.since]

@@ -303,3 +303,22 @@ def test_long_lists_of_sources_are_counted_not_all_named():
     links = link_claims(claims, {})
     sug = suggest(claims, links, {})
     assert sug[same[0].id].reason == "stated by 5 other independent sources: B, C, D, 2 more"
+
+
+def test_disagreeing_figures_are_paired_with_their_nearest_counterpart():
+    lem = ["law", "raise", "upper", "limit", "conscription", "age"]
+    a = claim("X", "The law raised the upper conscription age limit from 27 to 30 years.",
+              quantities=[("27", 27, None, "year"), ("30", 30, None, "year")], lemmas=lem)  # fmt: skip
+    b = claim("Y", "The law raised the upper conscription age limit from 22 to 36 years.",
+              quantities=[("22", 22, None, "year"), ("36", 36, None, "year")], lemmas=lem)  # fmt: skip
+    v = compare_claims(a, b)
+    assert (v.relation, v.reason) == ("conflicts", "27 vs 22")
+    assert compare_claims(b, a).reason == "22 vs 27"
+    # a figure the other claim allows is settled: 2.2 million is "around" 2.39 million
+    c = claim("X", "Russia's military grew from 1 million to around 2.2 million personnel.",
+              quantities=[("1 million", 1e6), ("around 2.2 million", 2.2e6, None, "", True)],
+              lemmas=["military", "grow", "personnel"])  # fmt: skip
+    d = claim("Y", "Russia's military will grow to 2.39 million personnel.",
+              quantities=[("2.39 million", 2.39e6)], lemmas=["military", "grow", "personnel"])  # fmt: skip
+    v = compare_claims(c, d)
+    assert v is None or v.relation != "conflicts"
