@@ -380,7 +380,10 @@ def _distinctive(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> bool:
 
 
 def _same_thing(a: _Q, b: _Q) -> bool:
-    return bool(a.nouns & b.nouns)
+    """One counted noun (or class), or, with no noun on either side, one unit ("aged 18 to 30")."""
+    if a.nouns or b.nouns:
+        return bool(a.nouns & b.nouns)
+    return a.unit != "" and a.unit == b.unit
 
 
 def _q_label(q: _Q) -> str:
