@@ -23,7 +23,9 @@ pass over its text; nothing is parsed twice.
 
 from __future__ import annotations
 
+import os
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
@@ -66,7 +68,8 @@ class _Unit:
 
     span: Span
     root: Token
-    para: int
+    para: int  # line (paragraph) index in the article text
+    offset: int = 0  # where the parsed piece holding `span` starts in the article text
     quantities: list[Quantity] = field(default_factory=list)
     dates: list[DateRef] = field(default_factory=list)
     ents: list[Span] = field(default_factory=list)
@@ -128,7 +131,7 @@ def _governs_action(tok: Token) -> bool:
     return False
 
 
-def _date_refs(span: Span, ents: list[Span]) -> tuple[list[DateRef], bool]:
+def _date_refs(span: Span, ents: list[Span], offset: int = 0) -> tuple[list[DateRef], bool]:
     """The dates of a claim, and whether one of them dates an action ("began Tuesday")."""
     refs = []
     action = False
@@ -156,7 +159,7 @@ def _date_refs(span: Span, ents: list[Span]) -> tuple[list[DateRef], bool]:
         for suffix in ("’s", "'s"):
             if text.endswith(suffix):
                 text = text[: -len(suffix)].rstrip()
-        a = tokens.start_char
+        a = tokens.start_char + offset
         b = a + len(text)
         prev = span.doc[start - 1].lower_ if start > 0 else ""
         since = is_since(prev, text)
@@ -254,16 +257,14 @@ def _is_opinion(root: Token) -> bool:
 # ---------------------------------------------------------------- per document
 
 
-def _units(doc: Doc, text: str) -> list[_Unit]:
-    lines = _line_bounds(text)
+def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_starts: list[int]) -> list[_Unit]:
+    """The claim candidates of one parsed piece of the article (`offset`: where the piece starts)."""
     units: list[_Unit] = []
-    li = 0
     for sent in doc.sents:
         sent = _trim(sent)
         if len(sent) == 0:
             continue
-        while li < len(lines) - 1 and sent.start_char > lines[li][1]:
-            li += 1
+        li = bisect_right(line_starts, sent.start_char + offset) - 1
         if lines[li][2]:
             continue  # the title or a subhead: a line with no sentence-final punctuation
         if "\n" in sent.text:
@@ -282,10 +283,10 @@ def _units(doc: Doc, text: str) -> list[_Unit]:
                 and _subject(clause) is not None
                 and clause.lemma_.lower() in SPLIT_VERBS
             ):
-                units.append(_Unit(doc[first.i + 1 : comma], clause, li))
-                units.append(_Unit(_trim(doc[comma + 1 : sent.end]), root, li))
+                units.append(_Unit(doc[first.i + 1 : comma], clause, li, offset))
+                units.append(_Unit(_trim(doc[comma + 1 : sent.end]), root, li, offset))
                 continue
-        units.append(_Unit(sent, root, li))
+        units.append(_Unit(sent, root, li, offset))
     return units
 
 
@@ -294,43 +295,53 @@ SPLIT_VERBS = frozenset({"claim", "say", "maintain", "insist", "assure", "state"
 
 def claims_from_doc(doc: Doc, article: Article) -> list[Claim]:
     """The claims of one parsed article (`doc` is the parse of `article.text`)."""
+    return claims_from_docs([(doc, 0)], article)
+
+
+def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Claim]:
+    """The claims of an article parsed in pieces: (doc, offset of the piece in article.text) in order."""
     text = article.text
-    units = _units(doc, text)
+    lines = _line_bounds(text)
+    line_starts = [start for start, _, _ in lines]
     context = SpeakerContext()
-    doc_ents = list(doc.ents)
-    ei = 0
+    units: list[_Unit] = []
     para = -1
-    for unit in units:
-        span = unit.span
-        if unit.para != para:
-            para = unit.para
-            context.last_person = ""
-        while ei < len(doc_ents) and doc_ents[ei].end <= span.start:
-            ei += 1
-        ents = []
-        j = ei
-        while j < len(doc_ents) and doc_ents[j].start < span.end:
-            if doc_ents[j].start >= span.start and doc_ents[j].end <= span.end:
-                ents.append(doc_ents[j])
-            j += 1
-        stext = span.text
-        unit.has_quote = bool(QUOTED.search(stext))
-        unit.quantities = parse_quantities(stext, span.start_char)
-        unit.dates, unit.dated_action = _date_refs(span, ents)
-        unit.attribution = find_attribution(span, unit.root, ents, context)
-        unit.ents = ents
-        att = unit.attribution
-        if att is not None and att.kind == "named":
-            for ent in ents:
-                if ent.label_ == "PERSON" and _clean(ent.text) == att.name:
-                    context.last_speaker = context.last_person = att.name
-                    break
-        subj = _subject(unit.root)
-        if subj is not None and subj.ent_type_ == "PERSON":
-            for ent in ents:
-                if ent.start <= subj.i < ent.end:
-                    context.last_person = ent.text
-        _classify(unit)
+    for doc, offset in parts:
+        doc_units = _units(doc, offset, lines, line_starts)
+        doc_ents = list(doc.ents)
+        ei = 0
+        for unit in doc_units:
+            span = unit.span
+            if unit.para != para:
+                para = unit.para
+                context.last_person = ""
+            while ei < len(doc_ents) and doc_ents[ei].end <= span.start:
+                ei += 1
+            ents = []
+            j = ei
+            while j < len(doc_ents) and doc_ents[j].start < span.end:
+                if doc_ents[j].start >= span.start and doc_ents[j].end <= span.end:
+                    ents.append(doc_ents[j])
+                j += 1
+            stext = span.text
+            unit.ents = ents
+            unit.has_quote = bool(QUOTED.search(stext))
+            unit.quantities = parse_quantities(stext, span.start_char + offset)
+            unit.dates, unit.dated_action = _date_refs(span, ents, offset)
+            unit.attribution = find_attribution(span, unit.root, ents, context)
+            att = unit.attribution
+            if att is not None and att.kind == "named":
+                for ent in ents:
+                    if ent.label_ == "PERSON" and _clean(ent.text) == att.name:
+                        context.last_speaker = context.last_person = att.name
+                        break
+            subj = _subject(unit.root)
+            if subj is not None and subj.ent_type_ == "PERSON":
+                for ent in ents:
+                    if ent.start <= subj.i < ent.end:
+                        context.last_person = ent.text
+            _classify(unit)
+        units.extend(doc_units)
 
     # a quotation with no speaker takes the speaker of the sentence before/after in its paragraph
     for i, unit in enumerate(units):
@@ -353,21 +364,20 @@ def claims_from_doc(doc: Doc, article: Article) -> list[Claim]:
         norm = _SPACE.sub(" ", stext).strip().lower()
         occurrence = seen.get(norm, 0)
         seen[norm] = occurrence + 1
-        ents = unit.ents
         claims.append(
             Claim(
                 id=stable_id("c", article.id, norm, str(occurrence)),
                 article_id=article.id,
-                start=span.start_char,
-                end=span.end_char,
+                start=span.start_char + unit.offset,
+                end=span.end_char + unit.offset,
                 text=stext,
                 kind=unit.kind,
                 attribution=unit.attribution or NO_ATTRIBUTION,
                 quantities=tuple(unit.quantities),
                 dates=tuple(unit.dates),
-                entities=_entities(ents),
+                entities=_entities(unit.ents),
                 lemmas=_lemmas(span),
-                title_offices=_title_offices(ents),
+                title_offices=_title_offices(unit.ents),
             )
         )
     return claims
@@ -418,6 +428,33 @@ def _classify(unit: _Unit) -> None:
 # ---------------------------------------------------------------- public API
 
 
+MAX_PIECE = 100_000  # characters parsed as one Doc (spaCy's nlp.max_length is 1,000,000; memory grows with it)
+
+
+def split_text(text: str, limit: int | None = None) -> list[tuple[str, int]]:
+    """`text` cut into pieces of at most `limit` characters, at line breaks where possible, else after a
+    sentence or at a space: [(piece, offset)], with text[offset:offset+len(piece)] == piece."""
+    limit = limit or MAX_PIECE
+    if len(text) <= limit:
+        return [(text, 0)]
+    pieces: list[tuple[str, int]] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + limit)
+        skip = 0
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            if cut > start:
+                end, skip = cut, 1  # the newline itself belongs to no piece
+            else:
+                cut = text.rfind(". ", start, end)
+                cut = cut + 2 if cut > start else text.rfind(" ", start, end) + 1
+                end = cut if cut > start else end
+        pieces.append((text[start:end], start))
+        start = end + skip
+    return pieces
+
+
 def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
     it = iter(items)
     while chunk := list(islice(it, size)):
@@ -427,21 +464,28 @@ def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
 def extract_claims(
     articles: Iterable[Article], *, processes: int = 1, batch_size: int = 64, nlp: Language | None = None
 ) -> Iterator[tuple[Article, list[Claim]]]:
-    """Parse `articles` with spaCy (nlp.pipe, batched; `processes` worker processes) and yield each
-    article with its claims, in input order. The pipeline is loaded once per process when not given."""
+    """Parse `articles` with spaCy (nlp.pipe with as_tuples, batched; `processes` worker processes, -1 for
+    one per CPU) and yield each article with its claims, in input order. The pipeline is loaded once per
+    process when not given. Input is read lazily, a chunk at a time; each chunk runs in a spaCy memory
+    zone so long runs do not grow the vocabulary. Articles longer than MAX_PIECE characters are parsed
+    in pieces (cut at line breaks) and their claims put back together."""
     if nlp is None:
         nlp = load_pipeline()
-    n_process = max(1, int(processes))
+    n_process = (os.cpu_count() or 1) if processes < 0 else max(1, int(processes))
     chunk_size = max(batch_size * 32, 2048)
     for chunk in _chunks(articles, chunk_size):
-        procs = n_process if len(chunk) >= 4 * batch_size else 1
-        # a memory zone per chunk: strings the chunk added to the vocab are freed after it (long runs)
+        stream = [
+            (piece, (i, offset, k == len(pieces) - 1))
+            for i, article in enumerate(chunk)
+            for pieces in [split_text(article.text)]
+            for k, (piece, offset) in enumerate(pieces)
+        ]
+        procs = n_process if len(stream) >= 4 * batch_size else 1
+        parts: list[tuple[Doc, int]] = []
         with nlp.memory_zone():
-            stream = nlp.pipe(((a.text, a) for a in chunk), as_tuples=True, batch_size=batch_size, n_process=procs)
-            for doc, article in stream:
-                yield article, claims_from_doc(doc, article)
-
-
-def extract_claims_list(articles: Sequence[Article], **kwargs) -> list[tuple[Article, list[Claim]]]:
-    """`extract_claims` as a list (convenience for tests and small inputs)."""
-    return list(extract_claims(articles, **kwargs))
+            for doc, (i, offset, last) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=procs):
+                parts.append((doc, offset))
+                if last:
+                    article = chunk[i]
+                    yield article, claims_from_docs(parts, article)
+                    parts = []

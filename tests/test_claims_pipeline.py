@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from claims_fixtures import article_from_text, claims_of
 from extract.claims import entity_norm, extract_claims
@@ -181,3 +183,62 @@ def test_entities_titles_and_lemmas(sample_claims):
 )
 def test_entity_norm(text, label, norm):
     assert entity_norm(text, label) == norm
+
+
+def test_long_articles_are_parsed_in_pieces_with_the_same_claims(nlp, sample_articles, sample_claims, monkeypatch):
+    import extract.claims as claims_module
+
+    [article] = [a for a in sample_articles if a.source.startswith("003")]
+    monkeypatch.setattr(claims_module, "MAX_PIECE", 400)
+    pieces = claims_module.split_text(article.text)
+    assert len(pieces) > 5 and all(article.text[o : o + len(p)] == p for p, o in pieces)
+    [(_, claims)] = list(extract_claims([article], nlp=nlp))
+    whole = sample_claims[article.id]
+    assert [(c.start, c.end, c.text) for c in claims] == [(c.start, c.end, c.text) for c in whole]
+    assert [c.id for c in claims] == [c.id for c in whole]
+    for c in claims:
+        assert article.text[c.start : c.end] == c.text
+        assert all(article.text[q.start : q.end] == q.text for q in c.quantities)
+        assert all(article.text[d.start : d.end] == d.text for d in c.dates)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(min_value=1, max_value=300), st.text(alphabet="ab .,\n", min_size=0, max_size=400))
+def test_split_text_pieces_cover_the_text(limit, text):
+    from extract.claims import split_text
+
+    pieces = split_text(text, limit)
+    assert all(text[o : o + len(p)] == p for p, o in pieces)
+    assert all(len(p) <= limit for p, _ in pieces) or len(pieces) == 1
+    covered = "".join(p for p, _ in pieces)
+    assert covered.replace("\n", "") == text.replace("\n", "")  # only cut newlines are dropped
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Putin said 5,000 troops left on Monday.",
+                "“We will win,” Zelenskyy said.",
+                "Heading Without Stop",
+                "according to TASS, 3% fell.",
+                "Why?",
+                "\n",
+                " ",
+                "“",
+                "between 18 and 30",
+                "The world watches.",
+                "Kyiv",
+            ]
+        ),
+        max_size=15,
+    )
+)
+def test_any_text_gives_exact_spans(nlp, parts):
+    text = "".join(parts)
+    for claim in claims_of(nlp, text):
+        assert text[claim.start : claim.end] == claim.text
+        assert "\n" not in claim.text and claim.text == claim.text.strip()
+        for q in claim.quantities:
+            assert text[q.start : q.end] == q.text
