@@ -313,6 +313,7 @@ class _Feat:
     actors: frozenset[str] = frozenset()
     sig: int = 0  # claims with equal features share a signature: compared once
     story: frozenset[str] = frozenset()  # entity norms of the whole article
+    names: frozenset[str] = frozenset()  # the words of the claim's entity names ("susan", "hart")
 
 
 def _features(index: int, claim: Claim, family: str) -> _Feat:
@@ -325,6 +326,9 @@ def _features(index: int, claim: Claim, family: str) -> _Feat:
     terms.update(f"#since{d.value}" if d.since else f"#d{d.value[-5:]}" for d in dates if d.since or _grain(d) == 2)
     feat = _Feat(index, claim, family, frozenset(terms))
     feat.quants, feat.dates = quants, dates
+    feat.names = frozenset(
+        w for e in claim.entities for w in re.findall(r"[a-z0-9]+", (e.text + " " + e.norm).lower())
+    )
     feat.actors = frozenset("@" + e.norm for e in claim.entities if e.norm and e.label in ("PERSON", "ORG"))
     for person, office in claim.title_offices:
         if person and office:
@@ -370,6 +374,17 @@ def _similarity(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> tuple[float, li
     return s / math.sqrt(a.weight * b.weight), top[:3]
 
 
+def _wording(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> bool:
+    """Shared words beyond names and figures: at least two, and a third of the shared weight."""
+    shared = a.terms & b.terms
+    names = a.names | b.names
+    content = [t for t in shared if t[0] not in "@#" and t not in names]
+    if len(content) < 2:
+        return False
+    total = sum(idf.get(t, 0.0) for t in shared)
+    return sum(idf.get(t, 0.0) for t in content) * 3 >= total
+
+
 def _distinctive(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> bool:
     """They share an actor (person/org) and a word almost nobody else uses."""
     shared = a.terms & b.terms
@@ -401,6 +416,28 @@ def _unsettled(mine: list[_Q], theirs: list[_Q]) -> list[_Q]:
     ]
 
 
+def _counterparts(ua: list[_Q], ub: list[_Q]) -> list[tuple[_Q, _Q]]:
+    """Pairs of disagreeing figures of one unit. When both claims leave the same number of figures
+    of a unit unsettled they are paired in order ("from 27 to 30" vs "from 22 to 36": 27/22 and
+    30/36; "2.39 million personnel, including 1.5 million" vs "1.91 million ..., including 1.7
+    million": 2.39/1.91 and 1.5/1.7); otherwise each with its nearest (by ratio) when that choice
+    is mutual."""
+    pairs: list[tuple[_Q, _Q]] = []
+    for unit in sorted({q.unit for q in ua}):
+        xs = [q for q in ua if q.unit == unit]
+        ys = [q for q in ub if q.unit == unit]
+        if not ys:
+            continue
+        if len(xs) == len(ys):
+            pairs.extend(zip(xs, ys, strict=True))
+            continue
+        for qa in xs:
+            qb = _nearest(qa, ys)
+            if qb is not None and _nearest(qb, xs) is qa:
+                pairs.append((qa, qb))
+    return pairs
+
+
 def _nearest(q: _Q, pool: list[_Q]) -> _Q | None:
     best = None
     best_key = None
@@ -419,15 +456,10 @@ def _compare(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> Verdict | None:
     # ---- figures
     a_matched = {i for i, qa in enumerate(a.quants) if any(_equal(qa, qb) for qb in b.quants)}
     disagreeing = False
-    # figures the other claim neither states nor allows, each paired with its nearest counterpart
-    # (by ratio, then by order) when that choice is mutual: "from 27 to 30" vs "from 22 to 36"
-    # pairs 27 with 22 and 30 with 36, never 30 with 22
+    # figures the other claim neither states nor allows, paired with their counterparts
     ua = _unsettled(a.quants, b.quants)
     ub = _unsettled(b.quants, a.quants)
-    for qa in ua:
-        qb = _nearest(qa, ub)
-        if qb is None or _nearest(qb, ua) is not qa:
-            continue
+    for qa, qb in _counterparts(ua, ub):
         ratio = max(qa.value, qb.value) / min(qa.value, qb.value)
         if ratio > RATIO_LIMIT:
             continue
@@ -486,9 +518,9 @@ def _compare(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> Verdict | None:
         for y in b.dates:
             if x.since == y.since and x.value == y.value and sim >= SUPPORT_SIM:
                 return Verdict("supports", f"same date: {_date_label(x)}", x.text, y.text, round(sim, 4))
-    if sim >= LEXICAL_SIM and not disagreeing:
-        return Verdict("supports", "same wording: " + ", ".join(top), "", "", round(sim, 4))
-    if sim >= MIDDLE_SIM and not disagreeing and _distinctive(a, b, idf):
+    if disagreeing or sim < MIDDLE_SIM or not _wording(a, b, idf):
+        return None
+    if sim >= LEXICAL_SIM or _distinctive(a, b, idf):
         return Verdict("supports", "same wording: " + ", ".join(top), "", "", round(sim, 4))
     return None
 
@@ -526,6 +558,7 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
             tuple((q.text, q.value, q.high, q.unit, q.lo, q.hi, q.nouns, q.noun, q.phrase) for q in f.quants),
             tuple((d.text, d.value, d.since) for d in f.dates),
             tuple(sorted(f.offices.items())),
+            f.names,
         )
         f.sig = sigs.setdefault(key, len(sigs))
     return _Index(feats, idf, {f.claim.id: f for f in feats})
