@@ -41,6 +41,7 @@ from extract.model import (
     as_dict,
     from_dict,
 )
+from store.build import builder
 from store.judgements import Change, Judgement, judgement_from_doc, judgement_to_doc, utc_now
 from store.storage import CorruptFile, read_json, write_json_atomic
 
@@ -173,16 +174,21 @@ class _Interner:
     """Builds the small value objects of claims once per distinct value (entities repeat a lot)."""
 
     def __init__(self) -> None:
-        self.cache: dict[tuple, Any] = {}
+        self.cache: dict[type, dict[tuple, Any]] = {}
 
     def get(self, cls: type, values: list[Any]) -> Any:
+        if not isinstance(values, list):
+            raise TypeError("not the compact layout")
+        cache = self.cache.get(cls)
+        if cache is None:
+            cache = self.cache[cls] = {}
+        key = tuple(values)
         try:
-            key = (cls, *values)
-            obj = self.cache.get(key)
+            obj = cache.get(key)
         except TypeError:  # an unhashable value: no sharing
             return cls(*values)
         if obj is None:
-            obj = self.cache[key] = cls(*values)
+            obj = cache[key] = cls(*values)
         return obj
 
 
@@ -222,38 +228,40 @@ def claim_to_row(c: Claim, texts: Mapping[str, str] | None = None) -> dict[str, 
     return row
 
 
-def _nested(cls: type, value: Any, intern: "_Interner | None") -> Any:
-    if isinstance(value, dict):
-        return from_dict(cls, value)
-    if intern is not None:
-        return intern.get(cls, value)
-    return cls(*value)
+_build_claim = builder(Claim)
+_build_quantity = builder(Quantity)
+_build_link = builder(Link)
+_build_suggestion = builder(Suggestion)
 
 
 def _claim_from_row(row: dict[str, Any], intern: "_Interner", texts: Mapping[str, str]) -> Claim:
     """Claim from its stored document (compact or `as_dict` form); unknown keys ignored."""
-    if "text" not in row:
-        row = dict(row, text=texts.get(row.get("article_id"), "")[row.get("start", 0) : row.get("end", 0)])
+    get = row.get
     try:
-        att = row.get("attribution")
-        get = row.get
-        quantities, dates, entities = get("quantities", ()), get("dates", ()), get("entities", ())
-        lemmas, offices = get("lemmas", ()), get("title_offices", ())
-        return Claim(
+        start, end = row["start"], row["end"]
+        text = get("text")
+        if text is None:
+            text = texts.get(row["article_id"], "")[start:end]
+        att = get("attribution")
+        lemmas = get("lemmas", ())
+        shared = intern.get
+        return _build_claim(
             row["id"],
             row["article_id"],
-            row["start"],
-            row["end"],
-            row["text"],
+            start,
+            end,
+            text,
             row["kind"],
-            _nested(Attribution, att, intern) if att else NO_ATTRIBUTION,
-            tuple(_nested(Quantity, q, None) for q in quantities),
-            tuple(_nested(DateRef, d, intern) for d in dates),
-            tuple(_nested(Entity, e, intern) for e in entities),
+            shared(Attribution, att) if att else NO_ATTRIBUTION,
+            tuple([_build_quantity(*q) for q in get("quantities", ())]),
+            tuple([shared(DateRef, d) for d in get("dates", ())]),
+            tuple([shared(Entity, e) for e in get("entities", ())]),
             tuple(lemmas.split()) if isinstance(lemmas, str) else tuple(lemmas),
-            tuple(tuple(t) for t in offices),
+            tuple([tuple(t) for t in get("title_offices", ())]),
         )
-    except (TypeError, KeyError, ValueError):  # a layout we do not know: the generic, tolerant way
+    except (TypeError, KeyError, ValueError):  # a layout we do not know (nested dicts...): the generic way
+        if "text" not in row:
+            row = dict(row, text=texts.get(get("article_id"), "")[get("start", 0) : get("end", 0)])
         return from_dict(Claim, row)
 
 
@@ -311,7 +319,7 @@ def decode_corpus(data: dict[str, Any]) -> Corpus:
     articles = [from_dict(Article, row) for row in _rows(data, "articles")]
     claims = LazyClaims(_rows(data, "claims"), {a.id: a.text for a in articles})
     links = tuple(
-        Link(row["claim_id"], row["other_id"], row["relation"], row["reason"], row["score"])
+        _build_link(row["claim_id"], row["other_id"], row["relation"], row["reason"], row["score"])
         if len(row) == 5
         else from_dict(Link, row)
         for row in _rows(data, "links")
@@ -321,7 +329,7 @@ def decode_corpus(data: dict[str, Any]) -> Corpus:
     suggestions = {}
     for row in _rows(data, "suggestions"):
         suggestions[row["claim_id"]] = (
-            Suggestion(row["claim_id"], row["status"], row["reason"]) if len(row) == 3 else from_dict(Suggestion, row)
+            _build_suggestion(row["claim_id"], row["status"], row["reason"]) if len(row) == 3 else from_dict(Suggestion, row)
         )
     return Corpus(articles=articles, claims=claims, linkage=Linkage(links, families, suggestions))
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
+from store.build import builder
+
 ACTIONS: tuple[str, ...] = ("tag", "untag", "note", "migrate")
 
 
@@ -58,16 +60,21 @@ def judgement_to_doc(j: Judgement) -> dict[str, Any]:
     }
 
 
+_build_judgement = builder(Judgement)
+_build_change = builder(Change)
+
+
 def judgement_from_doc(doc: dict[str, Any]) -> Judgement:
     try:  # the layout `judgement_to_doc` writes
-        return Judgement(
+        change = _build_change
+        return _build_judgement(
             doc["claim_id"],
             doc["reviewer"],
             doc["status"],
             doc["note"],
             doc["created"],
             doc["updated"],
-            tuple([Change(*c) for c in doc["history"]]),
+            tuple([change(*c) for c in doc["history"]]),
         )
     except (KeyError, TypeError):
         pass
