@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
     def report_problem(problem) -> None:
         kind = "refused" if problem.fatal else "warning"
-        err.print(f"claimdesk: {kind}: {problem}", markup=False, highlight=False)
+        err.print(f"claimdesk: {kind}: {problem}", markup=False, highlight=False, soft_wrap=True)
 
     summary = run_with_progress(
         lambda progress: ingest_paths(
