@@ -21,6 +21,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Sequence
@@ -83,7 +84,13 @@ class TmuxSession:
         self.width, self.height, self.term = width, height, term
         self._workdir = workdir
         self._started = False
-        self._start(list(argv), env or {}, cwd)
+        self._socket_path = ""
+        try:
+            self._start(list(argv), env or {}, cwd)
+        except BaseException:
+            self._started = True  # whatever got started: stop it
+            self.close()
+            raise
 
     # -- plumbing
     def tmux(self, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -119,6 +126,7 @@ class TmuxSession:
         args += ["--", *argv] if len(argv) > 1 else ["--", argv[0]]
         self.tmux(*args)
         self._started = True
+        self._socket_path = self.info("#{socket_path}")
         self.tmux("set-option", "-t", self.name, "window-size", "manual", check=False)
         self.tmux("resize-window", "-t", self.name, "-x", str(self.width), "-y", str(self.height), check=False)
 
@@ -126,6 +134,8 @@ class TmuxSession:
         if self._started:
             self.tmux("kill-server", check=False)
             self._started = False
+            if self._socket_path.startswith("/") and Path(self._socket_path).name == self.socket:
+                Path(self._socket_path).unlink(missing_ok=True)
 
     def __enter__(self) -> "TmuxSession":
         return self
@@ -208,6 +218,16 @@ class TmuxSession:
                 )
             time.sleep(POLL)
         return self.exit_status()
+
+
+def short_copy(db: Path) -> Path:
+    """A copy of database folder `db` at a short path (/tmp/cdt-XXXXXXXX/claimdesk.db), so the
+    status bar, which shows the path, has room for the save state at any pytest basetemp.
+    The caller removes `result.parent`."""
+    folder = Path(tempfile.mkdtemp(prefix="cdt-"))
+    target = folder / "claimdesk.db"
+    shutil.copytree(db, target)
+    return target
 
 
 def frame(screen: str) -> str:

@@ -11,12 +11,13 @@ Every step waits on the screen or the database (polling); there is no sleep-and-
 from __future__ import annotations
 
 import csv
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
-from terminal_harness import TmuxSession, frame, tmux_available, wait_until
+from terminal_harness import TmuxSession, frame, short_copy, tmux_available, wait_until
 
 CLAIMDESK = Path(sys.executable).parent / "claimdesk"
 NOTE = 'checked against TASS, "state media" — 2 sources'
@@ -100,16 +101,24 @@ def start_review(db: Path, reviewer: str, workdir: Path, *, width: int, height: 
 
 
 @pytest.fixture
-def corpus(sample_db):
+def db_path(sample_db):
+    """The ingested sample database, copied to a short path (the status bar shows it)."""
+    path = short_copy(sample_db)
+    yield path
+    shutil.rmtree(path.parent, ignore_errors=True)
+
+
+@pytest.fixture
+def corpus(db_path):
     from store.database import Database
 
-    return Database.open(sample_db).corpus()
+    return Database.open(db_path).corpus()
 
 
 # -------------------------------------------------------------------------------------- tests
 
 
-def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(sample_db, corpus, tmp_path):
+def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(db_path, corpus, tmp_path):
     total = len(corpus.claims)
     first_article = corpus.articles[0]
     claims = corpus.claims_of(first_article.id)
@@ -117,7 +126,7 @@ def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(sample_db, corp
     per_article = len(claims)
     out = tmp_path / "alice export.csv"
 
-    with start_review(sample_db, "alice", tmp_path, width=120, height=40, term="xterm-256color") as t:
+    with start_review(db_path, "alice", tmp_path, width=120, height=40, term="xterm-256color") as t:
         assert t.size() == (120, 40)
         # what a person sees first: the first article, its first claim, the status bar at 0/N
         screen = t.wait_for(all_of(f"Claim 1/{per_article}", first_article.title), timeout=30)
@@ -125,22 +134,22 @@ def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(sample_db, corp
         assert opening_words(c1.text) in screen
         assert "Sources" in screen and "Evidence" in screen
         bar = status_line(screen, "alice")
-        assert str(sample_db) in bar, bar
+        assert str(db_path) in bar, bar
 
         # c: corroborated; the screen counts it and moves on to the next unreviewed claim
         t.send_keys("c")
         t.wait_for(progress_shown("alice", 1, total))
         t.wait_for(f"Claim 2/{per_article}")
-        wait_status(sample_db, c1.id, "alice", "corroborated")
+        wait_status(db_path, c1.id, "alice", "corroborated")
 
         # ctrl+z: undone (back on claim 1, counted out), ctrl+y: redone
         t.send_keys("C-z")
         t.wait_for(progress_shown("alice", 0, total))
         t.wait_for(f"Claim 1/{per_article}")
-        wait_status(sample_db, c1.id, "alice", "")
+        wait_status(db_path, c1.id, "alice", "")
         t.send_keys("C-y")
         t.wait_for(progress_shown("alice", 1, total))
-        wait_status(sample_db, c1.id, "alice", "corroborated")
+        wait_status(db_path, c1.id, "alice", "corroborated")
         assert f"Claim 1/{per_article}" in t.capture()
 
         # e: a note typed inline, enter saves it
@@ -150,14 +159,14 @@ def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(sample_db, corp
         t.wait_for(NOTE)
         t.send_keys("Enter")
         t.wait_for(f"You: ✓ corroborated · note: {NOTE}")  # the evidence pane shows it back
-        wait_status(sample_db, c1.id, "alice", "corroborated", NOTE)
+        wait_status(db_path, c1.id, "alice", "corroborated", NOTE)
 
         # j then d: the second claim disputed
         t.send_keys("j")
         t.wait_for(f"Claim 2/{per_article}")
         t.send_keys("d")
         t.wait_for(progress_shown("alice", 2, total))
-        wait_status(sample_db, c2.id, "alice", "disputed")
+        wait_status(db_path, c2.id, "alice", "disputed")
 
         # E: export to a path of our choosing (the box offers ./claimdesk-alice.csv first)
         t.send_keys("E")
@@ -177,7 +186,7 @@ def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(sample_db, corp
     # the database: exactly what was typed, with the undo/redo in the history
     from store.database import Database
 
-    db = Database.open(sample_db)
+    db = Database.open(db_path)
     mine = {j.claim_id: j for j in db.judgements("alice")}
     assert set(mine) == {c1.id, c2.id}
     assert (mine[c1.id].status, mine[c1.id].note) == ("corroborated", NOTE)
@@ -213,7 +222,7 @@ def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(sample_db, corp
     assert all(r["status"] == r["note"] == "" for r in rows if not r["reviewer"])
 
 
-def test_review_in_an_80x24_screen_terminal_help_accept_clear_retag(sample_db, corpus, tmp_path):
+def test_review_in_an_80x24_screen_terminal_help_accept_clear_retag(db_path, corpus, tmp_path):
     total = len(corpus.claims)
     first_article = corpus.articles[0]
     claims = corpus.claims_of(first_article.id)
@@ -223,7 +232,7 @@ def test_review_in_an_80x24_screen_terminal_help_accept_clear_retag(sample_db, c
     suggested = corpus.suggestion(target.id).status
     assert i + 1 < per_article  # there is a claim after it to advance to
 
-    with start_review(sample_db, "alice", tmp_path, width=80, height=24, term="screen") as t:
+    with start_review(db_path, "alice", tmp_path, width=80, height=24, term="screen") as t:
         assert t.size() == (80, 24)
         screen = t.wait_for(all_of(f"Claim 1/{per_article}", opening_words(claims[0].text)), timeout=30)
         screen = t.wait_for(progress_shown("alice", 0, total))
@@ -242,18 +251,18 @@ def test_review_in_an_80x24_screen_terminal_help_accept_clear_retag(sample_db, c
         t.send_keys("a")
         t.wait_for(progress_shown("alice", 1, total))
         t.wait_for(f"Claim {i + 2}/{per_article}")
-        wait_status(sample_db, target.id, "alice", suggested)
+        wait_status(db_path, target.id, "alice", suggested)
         t.send_keys("k")
         t.wait_for(f"Claim {i + 1}/{per_article}")
 
         # x: cleared (stays put), u: unsourced
         t.send_keys("x")
         t.wait_for(progress_shown("alice", 0, total))
-        wait_status(sample_db, target.id, "alice", "")
+        wait_status(db_path, target.id, "alice", "")
         assert f"Claim {i + 1}/{per_article}" in t.capture()
         t.send_keys("u")
         t.wait_for(progress_shown("alice", 1, total))
-        wait_status(sample_db, target.id, "alice", "unsourced")
+        wait_status(db_path, target.id, "alice", "unsourced")
 
         t.send_keys("q")
         status = t.wait_exit()
@@ -261,7 +270,7 @@ def test_review_in_an_80x24_screen_terminal_help_accept_clear_retag(sample_db, c
 
     from store.database import Database
 
-    db = Database.open(sample_db)
+    db = Database.open(db_path)
     assert [(j.claim_id, j.status) for j in db.judgements("alice")] == [(target.id, "unsourced")]
     (h,) = db.history(target.id)
     assert [(c.action, c.status) for c in h.history] == [
