@@ -5,7 +5,10 @@ Layout of a database folder (``--db``, default ``./claimdesk.db``), schema versi
     claimdesk.db/                 0700 (0770 + setgid with group_shared)
       corpus.json                 TinyDB file: tables meta (format, schema_version, shards,
                                   group_shared, created, updated), articles, claims, links,
-                                  families, suggestions.  Written by ingest only.
+                                  families, suggestions.  Written by ingest only. Claim rows
+                                  are compact (nested values as positional lists, lemmas one
+                                  string, text left out when it is its article's slice);
+                                  the plain `as_dict` form reads too.
       corpus.json.bak             the previous good copy (for `claimdesk doctor --restore`)
       judgements/j-000.json ...   TinyDB files, table "judgements", sharded by crc32(claim id)
       judgements/j-NNN.json.bak   (64 shards): a tag rewrites one small file, never the corpus.
@@ -16,4 +19,11 @@ Every file is written atomically (temp file in the same folder, fsync, os.replac
 the folder) with orjson (`store.storage.AtomicJSONStorage`); files are 0600, or 0660 for a
 group-shared database. Schema 1 (the first version: judgements flat, without history, inside
 corpus.json) is migrated on open (`store.migrate`); a newer schema is refused.
+
+Writers take a filelock (the shard's, or "corpus") and re-read the file under it; a lock held
+too long is reported on stderr and retried, then LockTimeout is raised (nothing written).
+
+Modules: database (Database, Corpus, IngestResult, DatabaseError, LockTimeout, UnknownClaim),
+judgements (Judgement, Change), storage (AtomicJSONStorage, atomic writes), migrate, export
+(write_export, COLUMNS), filters (the --only / screen filters), agreement, stats, doctor.
 """

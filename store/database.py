@@ -228,6 +228,10 @@ def claim_to_row(c: Claim, texts: Mapping[str, str] | None = None) -> dict[str, 
     return row
 
 
+def _bad_layout() -> Any:
+    raise TypeError("not the compact layout")
+
+
 _build_claim = builder(Claim)
 _build_quantity = builder(Quantity)
 _build_link = builder(Link)
@@ -253,7 +257,7 @@ def _claim_from_row(row: dict[str, Any], intern: "_Interner", texts: Mapping[str
             text,
             row["kind"],
             shared(Attribution, att) if att else NO_ATTRIBUTION,
-            tuple([_build_quantity(*q) for q in get("quantities", ())]),
+            tuple([_build_quantity(*q) if type(q) is list else _bad_layout() for q in get("quantities", ())]),
             tuple([shared(DateRef, d) for d in get("dates", ())]),
             tuple([shared(Entity, e) for e in get("entities", ())]),
             tuple(lemmas.split()) if isinstance(lemmas, str) else tuple(lemmas),

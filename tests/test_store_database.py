@@ -14,7 +14,7 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from extract.model import STATUSES, Claim
+from extract.model import STATUSES, Claim, from_dict
 from store.database import (
     CORPUS_FILE,
     SCHEMA_VERSION,
@@ -190,9 +190,10 @@ def test_v1_database_is_migrated(tmp_path):
     corpus = db.corpus()
     assert len(corpus.articles) == len(v1["articles"]) == 3
     assert [c.id for c in corpus.claims] == [r["id"] for r in v1["claims"].values()]
-    assert corpus.claims[0].quantities == tuple(
-        dataclasses.replace(q) for q in corpus.claims[0].quantities
-    )  # nested data classes rebuilt
+    # the schema-1 rows (plain as_dict form, nested dicts) come back as the same data classes
+    assert list(corpus.claims) == [from_dict(Claim, r) for r in v1["claims"].values()]
+    assert any(c.quantities for c in corpus.claims)
+    assert all(isinstance(q.value, float) for c in corpus.claims for q in c.quantities)
     got = {(j.claim_id, j.reviewer): j for j in db.judgements()}
     assert set(got) == {(r["claim_id"], r["reviewer"]) for r in flat}
     for r in flat:
@@ -431,3 +432,16 @@ def test_claims_read_back_list_like_and_exact(tmp_path, corpus_parts):
     assert list(got) == [odd, *claims[a.id][1:]]
     with pytest.raises(IndexError):
         got[len(got)]
+
+
+def test_fast_builder_matches_the_constructor():
+    from extract.model import Quantity
+    from store.build import builder
+    from store.judgements import Change
+
+    build = builder(Quantity)
+    assert build("160,000", 1, 8, 160000.0, None, "", False) == Quantity("160,000", 1, 8, 160000.0)
+    assert build("3", 0, 1, 3.0) == Quantity("3", 0, 1, 3.0)  # fewer values: the class itself
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        build("3", 0, 1, 3.0, None, "", False).value = 4.0
+    assert builder(Change)("t", "ana", "disputed", "", "tag") == Change("t", "ana", "disputed", "", "tag")
