@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from extract.attribution import QUOTE_CHARS, SpeakerContext, find_attribution
 from extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
-from extract.nlp import load_pipeline
+from extract.nlp import ensure_line_breaks, load_pipeline
 from extract.quantities import is_since, normalise_date, parse_quantities
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
@@ -97,14 +97,29 @@ def entity_norm(text: str, label: str) -> str:
     return t
 
 
+_BULLET = re.compile(r"^[•·▪◦‣∙●○■□►▸*\-–—]+\s+")
+BULLETS = frozenset("•·▪◦‣∙●○■□►▸*-–—")
+_SMALL_WORDS = frozenset("a an the and or but of to in on at for with by from as is are was be vs via".split())
+
+
+def _title_cased(line: str) -> bool:
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if w.lower() not in _SMALL_WORDS]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
 def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is_heading) per line; a heading has no sentence-final punctuation."""
+    """(start, end, is_heading) per line. A heading has no sentence-final punctuation, except a list item
+    ("- Russia called up 160,000 men") of five words or more that is not title-cased."""
     out = []
     pos = 0
-    for line in text.split("\n"):
+    for i, line in enumerate(text.split("\n")):
         end = pos + len(line)
-        stripped = line.rstrip()
-        out.append((pos, end, not SENTENCE_END.search(stripped) if stripped else True))
+        stripped = line.strip()
+        heading = not SENTENCE_END.search(stripped) if stripped else True
+        if heading and i > 0 and _BULLET.match(stripped):
+            item = _BULLET.sub("", stripped, count=1)
+            heading = len(item.split()) < 5 or _title_cased(item) or item.endswith(":")
+        out.append((pos, end, heading))
         pos = end + 1
     return out
 
@@ -115,7 +130,7 @@ def _trim(span: Span) -> Span:
     doc = span.doc
     while end > start and doc[end - 1].is_space:
         end -= 1
-    while start < end and doc[start].is_space:
+    while start < end and (doc[start].is_space or doc[start].text in BULLETS):
         start += 1
     return doc[start:end]
 
@@ -394,7 +409,7 @@ def _classify(unit: _Unit) -> None:
     span, root = unit.span, unit.root
     stext = span.text
     unit.keep, unit.kind = False, ""
-    if len(span) < 4 or stext.rstrip("”’\"') ").endswith("?"):
+    if len(span) < 3 or stext.rstrip("”’\"') ").endswith("?"):
         return
     att = unit.attribution
     attributed = att is not None and att.kind != "none"
@@ -469,8 +484,7 @@ def extract_claims(
     process when not given. Input is read lazily, a chunk at a time; each chunk runs in a spaCy memory
     zone so long runs do not grow the vocabulary. Articles longer than MAX_PIECE characters are parsed
     in pieces (cut at line breaks) and their claims put back together."""
-    if nlp is None:
-        nlp = load_pipeline()
+    nlp = load_pipeline() if nlp is None else ensure_line_breaks(nlp)
     n_process = (os.cpu_count() or 1) if processes < 0 else max(1, int(processes))
     chunk_size = max(batch_size * 32, 2048)
     for chunk in _chunks(articles, chunk_size):

@@ -57,11 +57,19 @@ def _installed_model() -> str:
     )
 
 
+def ensure_line_breaks(nlp: Language) -> Language:
+    """Add the `line_breaks` component before the parser (or sentence recogniser) if it is missing."""
+    if LINE_BREAKS not in nlp.pipe_names:
+        for name in ("parser", "senter", "sentencizer"):
+            if name in nlp.pipe_names:
+                nlp.add_pipe(LINE_BREAKS, before=name)
+                break
+        else:
+            nlp.add_pipe(LINE_BREAKS, first=True)
+    return nlp
+
+
 @functools.cache
 def load_pipeline() -> Language:
     """The pipeline (cached: one load per process)."""
-    name = _installed_model()
-    nlp = spacy.load(name, exclude=list(EXCLUDE))
-    if LINE_BREAKS not in nlp.pipe_names:
-        nlp.add_pipe(LINE_BREAKS, before="parser")
-    return nlp
+    return ensure_line_breaks(spacy.load(_installed_model(), exclude=list(EXCLUDE)))

@@ -242,3 +242,21 @@ def test_any_text_gives_exact_spans(nlp, parts):
         assert "\n" not in claim.text and claim.text == claim.text.strip()
         for q in claim.quantities:
             assert text[q.start : q.end] == q.text
+
+
+def test_list_items_without_full_stop_are_claims_but_list_headings_are_not(nlp):
+    text = (
+        "Key facts\n"
+        "- Russia called up 160,000 men aged 18-30\n"
+        "- Finland raised defence spending to 3% of GDP\n"
+        "- Spring Draft Timeline\n"
+        "• Putin resigned.\n"
+        "Short takes"
+    )
+    claims = claims_of(nlp, text)
+    assert [c.text for c in claims] == [
+        "Russia called up 160,000 men aged 18-30",
+        "Finland raised defence spending to 3% of GDP",
+        "Putin resigned.",
+    ]
+    assert [c.kind for c in claims] == ["statistic", "statistic", "statement"]
