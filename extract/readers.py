@@ -20,6 +20,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -364,6 +365,8 @@ _EMPH = [
     re.compile(r"`([^`]+)`"),
 ]
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|])")
+_PARK = 0xE000  # escaped ASCII punctuation c is parked as chr(_PARK + ord(c))
+_UNPARK = {_PARK + ord(c): c for c in "\\`*_{}[]()#+-.!>|"}
 _FRONT_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 _FRONT_FIELDS = {
     "title": "title", "headline": "title",
@@ -379,14 +382,19 @@ _SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
 
 
 def _inline_md(s: str) -> str:
-    if not any(c in s for c in "*_`[]<!~\\"):
-        return s
-    if len(s) > _INLINE_MAX:
-        return " ".join(_inline_piece(p) if len(p) <= _INLINE_MAX else p for p in _SENTENCE_GAP.split(s))
-    return _inline_piece(s)
+    if any(c in s for c in "*_`[]<!~\\"):
+        if len(s) > _INLINE_MAX:
+            s = " ".join(_inline_piece(p) if len(p) <= _INLINE_MAX else p for p in _SENTENCE_GAP.split(s))
+        else:
+            s = _inline_piece(s)
+    if "&" in s:  # character references, as CommonMark reads them ("AT&amp;T", "&#8220;")
+        s = sanitize(html.unescape(s))
+    return s
 
 
 def _inline_piece(s: str) -> str:
+    # escaped characters ("\\*") are parked in the private-use area while markup is removed, then restored
+    s = _ESCAPE.sub(lambda m: chr(_PARK + ord(m.group(1))), s)
     s = _HTML_COMMENT.sub("", s)
     s = _IMAGE.sub("", s)
     s = _LINK.sub(lambda m: m.group(1) or m.group(2), s)
@@ -394,7 +402,7 @@ def _inline_piece(s: str) -> str:
     s = _HTML_TAG.sub("", s)
     for pat in _EMPH:
         s = pat.sub(r"\1", s)
-    return _ESCAPE.sub(r"\1", s)
+    return s.translate(_UNPARK)
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:

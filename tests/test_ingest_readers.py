@@ -229,6 +229,15 @@ def test_markdown_markup_is_removed_and_text_kept(tmp_path):
         (10, "byline", "By Jane Doe"), (11, "dateline", "Apr 3, 2025"), (28, "teaser", "Read also: Something else entirely")]
 
 
+def test_markdown_entities_escapes_and_setext_heading(tmp_path):
+    md = tmp_path / "e.md"
+    md.write_text("AT&amp;T \\*not emphasis\\* title\n===\n\n&#8220;Quoted,&#8221; 2*3*4 and snake_case_name stay.  \n"
+                  "Hard break above, said the analyst &#27;[31m.\n", encoding="utf-8")
+    (a,) = _load(md)
+    assert a.text == ("AT&T *not emphasis* title\n“Quoted,” 234 and snake_case_name stay.\n"
+                      "Hard break above, said the analyst [31m.")
+
+
 def test_hard_wrapped_text_is_unwrapped(tmp_path):
     f = tmp_path / "wrapped.txt"
     f.write_text(
