@@ -389,7 +389,13 @@ class Database:
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = False, group_shared: bool = False) -> "Database":
-        path = Path(path)
+        try:
+            return cls._open(Path(path), create, group_shared)
+        except PermissionError as exc:
+            raise DatabaseError(f"{exc.filename or path}: permission denied") from None
+
+    @classmethod
+    def _open(cls, path: Path, create: bool, group_shared: bool) -> "Database":
         corpus_file = path / CORPUS_FILE
         if path.exists() and not path.is_dir():
             raise DatabaseError(f"{path}: is a file, not a claimdesk database folder")
@@ -503,7 +509,7 @@ class Database:
             meta["updated"] = utc_now()
             meta["ingests"] = int(meta.get("ingests", 0)) + 1
             payload = encode_corpus(meta, arts, cls_, linkage)
-            write_json_atomic(self.path / CORPUS_FILE, payload, mode=self.file_mode)
+            _write(self.path / CORPUS_FILE, payload, self.file_mode)
         new_ids = {c.id for c in cls_}
         orphaned = self._orphans(new_ids)
         return IngestResult(
@@ -652,7 +658,7 @@ class Database:
             if key is None:
                 key = str(max((int(k) for k in table), default=0) + 1)
             table[key] = judgement_to_doc(judgement)
-            write_json_atomic(file, data, mode=self.file_mode)
+            _write(file, data, self.file_mode)
             return judgement
 
     def tag(self, claim_id: str, status: str, reviewer: str, note: str | None = None) -> Judgement:
@@ -707,6 +713,14 @@ class _Lock:
         self.lock.release()
 
 
+def _write(file: Path, data: Any, mode: int, *, backup: bool = True) -> None:
+    """Atomic write; a failing disk (full, read-only, no permission) becomes one DatabaseError line."""
+    try:
+        write_json_atomic(file, data, mode=mode, backup=backup)
+    except OSError as exc:
+        raise DatabaseError(f"{file}: cannot write ({exc.strerror or exc}); nothing was changed") from None
+
+
 def _make_dir(path: Path, group_shared: bool) -> None:
     mode = 0o2770 if group_shared else 0o700
     try:
@@ -732,7 +746,7 @@ def _initialise(path: Path, group_shared: bool) -> None:
             "shards": DEFAULT_SHARDS,
             "group_shared": group_shared,
         }
-        write_json_atomic(path / CORPUS_FILE, encode_corpus(meta, [], [], Linkage()), mode=file_mode, backup=False)
+        _write(path / CORPUS_FILE, encode_corpus(meta, [], [], Linkage()), file_mode, backup=False)
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
