@@ -109,15 +109,30 @@ def _clean_name(text: str) -> str:
 
 
 def _entities_named(head: Token, ents: list[Span], labels=frozenset({"PERSON", "ORG"})) -> list[Span]:
-    """PERSON/ORG (or `labels`) entities in the head's core phrase, plus those of conjoined heads."""
+    """The PERSON/ORG (or `labels`) entity a noun phrase names, for it and each noun conjoined with it:
+    the head's own entity ("EU foreign policy chief Kaja Kallas" -> Kaja Kallas), else an apposition's
+    ("the statistics agency Rosstat"), else one among its modifiers (a person before an organisation)."""
     found: list[Span] = []
     heads = [head, *[c for c in head.children if c.dep_ == "conj"]]
     for h in heads:
-        start, end = _core_np(h)
-        for tok in h.doc[start:end]:
-            ent = _ent_of(tok, ents)
-            if ent is not None and ent.label_ in labels and ent not in found:
-                found.append(ent)
+        own = _ent_of(h, ents)
+        if own is not None and own.label_ in labels:
+            pick = own
+        else:
+            pick = None
+            for child in h.children:
+                if child.dep_ == "appos":
+                    ent = _ent_of(child, ents)
+                    if ent is not None and ent.label_ in labels:
+                        pick = ent
+                        break
+            if pick is None:
+                start, end = _core_np(h)
+                inner = [e for e in ents if start <= e.start and e.end <= end and e.label_ in labels]
+                inner.sort(key=lambda e: (e.label_ != "PERSON", -e.start))
+                pick = inner[0] if inner else None
+        if pick is not None and pick not in found:
+            found.append(pick)
     return found
 
 
@@ -242,6 +257,35 @@ def _from_verb(verb: Token, ents: list[Span], context: SpeakerContext | None) ->
     return Attribution(name, kind, cue)
 
 
+_CLOSING_FORMS = SPEECH_FORMS | {"show", "shows", "showed", "suggest", "suggests", "indicate", "indicates"}
+
+
+def _closing_report(tokens: Span, ents: list[Span]) -> Attribution | None:
+    """A reporting clause closing the sentence that the parser misread: "..., UN data show." """
+    end = tokens.end
+    doc = tokens.doc
+    while end > tokens.start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    if end - tokens.start < 4 or doc[end - 1].lower_ not in _CLOSING_FORMS:
+        return None
+    verb = end - 1
+    comma = verb - 1
+    while comma > tokens.start and doc[comma].text != "," and verb - comma <= 7:
+        comma -= 1
+    if doc[comma].text != "," or comma == verb - 1:
+        return None
+    source = doc[comma + 1 : verb]
+    named = [e for e in ents if source.start <= e.start and e.end <= source.end and e.label_ in NAMED_LABELS - {"NORP"}]
+    if named:
+        return Attribution(_clean_name(named[0].text), "named", doc[comma + 1 : verb + 1].text)
+    head = source.root
+    if head.lower_ in SOURCE_DOCS | SOURCE_PEOPLE:
+        name, kind = describe_source(head, ents)
+        if kind != "none":
+            return Attribution(name, kind, doc[comma + 1 : verb + 1].text)
+    return None
+
+
 def _has_quote(tokens) -> bool:
     return any(t.text in QUOTE_CHARS for t in tokens)
 
@@ -286,6 +330,9 @@ def find_attribution(
             ent = _ent_of(prev, ents) if prev.ent_type_ in _SURFACE_LABELS else None
             if ent is not None and ent.end == tok.i and ent.label_ != "NORP":
                 return Attribution(_clean_name(ent.text), "named", _span_text(tok.doc, ent.start, tok.i + 1))
+    found = _closing_report(tokens, ents)
+    if found is not None:
+        return found
     subj = _subject(root)
     if subj is not None and subj.lower_ in DOC_NOUNS and root.pos_ == "VERB":
         for child in subj.children:

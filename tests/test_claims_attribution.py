@@ -86,6 +86,10 @@ def test_while_clause_split_into_two_attributed_claims(sample_claims):
         ("Markets fell.\nSenior officials warned that 2,000 jobs would go.", "senior officials", "unnamed"),
         ("Markets fell.\nGerman Chancellor Olaf Scholz told reporters that Berlin would send 14 tanks.", "Olaf Scholz", "named"),
         ("Markets fell.\nExperts estimate that 12% of the harvest was lost.", "experts", "unnamed"),
+        ("Markets fell.\n“This package sends a clear signal,” said EU foreign policy chief Kaja Kallas.", "Kaja Kallas", "named"),
+        ("Markets fell.\nThe economy grew by 4.1 percent last year, the Russian statistics agency Rosstat said in February.", "Rosstat", "named"),
+        ("Markets fell.\nSome 3.5 million Ukrainians have fled to Germany and Poland since February 2022, UN data show.", "UN", "named"),
+        ("Markets fell.\nThe measures were adopted by the bloc's 27 member states, officials said.", "officials", "unnamed"),
     ],
 )
 def test_unseen_attributions(nlp, text, name, kind):
