@@ -33,7 +33,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from extract.attribution import QUOTE_CHARS, SpeakerContext, find_attribution
+from extract.attribution import SpeakerContext, find_attribution
 from extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
 from extract.nlp import ensure_line_breaks, load_pipeline
 from extract.quantities import is_since, normalise_date, parse_quantities
@@ -92,9 +92,16 @@ def entity_norm(text: str, label: str) -> str:
         t = t[:-2]
     t = t.strip(" .,'\"“”").lower()
     if label == "PERSON":
-        words = [w for w in t.split() if w.rstrip(".") not in TITLE_WORDS]
+        words = t.split()
+        while len(words) > 1 and words[0].rstrip(".") in TITLE_WORDS:
+            words.pop(0)  # "President Donald Trump"
+        while len(words) > 1 and words[-1].strip(".,") in _NAME_SUFFIXES:
+            words.pop()  # "Martin Luther King Jr."
         t = words[-1] if words else t
     return t
+
+
+_NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 
 _BULLET = re.compile(r"^[•·▪◦‣∙●○■□►▸*\-–—]+\s+")

@@ -179,6 +179,8 @@ def test_entities_titles_and_lemmas(sample_claims):
         ("Russia’s", "GPE", "russia"),
         ("The United Nations", "ORG", "united nations"),
         ("U.S.", "GPE", "u.s"),
+        ("Martin Luther King Jr.", "PERSON", "king"),
+        ("Vice Admiral Vladimir Tsimlyansky", "PERSON", "tsimlyansky"),
     ],
 )
 def test_entity_norm(text, label, norm):
