@@ -143,3 +143,23 @@ def test_html_never_raises(s):
     for item in items:
         if isinstance(item, Article):
             assert is_clean(item.text.replace("\n", " ")) and is_clean(item.title)
+
+
+MD_PIECES = ["# ", "## ", "**", "*", "_", "__", "`", "```\n", "[", "](", ")", "![", "<!--", "-->", "<b>", "</b>", "\\",
+             "&amp;", "&#27;", "\n", "\n\n", "> ", "- ", "1. ", "---\n", "===\n", "  \n", "word ", "Putin ", "160,000 ",
+             "title: x\n", "\x1b[31m", "\u202e"]
+markdown = st.lists(st.sampled_from(MD_PIECES), max_size=60).map("".join)
+
+
+@given(markdown)
+@settings(max_examples=150)
+def test_markdown_never_raises_and_output_is_clean(md):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.md"
+        path.write_text(md, encoding="utf-8")
+        items = list(load_articles([path]))
+    assert len(items) >= 1
+    for item in items:
+        if isinstance(item, Article):
+            assert is_clean(item.text.replace("\n", " ")) and "\n" not in item.title and item.text
+            assert "\n\n" not in item.text and item.text.split("\n")[0] == item.title
