@@ -477,10 +477,12 @@ class Database:
             if data is None:
                 raise DatabaseError(f"{self.path / CORPUS_FILE}: missing or empty")
             meta = (data.get("meta") or {}).get("1") or dict(self.meta)
-            old = decode_corpus(data)
+            with no_gc():
+                old = decode_corpus(data)
+                old_claims = list(old.claims)
             by_id = {a.id: a for a in old.articles}
             claims_by_article: dict[str, list[Claim]] = {}
-            for c in old.claims:
+            for c in old_claims:
                 claims_by_article.setdefault(c.article_id, []).append(c)
             new = changed = unchanged = 0
             seen: set[str] = set()
@@ -498,10 +500,10 @@ class Database:
                     changed += 1
                 by_id[article.id] = article
                 claims_by_article[article.id] = list(claims.get(article.id, ()))
-            old_ids = {c.id for c in old.claims}
+            old_ids = {c.id for c in old_claims}
             if new == 0 and changed == 0:
                 orphaned = self._orphans(old_ids)
-                return IngestResult(0, 0, unchanged, 0, 0, len(old.claims), tuple(orphaned))
+                return IngestResult(0, 0, unchanged, 0, 0, len(old_claims), tuple(orphaned))
             all_claims = [c for cs in claims_by_article.values() for c in cs if c.article_id in by_id]
             arts, cls_ = sort_corpus(list(by_id.values()), all_claims)
             linkage = link_corpus(arts, cls_)
@@ -527,7 +529,7 @@ class Database:
 
     def orphaned(self) -> list[Judgement]:
         """Judgements whose claim is no longer in the corpus (kept, never dropped)."""
-        return self._orphans({c.id for c in self.corpus().claims})
+        return self._orphans(set(self.corpus().claim_ids()))
 
     # ---------------------------------------------------------- judgements: reading
 
