@@ -39,6 +39,7 @@ NUM_PERM = 64
 JACCARD_THRESHOLD = 0.06
 COPY_JACCARD = 0.5
 SEED = 1
+SCHEME = "affine32"  # datasketch's permutation scheme, pinned: 32-bit CRC shingle hashes
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _FUNCTION_WORDS = frozenset(
     """a an the and or but if of in on at to for from by with as into onto over under about after
@@ -52,13 +53,15 @@ _FUNCTION_WORDS = frozenset(
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[int]:
     """CRC-32 hashes of the word k-shingles of `text` that hold at least one content word."""
     words = _WORD.findall(text.lower())
-    out: set[int] = set()
-    for i in range(max(len(words) - k + 1, 1 if words else 0)):
-        gram = words[i : i + k]
-        if all(w in _FUNCTION_WORDS for w in gram):
-            continue
-        out.add(zlib.crc32(" ".join(gram).encode("utf-8")))
-    return out
+    if len(words) < k:
+        return {zlib.crc32(" ".join(words).encode("utf-8"))} if words else set()
+    function = [w in _FUNCTION_WORDS for w in words]
+    crc = zlib.crc32
+    return {
+        crc(" ".join(words[i : i + k]).encode("utf-8"))
+        for i in range(len(words) - k + 1)
+        if not all(function[i : i + k])
+    }
 
 
 def jaccard(a: set[int], b: set[int]) -> float:
@@ -72,10 +75,17 @@ def _identity(x: int) -> int:
     return x
 
 
+_PERMUTATIONS: list = []
+
+
 def _minhash(grams: set[int]):
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=_identity)
+    if not _PERMUTATIONS:  # the same seed always gives the same permutations: make them once
+        _PERMUTATIONS.append(MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations)
+    m = MinHash(
+        num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, scheme=SCHEME, permutations=_PERMUTATIONS[0]
+    )
     if grams:
         m.update_batch(sorted(grams))
     return m

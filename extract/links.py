@@ -81,7 +81,7 @@ last_stats: dict[str, int] = {}
 
 # -------------------------------------------------------------------- quantities
 
-_LOWER_CUES = ("over", "more than", "at least", "above", "exceeding", "upwards of", "in excess of")
+_LOWER_CUES = ("over", "just over", "more than", "at least", "above", "exceeding", "upwards of", "in excess of")
 _UPPER_CUES = ("under", "less than", "fewer than", "up to", "at most", "below", "no more than")
 _NEAR_CUES = ("nearly", "almost", "close to", "just under")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -132,18 +132,26 @@ class _Q:
     trivial: bool  # a small bare count ("three years"): no evidence on its own
 
 
+def _cue_patterns(cues: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    alternatives = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
+    return re.compile(rf"^(?:{alternatives})\s"), re.compile(rf"\b(?:{alternatives})\s*$")
+
+
+_CUES = (
+    ("near", _cue_patterns(_NEAR_CUES)),
+    ("lower", _cue_patterns(_LOWER_CUES)),
+    ("upper", _cue_patterns(_UPPER_CUES)),
+)
+
+
 def _cue_bound(before: str, qtext: str) -> str:
-    tail = (before[-24:] + " " + qtext).lower()
-    tail = re.sub(r"\s+", " ", tail)
-    for cue in _NEAR_CUES:
-        if re.search(rf"\b{cue}\s+\S*$", tail) or tail.startswith(cue):
-            return "near"
-    for cue in _LOWER_CUES:
-        if re.search(rf"\b{cue}\s+\S*$", tail):
-            return "lower"
-    for cue in _UPPER_CUES:
-        if re.search(rf"\b{cue}\s+\S*$", tail):
-            return "upper"
+    """Which way an approximate figure leans, from its cue ("over 100,000", "nearly 2.39 million";
+    the cue is part of the figure's text or the words just before it)."""
+    q = qtext.lower()
+    tail = before[-24:].lower()
+    for bound, (starts, ends) in _CUES:
+        if starts.search(q) or ends.search(tail):
+            return bound
     return "about"
 
 
@@ -698,21 +706,26 @@ def _mirror(v: Verdict) -> Verdict:
 def _select(feats: list[_Feat], found: list[tuple[int, int, Verdict, Verdict]]) -> tuple[Link, ...]:
     per: dict[tuple[int, str], list[tuple[float, int, int]]] = defaultdict(list)
     for k, (lo, hi, v_ab, _) in enumerate(found):
-        per[(lo, v_ab.relation)].append((v_ab.score, hi, k))
-        per[(hi, v_ab.relation)].append((v_ab.score, lo, k))
+        per[(lo, v_ab.relation)].append((-v_ab.score, hi, k))
+        per[(hi, v_ab.relation)].append((-v_ab.score, lo, k))
     keep: set[int] = set()
-    for (_, _rel), items in per.items():
+    for items in per.values():
         if len(items) <= MAX_LINKS_PER_CLAIM:
             keep.update(k for _, _, k in items)
             continue
-        items.sort(key=lambda t: (-t[0], feats[t[1]].claim.id))
+        items.sort()  # best score first, then the other claim's place (deterministic)
         fams: set[str] = set()
         chosen: list[int] = []
         rest: list[int] = []
         for _, other, k in items:
             fam = feats[other].family
-            (rest if fam in fams else chosen).append(k)
-            fams.add(fam)
+            if fam in fams:
+                rest.append(k)
+            else:
+                chosen.append(k)
+                fams.add(fam)
+            if len(chosen) >= MAX_LINKS_PER_CLAIM:
+                break
         keep.update((chosen + rest)[:MAX_LINKS_PER_CLAIM])
     links: list[Link] = []
     for k in sorted(keep):
