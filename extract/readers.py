@@ -143,7 +143,7 @@ def read_file(path: Path, *, source: str, display: str, max_bytes: int = 5_000_0
             yield from _read_jsonl(path, ctx, max_bytes)
             return
         data = _read_bytes(path, max_bytes)
-        text = sanitize(_decode(data, ctx, html=ext in (".html", ".htm")))  # before any line-based work
+        text = sanitize(_decode(data, ctx, is_html=ext in (".html", ".htm")))  # before any line-based work
         if not text.strip():
             raise _Refused("no text (only control characters)")
         if ext in (".html", ".htm"):
@@ -184,7 +184,7 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
 
-def _decode(data: bytes, ctx: _Ctx, *, html: bool = False) -> str:
+def _decode(data: bytes, ctx: _Ctx, *, is_html: bool = False) -> str:
     """Bytes to text: UTF-8 (BOM dropped), UTF-16 with a BOM, an HTML-declared charset, else UTF-8 with
     replacement and a warning. Refuses binary data and whitespace-only text."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -201,7 +201,7 @@ def _decode(data: bytes, ctx: _Ctx, *, html: bool = False) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = ""
-            if html:
+            if is_html:
                 m = _CHARSET.search(data[:4096])
                 if m and m.group(1).lower() not in (b"utf-8", b"utf8"):
                     try:
@@ -220,7 +220,9 @@ def _decode(data: bytes, ctx: _Ctx, *, html: bool = False) -> str:
     return text
 
 
-_NON_TEXT = re.compile("[\ufffd\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f]")
+# control characters other than layout (\t \n \v \f \r) and ESC: text has next to none, binary data many.
+# (Replacement characters do not count: a text in a legacy encoding is still text, kept with a warning.)
+_NON_TEXT = re.compile("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 
 
 def _mostly_binary(text: str) -> bool:
@@ -232,15 +234,14 @@ def _mostly_binary(text: str) -> bool:
 
 # ---------------------------------------------------------------------------------------------- builders
 def _article(ctx: _Ctx, cleaned: Cleaned, *, key: str | None = None, outlet: str = "", url: str = "",
-             published: str = "", source: str | None = None) -> Article:
+             published: str = "") -> Article:
     if not cleaned.kept:
         raise _Refused("nothing left after cleaning (all lines were noise)" if cleaned.removed else "no text")
     url = sanitize_line(url) or cleaned.url
     outlet = sanitize_line(outlet) or cleaned.outlet or _host(url) or sanitize_line(ctx.stem)
-    source = source or ctx.source
     article = Article(
         id=stable_id("a", key if key is not None else ctx.source),
-        source=_one_line(source),
+        source=_one_line(ctx.source),
         outlet=outlet,
         title=cleaned.title,
         text=cleaned.text,
@@ -263,9 +264,8 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _from_lines(lines: list[tuple[int, str]], ctx: _Ctx, **meta: str) -> Article:
-    title = meta.pop("title", "")
-    return _article(ctx, clean_lines(_unwrap(lines), title=title), **meta)
+def _from_lines(lines: list[tuple[int, str]], ctx: _Ctx) -> Article:
+    return _article(ctx, clean_lines(_unwrap(lines)))
 
 
 # hard-wrapped plain text ("...of the\ncountry's armed forces"): a line that reaches close to the wrap width

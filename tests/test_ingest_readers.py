@@ -340,6 +340,14 @@ def test_non_utf8_is_kept_with_a_warning(tmp_path):
     assert article.warnings == ("not UTF-8 (decoded with replacement)",)
 
 
+def test_legacy_encoding_is_text_not_binary(tmp_path):
+    f = tmp_path / "cp1251.txt"
+    f.write_bytes("Путин призвал 160 000 человек\nВесенний призыв продлится до 15 июля.\n".encode("cp1251"))
+    problem, article = _load(f)
+    assert str(problem) == f"{f}: not UTF-8 (decoded with replacement)" and not problem.fatal
+    assert article.text.startswith("\ufffd\ufffd\ufffd\ufffd\ufffd \ufffd") and "160 000" in article.text
+
+
 def test_bom_and_utf16_are_read(tmp_path):
     (tmp_path / "bom.txt").write_bytes(b"\xef\xbb\xbfBOM title\n" + BODY.encode())
     (tmp_path / "u16.txt").write_bytes(("UTF-16 title\r\n" + BODY).encode("utf-16"))
