@@ -8,7 +8,8 @@ they record (the `Removed.reason` values):
 
 ``navigation``
     site chrome: "top of page" / "bottom of page", "Skip to content", "Back to top", "Menu", "Home",
-    "Sign in", "Subscribe", "Follow us on ...", "Click here ...", "Tags: ...", breadcrumbs and menus
+    "Sign in", "Subscribe", "Sign up for ...", "Follow us on ...", "Follow AP's coverage ...", "Click here
+    ...", "Click to share ...", "Link copied", "Reuse this content", "Tags: ...", breadcrumbs and menus
     (three or more short items split by ``|``, ``>``, ``»``, ``/`` or bullets).
 ``byline``
     "Writer: paolo bibat", "Author: ...", "Written by ...", "Posted by ...", "By Jane Doe" (a "By" line counts
@@ -39,7 +40,7 @@ they record (the `Removed.reason` values):
 ``comment-prompt``
     "Leave a Comment", "Comments", "12 comments", "Share this", "Share on Facebook", "Join the conversation".
 ``advert``
-    "Advertisement", "Sponsored content", "Story continues below advertisement".
+    "Advertisement", "Sponsored content", "Story continues below advertisement", "Ad Feedback".
 ``footer``
     "© 2025 ...", "Copyright 2025 ...", "... All rights reserved.", "Our Standards: ...".
 ``filler``
