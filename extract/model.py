@@ -33,7 +33,7 @@ class Removed:
     """A piece of scrape noise cut out of an article by cleaning, kept so the reviewer can see it."""
 
     text: str
-    reason: str  # navigation, byline, dateline, reading-time, caption, teaser, comment-prompt, filler, source-line
+    reason: str  # one of extract.clean.REASONS: navigation, byline, dateline, caption, teaser, filler, ...
     line: int  # 1-based line number in the raw input
     offset: int  # where it stood in the cleaned text (the offset of the next kept character)
 
