@@ -69,6 +69,7 @@ FINAL_COLUMNS: tuple[str, ...] = COLUMNS + ("decision", "votes")
 FORMATS = ("csv", "jsonl")
 DEFAULT_ADJUDICATORS: tuple[str, ...] = ("adjudicator",)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TRIGGERS = frozenset(_FORMULA_START)
 
 
 def neutralise(cell: str) -> str:
@@ -77,7 +78,10 @@ def neutralise(cell: str) -> str:
     Cells that already start with "'" before a trigger get one more "'", so that
     `unneutralise` always gives the original back.
     """
-    return "'" + cell if cell.lstrip("'").startswith(_FORMULA_START) else cell
+    first = cell[:1]
+    if first in _TRIGGERS or (first == "'" and cell.lstrip("'")[:1] in _TRIGGERS):
+        return "'" + cell
+    return cell
 
 
 def unneutralise(cell: str) -> str:
@@ -210,9 +214,12 @@ def export_rows(
 
 
 def _csv_cell(value: Any) -> str:
-    if isinstance(value, list):
-        value = ";".join(value)
-    if isinstance(value, int):
+    kind = type(value)
+    if kind is str:
+        return neutralise(value) if value else value
+    if kind is list:
+        return neutralise(";".join(value))
+    if kind is int:
         return str(value)
     return neutralise(str(value))
 
