@@ -382,6 +382,7 @@ class Database:
         self.group_shared: bool = bool(meta.get("group_shared", False))
         self.file_mode = 0o660 if self.group_shared else 0o600
         self._corpus_cache: tuple[Any, Corpus] | None = None
+        self._raw: tuple[Any, dict[str, Any]] | None = None
         self.lock_timeout = LOCK_TIMEOUT  # seconds per attempt; then a line on stderr and a retry
         self.lock_attempts = LOCK_ATTEMPTS  # then LockTimeout: the change is not written, never dropped silently
 
@@ -412,7 +413,8 @@ class Database:
             if not create:
                 raise DatabaseError(f"{path}: not a claimdesk database (no {CORPUS_FILE})")
             _initialise(path, group_shared)
-        meta = _read_meta(path)
+        before = _stat_key(corpus_file)
+        meta, data = _read_corpus_file(path)
         version = meta.get("schema_version")
         if not isinstance(version, int):
             raise DatabaseError(f"{corpus_file}: no schema version; not a claimdesk database")
@@ -425,8 +427,11 @@ class Database:
             from store.migrate import migrate
 
             migrate(path)
-            meta = _read_meta(path)
-        return cls(path, meta)
+            return cls(path, _read_meta(path))
+        db = cls(path, meta)
+        if before is not None and _stat_key(corpus_file) == before:
+            db._raw = (before, data)  # the first corpus() decodes this instead of parsing the file again
+        return db
 
     # ---------------------------------------------------------- locks
 
@@ -446,8 +451,12 @@ class Database:
         token = self.corpus_token()
         if self._corpus_cache is not None and self._corpus_cache[0] == token and token is not None:
             return self._corpus_cache[1]
+        raw, self._raw = self._raw, None
         with no_gc():
-            data = self._read(self.path / CORPUS_FILE)
+            if raw is not None and raw[0] == token:
+                data = raw[1]
+            else:
+                data = self._read(self.path / CORPUS_FILE)
             if data is None:
                 raise DatabaseError(f"{self.path / CORPUS_FILE}: missing or empty")
             corpus = decode_corpus(data)
@@ -752,9 +761,15 @@ def _initialise(path: Path, group_shared: bool) -> None:
 
 
 def _read_meta(path: Path) -> dict[str, Any]:
+    return _read_corpus_file(path)[0]
+
+
+def _read_corpus_file(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(meta, the whole parsed corpus.json), or DatabaseError naming the file and what is wrong."""
     file = path / CORPUS_FILE
     try:
-        data = read_json(file)
+        with no_gc():
+            data = read_json(file)
     except CorruptFile as exc:
         raise DatabaseError(
             f"{file}: corrupt ({exc.reason}); nothing was changed; "
@@ -767,7 +782,7 @@ def _read_meta(path: Path) -> dict[str, Any]:
     meta = (data.get("meta") or {}).get("1") if isinstance(data.get("meta"), dict) else None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise DatabaseError(f"{file}: not a claimdesk database file (foreign JSON); nothing was changed")
-    return meta
+    return meta, data
 
 
 def file_mode_of(path: Path) -> int:
