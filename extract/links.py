@@ -62,8 +62,8 @@ from extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
 COMMON_MIN = 12  # ... unless it is held by at most this many claims (small corpora)
-VISIT_BUDGET = 120  # postings walked per claim, rarest keys first
-MAX_CANDIDATES = 16  # candidates scored per claim (best summed key IDF first)
+VISIT_BUDGET = 80  # postings walked per claim, rarest keys first
+MAX_CANDIDATES = 12  # candidates scored per claim (best summed key IDF first)
 MAX_LINKS_PER_CLAIM = 8  # per relation, family-diverse first
 
 SUPPORT_SIM = 0.12  # same figure or date + the same counted noun and this much shared wording ...
@@ -704,37 +704,43 @@ def _mirror(v: Verdict) -> Verdict:
 
 
 def _select(feats: list[_Feat], found: list[tuple[int, int, Verdict, Verdict]]) -> tuple[Link, ...]:
-    per: dict[tuple[int, str], list[tuple[float, int, int]]] = defaultdict(list)
+    supports: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+    conflicts: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
     for k, (lo, hi, v_ab, _) in enumerate(found):
-        per[(lo, v_ab.relation)].append((-v_ab.score, hi, k))
-        per[(hi, v_ab.relation)].append((-v_ab.score, lo, k))
+        per = supports if v_ab.relation == "supports" else conflicts
+        score = -v_ab.score
+        per[lo].append((score, hi, k))
+        per[hi].append((score, lo, k))
     keep: set[int] = set()
-    for items in per.values():
-        if len(items) <= MAX_LINKS_PER_CLAIM:
-            keep.update(k for _, _, k in items)
-            continue
-        items.sort()  # best score first, then the other claim's place (deterministic)
-        fams: set[str] = set()
-        chosen: list[int] = []
-        rest: list[int] = []
-        for _, other, k in items:
-            fam = feats[other].family
-            if fam in fams:
-                rest.append(k)
-            else:
-                chosen.append(k)
-                fams.add(fam)
-            if len(chosen) >= MAX_LINKS_PER_CLAIM:
-                break
-        keep.update((chosen + rest)[:MAX_LINKS_PER_CLAIM])
-    links: list[Link] = []
-    for k in sorted(keep):
+    cap = MAX_LINKS_PER_CLAIM
+    for per in (supports, conflicts):
+        for items in per.values():
+            if len(items) <= cap:
+                keep.update([k for _, _, k in items])
+                continue
+            items.sort()  # best score first, then the other claim's place (deterministic)
+            fams: set[str] = set()
+            chosen: list[int] = []
+            rest: list[int] = []
+            for _, other, k in items:
+                fam = feats[other].family
+                if fam in fams:
+                    if len(rest) < cap:
+                        rest.append(k)
+                else:
+                    chosen.append(k)
+                    fams.add(fam)
+                    if len(chosen) >= cap:
+                        break
+            keep.update((chosen + rest)[:cap])
+    rows: list[tuple[str, str, str, str, float]] = []
+    for k in keep:
         lo, hi, v_ab, v_ba = found[k]
-        a, b = feats[lo].claim, feats[hi].claim
-        links.append(Link(a.id, b.id, v_ab.relation, v_ab.reason, v_ab.score))
-        links.append(Link(b.id, a.id, v_ba.relation, v_ba.reason, v_ba.score))
-    links.sort(key=lambda lk: (lk.claim_id, lk.relation, lk.other_id))
-    return tuple(links)
+        a, b = feats[lo].claim.id, feats[hi].claim.id
+        rows.append((a, v_ab.relation, b, v_ab.reason, v_ab.score))
+        rows.append((b, v_ba.relation, a, v_ba.reason, v_ba.score))
+    rows.sort()
+    return tuple(Link(a, b, rel, reason, score) for a, rel, b, reason, score in rows)
 
 
 def link_corpus(articles: Sequence[Article], claims: Sequence[Claim]) -> Linkage:
