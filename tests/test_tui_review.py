@@ -79,6 +79,15 @@ def test_click_on_a_claim_selects_it(sample_db):
             y, x = target
             await pilot.click(ArticleView, offset=(x + 1 + 1, y + 1))  # border + padding
             assert app.review.ci == 2
+            # a click on an article in the sources pane opens it
+            await pilot.click("#sources", offset=(3, 1 + 3))
+            assert app.review.ai == 3 and app.review.ci == app.session.first_in_article(3)
+            # p hides the sources pane (wide enough to show it), p again shows it
+            assert app.review.query_one("#sources").display
+            await pilot.press("p")
+            assert not app.review.query_one("#sources").display
+            await pilot.press("p")
+            assert app.review.query_one("#sources").display
     run(go())
 
 
@@ -167,17 +176,17 @@ def test_note_edit_saves_on_enter_and_escape_cancels(sample_db):
             await pilot.press("e")
             note = app.review.query_one("#note")
             assert note.display and note.has_focus
-            await pilot.press(*"TASS only, cdu")  # letters that are also keys go into the note
+            await pilot.press(*"TASS only, cdu q")  # letters that are also keys go into the note
             await pilot.press("enter")
             await saved(pilot)
             assert not note.display
             j = Database.open(sample_db).judgement(claim.id, REVIEWER)
-            assert j.note == "TASS only, cdu" and j.status == ""
+            assert j.note == "TASS only, cdu q" and j.status == ""
             assert app.review.current.id == claim.id  # a note does not advance
             await pilot.press("e", *"discard me", "escape")
             await saved(pilot)
-            assert Database.open(sample_db).judgement(claim.id, REVIEWER).note == "TASS only, cdu"
-            assert "note: TASS only, cdu" in str(app.review.query_one("#claim-info").render())
+            assert Database.open(sample_db).judgement(claim.id, REVIEWER).note == "TASS only, cdu q"
+            assert "note: TASS only, cdu q" in str(app.review.query_one("#claim-info").render())
     run(go())
 
 

@@ -220,11 +220,10 @@ class ClaimdeskApp(App[int]):
 
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        try:
-            with self.db_lock:
-                token = self.db.judgements_token()
-                corpus = self.db.corpus()
-                judgements = self.db.judgements()
+        try:  # reads need no lock: every file is replaced atomically
+            token = self.db.judgements_token()
+            corpus = self.db.corpus()
+            judgements = self.db.judgements()
         except Exception as error:
             self.call_from_thread(self._load_failed, error)
             return
@@ -350,8 +349,7 @@ class ClaimdeskApp(App[int]):
         if session is None:
             return
         try:
-            with self.db_lock:
-                judgements = self.db.judgements()
+            judgements = self.db.judgements()
         except Exception:  # e.g. a shard being repaired: try again at the next poll
             self._token = None
             return

@@ -74,6 +74,7 @@ class ReviewScreen(Screen[None]):
         self.ci = 0
         self.search_text = ""
         self.ready = False  # mounted: attach() may run
+        self._claim_refresh_queued = False
 
     @property
     def capp(self) -> ClaimdeskApp:
@@ -172,6 +173,13 @@ class ReviewScreen(Screen[None]):
         )
 
     def _show_claim(self) -> None:
+        """Update the evidence pane and status bar, once per handled key however often asked."""
+        if not self._claim_refresh_queued:
+            self._claim_refresh_queued = True
+            self.call_next(self._show_claim_now)
+
+    def _show_claim_now(self) -> None:
+        self._claim_refresh_queued = False
         session = self.session
         claims = session.claims[self.ai] if session and session.articles else []
         self.query_one(EvidencePane).show(session, self.current, self.ci, len(claims))
@@ -407,8 +415,7 @@ class ReviewScreen(Screen[None]):
             self.notify(f"Boilerplate {'shown' if shown else 'hidden'} ({removed} removed piece(s)).")
 
     def action_toggle_sources(self) -> None:
-        self.toggle_class("-no-sources")
-        self.toggle_class("-show-sources") if self.has_class("-narrow") else None
+        self.toggle_class("-sources-toggled")  # narrow: shows the pane; wider: hides it
 
     def action_help(self) -> None:
         from .modals import HelpScreen

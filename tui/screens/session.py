@@ -98,9 +98,14 @@ class ReviewSession:
         linkage = corpus.linkage
         self.suggestions: dict[str, Suggestion] = dict(linkage.suggestions)
         self.families: dict[str, str] = dict(linkage.families)
-        self._links: dict[str, list[Link]] = {}
-        for link in linkage.links:
-            self._links.setdefault(link.claim_id, []).append(link)
+        # the corpus indexes links by claim already (one index, not two: 2,000 articles of one
+        # story can carry half a million links)
+        self._links_of = getattr(corpus, "links_of", None)
+        if self._links_of is None:
+            index: dict[str, list[Link]] = {}
+            for link in linkage.links:
+                index.setdefault(link.claim_id, []).append(link)
+            self._links_of = lambda cid: index.get(cid, [])
         members: dict[str, int] = {}
         for fam in self.families.values():
             members[fam] = members.get(fam, 0) + 1
@@ -201,7 +206,7 @@ class ReviewSession:
     # -------------------------------------------------------------- corpus helpers
 
     def links_of(self, claim_id: str) -> list[Link]:
-        return self._links.get(claim_id, [])
+        return self._links_of(claim_id)
 
     def claim(self, claim_id: str) -> Claim | None:
         pos = self.claim_pos.get(claim_id)

@@ -18,6 +18,7 @@ from extract.model import Claim, Link
 
 from ..screens.session import ReviewSession, symbol
 
+MAX_LINKS = 10  # conflicts first, then the best-scored supports
 DIFFER = "bold reverse"
 SAME = "bold"
 DIM = "dim"
@@ -78,7 +79,8 @@ class EvidencePane(Vertical):
             return
         info.update(self._describe(session, claim, index, count))
         options: list[Option] = []
-        ordered = sorted(session.links_of(claim.id), key=lambda l: (l.relation != "conflicts", -l.score))
+        all_links = session.links_of(claim.id)
+        ordered = sorted(all_links, key=lambda l: (l.relation != "conflicts", -l.score))[:MAX_LINKS]
         for link in ordered:
             other = session.claim(link.other_id)
             if other is None:
@@ -87,7 +89,8 @@ class EvidencePane(Vertical):
         if options:
             links.add_options(options)
             links.highlighted = 0
-            self.border_subtitle = f"{len(options)} linked · enter jumps"
+            shown = f"{len(options)} of {len(all_links)}" if len(all_links) > len(options) else f"{len(options)}"
+            self.border_subtitle = f"{shown} linked · enter jumps"
         else:
             links.add_option(Option(Content.styled("No supporting or conflicting claim in other articles.", DIM), disabled=True))
             self.border_subtitle = "no links"
