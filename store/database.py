@@ -339,13 +339,21 @@ def decode_corpus(data: dict[str, Any]) -> Corpus:
 
 
 @contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic GC while building many objects (it rescans them all, over and over)."""
+def no_gc(*, freeze: bool = False) -> Iterator[None]:
+    """Pause the cyclic GC while building many objects (it would rescan them all, over and over).
+
+    freeze=True (whole-corpus and all-judgement loads): afterwards move what exists to the
+    permanent generation (`gc.freeze`), so the collector does not make one more full pass over
+    the freshly loaded, long-lived objects right after. Frozen objects are still freed by
+    reference counting as usual (ours hold no cycles).
+    """
     was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        if freeze:
+            gc.freeze()
         if was:
             gc.enable()
 
@@ -452,7 +460,7 @@ class Database:
         if self._corpus_cache is not None and self._corpus_cache[0] == token and token is not None:
             return self._corpus_cache[1]
         raw, self._raw = self._raw, None
-        with no_gc():
+        with no_gc(freeze=True):
             if raw is not None and raw[0] == token:
                 data = raw[1]
             else:
@@ -593,7 +601,7 @@ class Database:
     def judgements(self, reviewer: str | None = None) -> list[Judgement]:
         """Every judgement (of `reviewer`, if given), in storage order (shard by shard)."""
         out = []
-        with no_gc():
+        with no_gc(freeze=True):
             for i in range(self.shards):
                 for doc in self._shard_docs(i):
                     if reviewer is None or doc.get("reviewer") == reviewer:
@@ -768,7 +776,7 @@ def _read_corpus_file(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """(meta, the whole parsed corpus.json), or DatabaseError naming the file and what is wrong."""
     file = path / CORPUS_FILE
     try:
-        with no_gc():
+        with no_gc(freeze=True):
             data = read_json(file)
     except CorruptFile as exc:
         raise DatabaseError(
