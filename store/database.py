@@ -416,6 +416,10 @@ class Database:
             if corpus_file.is_symlink():
                 raise DatabaseError(f"{corpus_file}: dangling link")
             leftovers = [p for p in path.iterdir() if p.name not in (LOCKS_DIR, JUDGEMENTS_DIR) and not p.name.startswith(".")]
+            if (path / f"{CORPUS_FILE}.bak").exists():
+                raise DatabaseError(
+                    f"{corpus_file}: missing (a backup is there: `claimdesk doctor --restore` puts it back)"
+                )
             if leftovers or (path / JUDGEMENTS_DIR).exists() and any((path / JUDGEMENTS_DIR).iterdir()):
                 raise DatabaseError(f"{path}: not a claimdesk database (no {CORPUS_FILE}, but other files)")
             if not create:

@@ -109,7 +109,9 @@ def check(path: Path) -> DoctorReport:
         report.corrupt.append(corpus_file)
         report.add(ERROR, corpus_file, f"corrupt ({reason})" + _restorable(corpus_file))
     elif data is None:
-        report.add(ERROR, corpus_file, "missing or empty")
+        if corpus_file.with_name(CORPUS_FILE + BACKUP_SUFFIX).exists():
+            report.corrupt.append(corpus_file)
+        report.add(ERROR, corpus_file, "missing or empty" + _restorable(corpus_file))
     elif meta is None:
         report.add(ERROR, corpus_file, "not a claimdesk database file (foreign JSON)")
     else:
@@ -213,7 +215,7 @@ def restore(path: Path) -> list[str]:
         lock_name = "corpus" if file.name == CORPUS_FILE else file.stem
         with _Lock(path / LOCKS_DIR / f"{lock_name}.lock", mode):
             current, reason = _parse(file)
-            if not reason:
+            if not reason and current is not None:
                 continue  # fixed meanwhile
             bak = file.with_name(file.name + BACKUP_SUFFIX)
             good, breason = _parse(bak) if bak.exists() else (None, "missing")
@@ -221,12 +223,14 @@ def restore(path: Path) -> list[str]:
                 done.append(f"{file}: corrupt and no good backup ({breason or 'empty'}); left as it is")
                 continue
             kept = file.with_name(f"{file.name}.corrupt-{stamp}")
-            shutil.copyfile(file, kept)
-            os.chmod(kept, mode)
+            if file.exists():
+                shutil.copyfile(file, kept)
+                os.chmod(kept, mode)
             write_json_atomic(file, good, mode=mode, backup=False)
             fsync_dir(file.parent)
             what = "the last ingest" if file.name == CORPUS_FILE else "the last judgement written to it"
-            done.append(f"{file}: restored from {bak.name} (corrupt copy kept as {kept.name}; {what} may be lost)")
+            kept_note = f"corrupt copy kept as {kept.name}; " if kept.exists() else ""
+            done.append(f"{file}: restored from {bak.name} ({kept_note}{what} may be lost)")
     folder = path / JUDGEMENTS_DIR
     for tmp in [*stray_temp_files(path), *stray_temp_files(folder)]:
         if not temp_owner_alive(tmp):

@@ -93,3 +93,17 @@ def test_newer_schema_and_foreign_files(store_db, tmp_path):
     foreign.mkdir()
     (foreign / CORPUS_FILE).write_text('{"_default": {}}')
     assert "foreign" in levels(check(foreign))[ERROR][0]
+
+
+def test_missing_corpus_with_a_backup_is_restored(store_db, store_corpus_parts):
+    articles, _ = store_corpus_parts
+    extra = article_from_text("zz_extra.txt", "Extra title\nOfficials said 12,000 troops moved on Friday night.")
+    store_db.ingest([extra], {extra.id: claims_of(extra)})
+    (store_db.path / CORPUS_FILE).unlink()
+    with pytest.raises(DatabaseError, match="doctor --restore"):
+        Database.open(store_db.path, create=True)
+    assert not (store_db.path / CORPUS_FILE).exists()  # not re-initialised over the judgements
+    assert not check(store_db.path).ok
+    done = restore(store_db.path)
+    assert any("restored" in line for line in done)
+    assert len(Database.open(store_db.path).corpus().articles) == len(articles)
