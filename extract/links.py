@@ -372,7 +372,7 @@ def _similarity(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> tuple[float, li
     shared = a.terms & b.terms
     if not shared or not a.weight or not b.weight:
         return 0.0, []
-    s = sum(idf.get(t, 0.0) for t in shared)
+    s = math.fsum(idf.get(t, 0.0) for t in shared)
     words = sorted((t for t in shared if t[0] != "#"), key=lambda t: (-idf.get(t, 0.0), t))
     top: list[str] = []
     for t in words:
@@ -389,8 +389,8 @@ def _wording(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> bool:
     content = [t for t in shared if t[0] not in "@#" and t not in names]
     if len(content) < 2:
         return False
-    total = sum(idf.get(t, 0.0) for t in shared)
-    return sum(idf.get(t, 0.0) for t in content) * 3 >= total
+    total = math.fsum(idf.get(t, 0.0) for t in shared)
+    return math.fsum(idf.get(t, 0.0) for t in content) * 3 >= total
 
 
 def _distinctive(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> bool:
@@ -560,7 +560,7 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
     sigs: dict[tuple, int] = {}
     for f in feats:
         f.story = frozen[f.claim.article_id]
-        f.weight = sum(idf[t] for t in f.terms)
+        f.weight = math.fsum(idf[t] for t in f.terms)
         key = (
             f.terms,
             tuple((q.text, q.value, q.high, q.unit, q.lo, q.hi, q.nouns, q.noun, q.phrase) for q in f.quants),

@@ -322,3 +322,29 @@ def test_disagreeing_figures_are_paired_with_their_nearest_counterpart():
               quantities=[("2.39 million", 2.39e6)], lemmas=["military", "grow", "personnel"])  # fmt: skip
     v = compare_claims(c, d)
     assert v is None or v.relation != "conflicts"
+
+
+def test_same_links_under_any_hash_seed():
+    """Sets of strings iterate in a per-process order: nothing may depend on it."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = (
+        "import hashlib, sys; sys.path.insert(0, 'tests')\n"
+        "import test_links_unit as T\n"
+        "from extract.links import link_claims\n"
+        "from extract.suggest import suggest\n"
+        "links = link_claims(T.CORPUS, T.FAMILIES)\n"
+        "sug = suggest(T.CORPUS, links, T.FAMILIES)\n"
+        "print(hashlib.sha1(repr((links, sorted(sug.items()))).encode()).hexdigest())\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    outs = set()
+    for seed in ("1", "2", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        run = subprocess.run([sys.executable, "-c", probe], cwd=root, env=env, capture_output=True,
+                             text=True, check=True)  # fmt: skip
+        outs.add(run.stdout.strip())
+    assert len(outs) == 1
