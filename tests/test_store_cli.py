@@ -162,3 +162,15 @@ def test_help_works(argv, capsys):
         main(argv)
     assert exc.value.code == 0
     assert "usage" in capsys.readouterr().out
+
+
+def test_export_into_a_closed_pipe_is_quiet(store_db):
+    proc = subprocess.run(
+        f"{sys.executable} -m tui.cli export --db {store_db.path} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.stdout.startswith("claim_id,")
+    assert "Traceback" not in proc.stderr and "Error" not in proc.stderr

@@ -112,6 +112,11 @@ def run_export(args: argparse.Namespace) -> int:
             print(f"claimdesk: wrote {n} rows to {args.output}", file=sys.stderr)
     except DatabaseError as exc:
         return fail(str(exc))
+    except BrokenPipeError:  # `claimdesk export | head`: the reader has had enough
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except OSError as exc:
         return fail(f"{exc.filename or args.output}: {exc.strerror or exc}")
     return 0
