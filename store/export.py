@@ -138,6 +138,8 @@ def export_rows(
     adjudicators: Sequence[str] = DEFAULT_ADJUDICATORS,
 ) -> Iterator[dict[str, Any]]:
     """The export as dicts (COLUMNS, or FINAL_COLUMNS with final), id lists as lists."""
+    if final and reviewer is not None:
+        raise ValueError("final combines every reviewer's judgement; give no reviewer")
     filters = [only] if isinstance(only, str) else list(only or ())
     for name in filters:
         if name not in FILTERS:
