@@ -240,6 +240,11 @@ def write_export(
     """Write the export to `out` (a text stream; for CSV open it with newline=""). Returns the row count."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (csv or jsonl)")
+    if final and reviewer is not None:
+        raise ValueError("final combines every reviewer's judgement; give no reviewer")
+    for name in [only] if isinstance(only, str) else list(only or ()):
+        if name not in FILTERS:
+            raise ValueError(f"unknown filter {name!r} (one of {', '.join(FILTERS)})")
     columns = FINAL_COLUMNS if final else COLUMNS
     rows = export_rows(db, reviewer=reviewer, final=final, only=only, adjudicators=adjudicators)
     if bom:

@@ -209,3 +209,11 @@ def test_orphaned_judgements_are_exported_at_the_end(store_db, store_corpus_part
         "gone later",
         "",
     )
+
+
+def test_bad_arguments_write_nothing(store_db):
+    for kw in ({"only": "bogus"}, {"final": True, "reviewer": "ana"}, {"fmt": "xlsx"}):
+        out = io.StringIO()
+        with pytest.raises(ValueError):
+            write_export(store_db, out, **kw)
+        assert out.getvalue() == ""
