@@ -331,7 +331,11 @@ def _features(index: int, claim: Claim, family: str) -> _Feat:
     dates = [_date(d) for d in claim.dates if d.value]
     # figures and dates are terms too: sharing a rare figure is strong evidence of one fact
     terms.update(f"#{q.unit}{q.value:g}" + (f"-{q.high:g}" if q.high else "") for q in quants if not q.trivial)
-    terms.update(f"#since{d.value}" if d.since else f"#d{d.value[-5:]}" for d in dates if d.since or _grain(d) == 2)
+    terms.update(
+        f"#since{d.value}" if d.since else f"#d{d.value[-5:] if _grain(d) == 2 else d.value}"
+        for d in dates
+        if d.since or _grain(d) == 2 or "/" in d.value
+    )
     feat = _Feat(index, claim, family, frozenset(terms))
     feat.quants, feat.dates = quants, dates
     feat.names = frozenset(
@@ -521,8 +525,8 @@ def _compare(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> Verdict | None:
         if (context and sim >= SUPPORT_SIM) or sim >= SUPPORT_SIM_LOOSE:
             return Verdict("supports", f"same figure: {_q_label(qa)}", qa.text, qb.text, round(sim, 4))
     for x in a.dates:
-        if not x.since and _grain(x) < 2:
-            continue  # a shared year or month alone is no evidence; a day or a "since" is
+        if not x.since and _grain(x) < 2 and "/" not in x.value:
+            continue  # a shared year or month alone is no evidence; a day, a span or a "since" is
         for y in b.dates:
             if x.since == y.since and x.value == y.value and sim >= SUPPORT_SIM:
                 return Verdict("supports", f"same date: {_date_label(x)}", x.text, y.text, round(sim, 4))
