@@ -294,14 +294,21 @@ def _date_label(d: _D) -> str:
 
 # -------------------------------------------------------------------- titles
 
-_FORMER = re.compile(r"\b(former|ex|erstwhile|onetime|one-time|then)\b|^ex-", re.I)
+_FORMER = re.compile(r"\b(former|ex|erstwhile|onetime|one-time)\b|^ex-", re.I)
+_NO_TENSE = re.compile(r"\b(then|late|acting|interim|incoming|outgoing)\b|-elect\b", re.I)
 
 
 def _office(office: str) -> tuple[bool, str]:
+    """(former?, head word): "former U.S. President" -> (True, "president"). An office that does not
+    say whether it is held now ("then-President", "the late", "acting", "president-elect") has no
+    head, so it never conflicts."""
     low = office.lower().strip()
+    if _NO_TENSE.search(low):
+        return False, ""
     former = bool(_FORMER.search(low))
-    words = [w for w in re.findall(r"[a-z][a-z-]*", low) if w not in ("former", "ex", "then")]
-    return former, words[-1] if words else ""
+    words = [w for w in re.findall(r"[a-z][a-z-]*", low) if w not in ("former", "ex")]
+    head = words[-1] if words else ""
+    return former, head.removeprefix("ex-")
 
 
 # -------------------------------------------------------------------- features

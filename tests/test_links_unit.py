@@ -348,3 +348,13 @@ def test_same_links_under_any_hash_seed():
                              text=True, check=True)  # fmt: skip
         outs.add(run.stdout.strip())
     assert len(outs) == 1
+
+
+@pytest.mark.parametrize("office", ["then-President", "President-elect", "the late President", "acting President"])
+def test_offices_without_tense_never_conflict(office):
+    a = claim("X", "Former President Donald Trump said the talks were slow.", people=["Donald Trump"],
+              offices=[("trump", "Former President")])  # fmt: skip
+    b = claim("Y", f"{office} Donald Trump said the talks were slow.", people=["Donald Trump"],
+              offices=[("trump", office)])  # fmt: skip
+    v = compare_claims(a, b)
+    assert v is None or v.relation != "conflicts"
