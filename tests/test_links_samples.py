@@ -56,10 +56,14 @@ def test_the_two_cnn_rewrites_are_one_family_and_the_rest_stand_alone(sample_art
     assert by_short["000"] == by_short["001"]
     assert len({by_short[s] for s in ("000", "002", "003", "004")}) == 4
     # the threshold has margin on both sides (exact Jaccard of the shingle sets)
-    sims = {
-        tuple(sorted((short[a], short[b]))): exact
-        for (a, b), (exact, _est) in pair_similarities(sample_articles).items()
+    table = {
+        tuple(sorted((short[a], short[b]))): figures
+        for (a, b), figures in pair_similarities(sample_articles).items()
     }
+    print("\nJaccard of word 3-shingles (exact / MinHash estimate):")
+    for pair, (exact, est) in sorted(table.items()):
+        print(f"  {pair[0]}-{pair[1]}  {exact:.3f} / {est:.3f}")
+    sims = {pair: exact for pair, (exact, _est) in table.items()}
     assert sims[("000", "001")] >= 1.5 * JACCARD_THRESHOLD
     assert all(v <= JACCARD_THRESHOLD / 1.5 for k, v in sims.items() if k != ("000", "001"))
 
