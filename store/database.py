@@ -280,6 +280,7 @@ class LazyClaims(Sequence):
         self._rows = rows
         self._texts = texts or {}
         self._built: list[Claim | None] = [None] * len(rows)
+        self._missing = len(rows)  # 0 once every claim is built
         self._intern = _Interner()
 
     def __len__(self) -> int:
@@ -301,8 +302,17 @@ class LazyClaims(Sequence):
         return self._get(i)
 
     def __iter__(self) -> Iterator[Claim]:
-        for i in range(len(self._rows)):
-            yield self._get(i)
+        return iter(self.build_all())
+
+    def build_all(self) -> list[Claim]:
+        """Every Claim object (built once, with the cyclic GC paused: see `no_gc`)."""
+        if self._missing:
+            with no_gc(freeze=True):
+                for i in range(len(self._rows)):
+                    if self._built[i] is None:
+                        self._built[i] = _claim_from_row(self._rows[i], self._intern, self._texts)
+            self._missing = 0
+        return self._built  # type: ignore[return-value]
 
     def ids(self) -> list[str]:
         return [r["id"] for r in self._rows]
