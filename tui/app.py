@@ -53,8 +53,8 @@ class ReviewCommands(Provider):
             if not binding.id:
                 continue
             keys = "/".join(binding_keys(app, binding))
-            help_text = escape(f"{binding.tooltip or binding.description}  (key {keys}; id {binding.id})")
-            yield binding.description, help_text, partial(app.run_action, binding.action, review)
+            help_text = escape(f"key {keys}; id {binding.id}")
+            yield binding.tooltip or binding.description, help_text, partial(app.run_action, binding.action, review)
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

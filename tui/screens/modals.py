@@ -49,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
             if not binding.id:
                 continue
             keys = " ".join(binding_keys(self.app, binding))
-            rows.append(Content.assemble((f"{keys:>14}", "bold"), "  ", binding.description))
+            rows.append(Content.assemble((f"{keys:>14}", "bold"), "  ", binding.tooltip or binding.description))
         extra = [
             ("tab", "focus the linked claims (arrows choose, enter jumps)"),
             ("click", "select a claim, an article or a linked claim"),
