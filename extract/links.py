@@ -130,6 +130,7 @@ class _Q:
     noun: str  # the counted noun as written ("men", "troops"), for reasons
     phrase: str  # the words from the figure to that noun ("active-duty troops")
     trivial: bool  # a small bare count ("three years"): no evidence on its own
+    approx: bool = False
 
 
 def _cue_patterns(cues: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -203,7 +204,7 @@ def _quantity(claim: Claim, q) -> _Q:
     else:
         lo = hi = value
     trivial = abs(value) < 10 and high is None and q.unit in ("", "year")
-    return _Q(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, phrase, trivial)
+    return _Q(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, phrase, trivial, q.approx)
 
 
 def _equal(a: _Q, b: _Q) -> bool:
@@ -217,6 +218,10 @@ def _equal(a: _Q, b: _Q) -> bool:
 
 
 def _compatible(a: _Q, b: _Q) -> bool:
+    """Can both be true? A value inside a range or bound is; two exact ranges must be equal
+    ("aged 18 to 30" vs "aged 16 to 30" disagree although they overlap)."""
+    if a.high is not None and b.high is not None and not (a.approx or b.approx):
+        return _equal(a, b)
     tol = EQUAL_TOL * max(abs(a.value), abs(b.value), 1e-9)
     return a.lo <= b.hi + tol and b.lo <= a.hi + tol
 
@@ -574,7 +579,10 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
         f.weight = math.fsum(idf[t] for t in f.terms)
         key = (
             f.terms,
-            tuple((q.text, q.value, q.high, q.unit, q.lo, q.hi, q.nouns, q.noun, q.phrase) for q in f.quants),
+            tuple(
+                (q.text, q.value, q.high, q.unit, q.lo, q.hi, q.nouns, q.noun, q.phrase, q.approx)
+                for q in f.quants
+            ),
             tuple((d.text, d.value, d.since) for d in f.dates),
             tuple(sorted(f.offices.items())),
             f.names,

@@ -358,3 +358,16 @@ def test_offices_without_tense_never_conflict(office):
               offices=[("trump", office)])  # fmt: skip
     v = compare_claims(a, b)
     assert v is None or v.relation != "conflicts"
+
+
+def test_two_exact_ranges_must_agree():
+    lem = ["draft", "target", "men", "age"]
+    a = claim("X", "The draft targets men aged 18 to 30 this spring.", quantities=[("18 to 30", 18, 30, "year")],
+              lemmas=lem)  # fmt: skip
+    b = claim("Y", "The draft targets men aged 16 to 30 this spring.", quantities=[("16 to 30", 16, 30, "year")],
+              lemmas=lem)  # fmt: skip
+    c = claim("Z", "The draft targets men aged 18-30 this spring.", quantities=[("18-30", 18, 30, "year")],
+              lemmas=lem)  # fmt: skip
+    v = compare_claims(a, b)
+    assert (v.relation, v.reason) == ("conflicts", "18 to 30 vs 16 to 30")
+    assert compare_claims(a, c).reason == "same figure: 18 to 30"
