@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 import filelock
-import orjson
 
 from extract.model import (
     NO_ATTRIBUTION,
