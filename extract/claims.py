@@ -501,7 +501,7 @@ def extract_claims(
             for pieces in [split_text(article.text)]
             for k, (piece, offset) in enumerate(pieces)
         ]
-        procs = n_process if len(stream) >= 4 * batch_size else 1
+        procs = n_process if len(stream) > batch_size else 1  # workers only pay off past one batch
         parts: list[tuple[Doc, int]] = []
         with nlp.memory_zone():
             for doc, (i, offset, last) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=procs):

@@ -98,7 +98,7 @@ def test_ids_do_not_depend_on_offsets_and_repeats_get_their_own(nlp):
 
 
 def test_order_preserved_and_multiprocess_gives_the_same_claims(nlp, sample_articles, sample_claims):
-    articles = list(sample_articles) * 2  # 10 docs: with batch_size=2, two worker processes are used
+    articles = list(sample_articles) * 2  # 10 docs, batch_size=2: more than one batch, so two workers run
     results = list(extract_claims(articles, nlp=nlp, processes=2, batch_size=2))
     assert [a.id for a, _ in results] == [a.id for a in articles]
     for article, claims in results:
