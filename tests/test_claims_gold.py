@@ -72,3 +72,61 @@ def test_gold_claim(by_source, texts, source, gold):
     if "title_offices" in gold:
         for pair in gold["title_offices"]:
             assert tuple(pair) in claim.title_offices, claim.title_offices
+
+
+# ---------------------------------------------------------------- an article the rules were not written on
+
+UNSEEN = """EU Agrees New Sanctions Package as Gas Prices Climb
+Brussels — The European Union on Wednesday approved its 16th package of sanctions against Russia, targeting 74 vessels of the so-called shadow fleet. The measures were adopted unanimously by the bloc's 27 member states, officials said.
+“This package sends a clear signal,” said EU foreign policy chief Kaja Kallas. “We will keep up the pressure until Russia ends its war.”
+Gas prices in Europe rose by 4.5% after the announcement, reaching €48 per megawatt hour. Analysts at Goldman Sachs expect prices to stay elevated through the winter.
+Hungary had threatened to veto the package, but Prime Minister Viktor Orbán dropped his objections after talks late on Tuesday.
+What Comes Next
+Many wonder whether the sanctions will work. The stakes could hardly be higher.
+Critics argue the measures come too late. According to a report by the Kyiv School of Economics, Russia earned $242 billion from oil exports in 2024.
+The Kremlin dismissed the move. Dmitry Peskov, the Kremlin spokesman, told reporters the sanctions were “illegal” and would backfire.
+It remains to be seen how markets will react in the coming weeks.
+Will Europe hold together?
+Moscow’s economy grew by 4.1 percent last year, the Russian statistics agency Rosstat said in February.
+Some 3.5 million Ukrainians have fled to Germany and Poland since February 2022, UN data show.
+The mood in Brussels was cautiously optimistic."""
+
+UNSEEN_GOLD = {
+    "unseen.txt": {
+        "claims": [
+            {"text": "The European Union on Wednesday approved its 16th package of sanctions against Russia, targeting 74 vessels of the so-called shadow fleet.", "kind": "statistic"},
+            {"text": "The measures were adopted unanimously by the bloc's 27 member states, officials said.", "kind": "statistic"},
+            {"text": "“This package sends a clear signal,” said EU foreign policy chief Kaja Kallas.", "kind": "quote"},
+            {"text": "“We will keep up the pressure until Russia ends its war.”", "kind": "quote"},
+            {"text": "Gas prices in Europe rose by 4.5% after the announcement, reaching €48 per megawatt hour.", "kind": "statistic"},
+            {"text": "Hungary had threatened to veto the package, but Prime Minister Viktor Orbán dropped his objections after talks late on Tuesday.", "kind": "event"},
+            {"text": "According to a report by the Kyiv School of Economics, Russia earned $242 billion from oil exports in 2024.", "kind": "statistic"},
+            {"text": "The Kremlin dismissed the move.", "kind": "statement"},
+            {"text": "Dmitry Peskov, the Kremlin spokesman, told reporters the sanctions were “illegal” and would backfire.", "kind": "quote"},
+            {"text": "Moscow’s economy grew by 4.1 percent last year, the Russian statistics agency Rosstat said in February.", "kind": "statistic"},
+            {"text": "Some 3.5 million Ukrainians have fled to Germany and Poland since February 2022, UN data show.", "kind": "statistic"},
+        ],
+        "not_claims": [
+            "EU Agrees New Sanctions Package as Gas Prices Climb",
+            "What Comes Next",
+            "Many wonder whether the sanctions will work.",
+            "The stakes could hardly be higher.",
+            "It remains to be seen how markets will react in the coming weeks.",
+            "Will Europe hold together?",
+            "The mood in Brussels was cautiously optimistic.",
+        ],
+    }
+}
+
+
+def test_unseen_article(nlp):
+    from claims_fixtures import claims_of
+
+    claims = claims_of(nlp, UNSEEN, source="unseen.txt")
+    result = score(UNSEEN_GOLD, {"unseen.txt": claims})
+    assert result["recall"] >= 0.9, result["missing"]
+    assert result["precision"] >= 0.85, result["false_positives"]
+    assert result["kind_accuracy"] >= 0.9
+    by = {c.text: c for c in claims}
+    assert by["Gas prices in Europe rose by 4.5% after the announcement, reaching €48 per megawatt hour."].quantities[1].unit == "€"
+    assert ("orbán", "prime minister") in by[UNSEEN_GOLD["unseen.txt"]["claims"][5]["text"]].title_offices
