@@ -145,6 +145,7 @@ class ClaimdeskApp(App[int]):
         self._exiting = False
         self._signals: list[int] = []
         self.ready = threading.Event()
+        self._post_lock = threading.Lock()
 
     # ------------------------------------------------------------------ start-up
 
@@ -353,11 +354,12 @@ class ClaimdeskApp(App[int]):
         except Exception:  # e.g. a shard being repaired: try again at the next poll
             self._token = None
             return
-        self.post_message(JudgementsLoaded(session.digest(judgements), generation, sequence))
+        with self._post_lock:  # digests chain (each is a diff on the one before): post in order
+            self.post_message(JudgementsLoaded(session.digest(judgements), generation, sequence))
 
     @on(JudgementsLoaded)
     def _judgements_loaded(self, message: JudgementsLoaded) -> None:
-        if self.session is None or message.sequence < self._adopted_seq:
+        if self.session is None:
             return
         self._adopted_seq = message.sequence
         recent = {cid for cid, gen in self._done_gen.items() if gen > message.generation}

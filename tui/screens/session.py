@@ -68,12 +68,18 @@ class Mine:
     note: str = ""
 
 
+Others = tuple[tuple[str, str], ...]  # ((reviewer, status), ...) of the other reviewers, sorted
+
+
 @dataclass
 class Snapshot:
+    """One read of the judgements, digested; `changed_*`: claims that differ from the read before."""
+
     mine: dict[str, Mine]
-    others: dict[str, dict[str, Any]]
+    others: dict[str, Others]
     activity: list[tuple[str, int, str]]
-    reviewed: list[int]
+    changed_mine: set[str]
+    changed_others: set[str]
 
 
 class ReviewSession:
@@ -113,7 +119,10 @@ class ReviewSession:
         order = sorted(members)
         self.family_label = {fam: _letters(i) for i, fam in enumerate(order)}
         self.mine: dict[str, Mine] = {}
-        self.others: dict[str, dict[str, Any]] = {}
+        self.others: dict[str, Others] = {}
+        self._last: Snapshot | None = None
+        self._digest_lock = threading.Lock()
+        self._held: set[str] = set()
         self.reviewed: list[int] = [0] * len(self.articles)
         self.reviewed_total = 0
         self.activity: list[tuple[str, int, str]] = []  # (reviewer, judged count, last update)
@@ -128,47 +137,71 @@ class ReviewSession:
     # -------------------------------------------------------------- judgements
 
     def apply_judgements(self, judgements: Iterable[Any], skip: set[str] | frozenset = frozenset()) -> None:
-        """Replace the judgements with a fresh read; claims in `skip` keep their local state."""
+        """Take a fresh read of the judgements; claims in `skip` keep their local state."""
         self.adopt(self.digest(judgements), skip)
 
     def digest(self, judgements: Iterable[Any]) -> Snapshot:
-        """Index a judgements read. Pure (reads only immutable indexes): safe in a worker thread."""
-        mine: dict[str, Mine] = {}
-        others: dict[str, dict[str, Any]] = {}
-        latest: dict[str, tuple[int, str]] = {}
-        reviewed = [0] * len(self.articles)
-        me = self.reviewer
-        pos = self.claim_pos
-        for j in judgements:
-            if j.reviewer == me:
-                mine[j.claim_id] = Mine(j.status, j.note or "")
-                if j.status and j.claim_id in pos:
-                    reviewed[pos[j.claim_id][0]] += 1
-                continue
-            others.setdefault(j.claim_id, {})[j.reviewer] = j
-            count, last = latest.get(j.reviewer, (0, ""))
-            latest[j.reviewer] = (count + (1 if j.status else 0), max(last, j.updated or ""))
-        activity = sorted(((r, c, last) for r, (c, last) in latest.items()), key=lambda t: t[2], reverse=True)
-        return Snapshot(mine, others, activity, reviewed)
+        """Index a judgements read and diff it against the read before. Runs in a worker thread
+        (it touches only its own state); unchanged values reuse the objects of the last read, so
+        the screen thread's work in `adopt` is O(changes), not O(judgements)."""
+        with self._digest_lock:
+            last = self._last
+            last_mine = last.mine if last else {}
+            last_others = last.others if last else {}
+            mine: dict[str, Mine] = {}
+            others_lists: dict[str, list[tuple[str, str]]] = {}
+            latest: dict[str, tuple[int, str]] = {}
+            me = self.reviewer
+            for j in judgements:
+                if j.reviewer == me:
+                    old = last_mine.get(j.claim_id)
+                    note = j.note or ""
+                    mine[j.claim_id] = old if old is not None and old.status == j.status and old.note == note \
+                        else Mine(j.status, note)
+                    continue
+                others_lists.setdefault(j.claim_id, []).append((j.reviewer, j.status))
+                count, when = latest.get(j.reviewer, (0, ""))
+                latest[j.reviewer] = (count + (1 if j.status else 0), max(when, j.updated or ""))
+            others: dict[str, Others] = {}
+            for cid, pairs in others_lists.items():
+                value = tuple(sorted(pairs))
+                old = last_others.get(cid)
+                others[cid] = old if old == value else value
+            changed_mine = {cid for cid, m in mine.items() if last_mine.get(cid) is not m}
+            changed_mine.update(cid for cid in last_mine if cid not in mine)
+            changed_others = {cid for cid, o in others.items() if last_others.get(cid) is not o}
+            changed_others.update(cid for cid in last_others if cid not in others)
+            activity = sorted(((r, c, when) for r, (c, when) in latest.items()), key=lambda t: t[2], reverse=True)
+            snap = Snapshot(mine, others, activity, changed_mine, changed_others)
+            self._last = snap
+            return snap
 
     def adopt(self, snap: Snapshot, skip: set[str] | frozenset = frozenset()) -> None:
-        """Take a digested read; claims in `skip` (writes in flight) keep what the screen shows."""
-        reviewed = snap.reviewed
-        for cid in skip:
-            local = self.mine.get(cid)
-            fresh = snap.mine.get(cid)
-            pos = self.claim_pos.get(cid)
-            if pos is not None:
-                reviewed[pos[0]] += bool(local and local.status) - bool(fresh and fresh.status)
-            if local is None:
-                snap.mine.pop(cid, None)
+        """Apply a digested read (in order); claims in `skip` (writes in flight) keep what the
+        screen shows. O(changed claims)."""
+        pos = self.claim_pos
+        todo = snap.changed_mine | self._held if self._held else snap.changed_mine
+        self._held = {cid for cid in todo if cid in skip}  # applied by a later adopt
+        for cid in todo:
+            if cid in skip:
+                continue
+            new = snap.mine.get(cid)
+            old = self.mine.get(cid)
+            delta = bool(new and new.status) - bool(old and old.status)
+            if delta and cid in pos:
+                self.reviewed[pos[cid][0]] += delta
+                self.reviewed_total += delta
+            if new is None:
+                self.mine.pop(cid, None)
             else:
-                snap.mine[cid] = local
-        self.mine = snap.mine
-        self.others = snap.others
+                self.mine[cid] = new
+        for cid in snap.changed_others:
+            value = snap.others.get(cid)
+            if value is None:
+                self.others.pop(cid, None)
+            else:
+                self.others[cid] = value
         self.activity = snap.activity
-        self.reviewed = reviewed
-        self.reviewed_total = sum(reviewed)
 
     def status(self, claim_id: str) -> str:
         m = self.mine.get(claim_id)
@@ -194,7 +227,7 @@ class ReviewSession:
             self.reviewed_total += delta
 
     def other_statuses(self, claim_id: str) -> dict[str, str]:
-        return {r: j.status for r, j in self.others.get(claim_id, {}).items() if j.status}
+        return {r: status for r, status in self.others.get(claim_id, ()) if status}
 
     def disagrees(self, claim_id: str) -> bool:
         statuses = set(self.other_statuses(claim_id).values())

@@ -63,6 +63,8 @@ class EvidencePane(Vertical):
             super().__init__()
             self.claim_id = claim_id
 
+    _shown: str | None = None
+
     def compose(self):
         yield Static(id="claim-info")
         yield OptionList(id="links")
@@ -73,11 +75,16 @@ class EvidencePane(Vertical):
     def show(self, session: ReviewSession | None, claim: Claim | None, index: int = 0, count: int = 0) -> None:
         info = self.query_one("#claim-info", Static)
         links = self.query_one("#links", OptionList)
-        links.clear_options()
         if session is None or claim is None:
+            links.clear_options()
+            self._shown = None
             info.update("No claim here." if session is not None else "Loading…")
             return
         info.update(self._describe(session, claim, index, count))
+        if self._shown == claim.id:  # same claim, judgements changed: the links stay as they are
+            return
+        self._shown = claim.id
+        links.clear_options()
         options: list[Option] = []
         all_links = session.links_of(claim.id)
         ordered = sorted(all_links, key=lambda l: (l.relation != "conflicts", -l.score))[:MAX_LINKS]
