@@ -51,7 +51,8 @@ DOC_NOUNS = frozenset(
 )
 INSTITUTIONS = frozenset(
     "intelligence ministry government military army agency media outlet outlets police service services "
-    "command parliament court navy".split()
+    "command parliament court navy commission committee council department office bureau administration "
+    "authority regulator".split()
 )
 SOURCE_DOCS = DOC_NOUNS | INSTITUTIONS
 PERSON_ROLES = frozenset(
