@@ -83,6 +83,7 @@ def _identity(x: int) -> int:
 
 
 _PERMUTATIONS: list = []
+last_stats: dict[str, int] = {}  # counters of the last source_families call (for tests and bench)
 
 
 def _minhash(grams: set[int]):
@@ -132,11 +133,13 @@ def source_families(articles: Sequence[Article]) -> dict[str, str]:
     if len(ids) > 1:
         lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
         grams: dict[str, set[int]] = {}
+        candidates = 0
         for i in ids:
             g = shingles(unique[i].text)
             m = _minhash(g)
             best = 0.0
             for j in sorted(lsh.query(m)):
+                candidates += 1
                 sim = jaccard(g, grams[j])
                 best = max(best, sim)
                 if sim >= JACCARD_THRESHOLD:
@@ -146,6 +149,7 @@ def source_families(articles: Sequence[Article]) -> dict[str, str]:
             if best < COPY_JACCARD:
                 lsh.insert(i, m)
                 grams[i] = g
+        last_stats.update(articles=len(ids), indexed=len(grams), candidates=candidates)
     lowest: dict[str, str] = {}
     for i in ids:  # sorted, so the first member seen is the lowest id
         lowest.setdefault(find(i), i)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 
@@ -371,3 +372,22 @@ def test_two_exact_ranges_must_agree():
     v = compare_claims(a, b)
     assert (v.relation, v.reason) == ("conflicts", "18 to 30 vs 16 to 30")
     assert compare_claims(a, c).reason == "same figure: 18 to 30"
+
+
+def test_families_check_few_pairs_of_distinct_articles():
+    import extract.families as F
+
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parent.parent / "sample_data"
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt")))
+    vocab = sorted(set(re.findall(r"[a-z]+", text.lower())))  # ~1,000 words of the story
+    weights = [1 / (i + 1) for i in range(len(vocab))]
+    rng = random.Random(2)
+    arts = [
+        article(f"z{i:04d}", " ".join(rng.choices(vocab, weights, k=400))) for i in range(300)
+    ]
+    fams = F.source_families(arts)
+    assert len(set(fams.values())) == 300  # random texts: nobody copies anybody
+    all_pairs = 300 * 299 // 2
+    assert F.last_stats["candidates"] < 0.05 * all_pairs
