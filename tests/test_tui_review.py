@@ -526,3 +526,20 @@ def test_other_process_tag_appears_after_polling(sample_db):
             view = app.review.query_one(ArticleView)
             assert "✓" in view._block_content(2).plain
     run(go())
+
+
+def test_own_writes_do_not_trigger_a_reload_but_others_do(sample_db):
+    async def go():
+        app = make_app(sample_db)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            await pilot.press("c", "d")
+            await saved(pilot)
+            reloads = app._reload_seq
+            await pilot.pause(0.6)  # three polls
+            assert app._reload_seq == reloads
+            other = app.session.claims[2][0]
+            Database.open(sample_db).tag(other.id, "unsourced", "carol")
+            await until(pilot, lambda: app.session.other_statuses(other.id) == {"carol": "unsourced"})
+            assert app._reload_seq > reloads
+    run(go())

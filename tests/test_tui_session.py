@@ -157,3 +157,14 @@ print("spacy" in sys.modules)
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_own_change_tells_one_file_from_several():
+    from tui.screens.session import own_change
+
+    before = (("j-000.json", 1, 10, 5), ("j-001.json", 2, 10, 5))
+    one = (("j-000.json", 1, 11, 6), ("j-001.json", 2, 10, 5))
+    two = (("j-000.json", 1, 11, 6), ("j-001.json", 2, 12, 7))
+    assert own_change(before, one)
+    assert not own_change(before, two)
+    assert not own_change(None, one)

@@ -38,7 +38,10 @@ from textual.screen import Screen
 from .screens.ingest import IngestScreen
 from .screens.modals import binding_keys
 from .screens.review import REVIEW_BINDINGS, ReviewScreen
-from .screens.session import Edit, Mine, Op, ReviewSession, Snapshot, Writer, ops_for
+from .screens.session import Edit, Mine, Op, ReviewSession, Snapshot, Writer, ops_for, own_change
+
+
+FULL_RELOAD_POLLS = 30  # re-read every 30 polls even without a change seen (belt and braces)
 
 
 class ReviewCommands(Provider):
@@ -69,9 +72,11 @@ class ReviewCommands(Provider):
 
 
 class WriteDone(Message):
-    def __init__(self, op: Op) -> None:
+    def __init__(self, op: Op, before: object = None, after: object = None) -> None:
         super().__init__()
         self.op = op
+        self.before = before
+        self.after = after
 
 
 class WriteFailed(Message):
@@ -146,6 +151,7 @@ class ClaimdeskApp(App[int]):
         self._signals: list[int] = []
         self.ready = threading.Event()
         self._post_lock = threading.Lock()
+        self._polls = 0
 
     # ------------------------------------------------------------------ start-up
 
@@ -294,7 +300,8 @@ class ClaimdeskApp(App[int]):
     # ------------------------------------------------------------------ the save queue
 
     def _done_in_thread(self, op: Op, result: Any) -> None:
-        self.post_message(WriteDone(op))
+        _judgement, before, after = result
+        self.post_message(WriteDone(op, before, after))
 
     def _failed_in_thread(self, op: Op, error: BaseException) -> None:
         self.post_message(WriteFailed(op, error))
@@ -314,6 +321,8 @@ class ClaimdeskApp(App[int]):
     def _write_done(self, message: WriteDone) -> None:
         self._done_count += 1
         self._done_gen[message.op.claim_id] = self._done_count
+        if self._token is not None and self._token == message.before and own_change(message.before, message.after):
+            self._token = message.after  # only our own write changed the files: nothing to re-read
         if self._failing:
             self._failing = False
             self.notify("Saved again: the queued changes are in the database.")
@@ -339,7 +348,8 @@ class ClaimdeskApp(App[int]):
             token = self.db.judgements_token()
         except Exception:
             return
-        if token != self._token:
+        self._polls += 1
+        if token != self._token or self._polls % FULL_RELOAD_POLLS == 0:
             self._token = token
             self._reload_seq += 1
             self._reload(self._done_count, self._reload_seq)

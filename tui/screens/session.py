@@ -459,12 +459,17 @@ class Writer:
         return ok
 
     def apply(self, op: Op) -> Any:
+        """One store call. Returns (judgement, token before, token after): the screen uses the
+        tokens to tell its own write from someone else's, and so skips re-reading for its own."""
         with self.lock:
+            before = _token(self.db)
             if op.kind == "tag":
-                return self.db.tag(op.claim_id, op.status, self.reviewer)
-            if op.kind == "untag":
-                return self.db.untag(op.claim_id, self.reviewer)
-            return self.db.set_note(op.claim_id, self.reviewer, op.note or "")
+                result = self.db.tag(op.claim_id, op.status, self.reviewer)
+            elif op.kind == "untag":
+                result = self.db.untag(op.claim_id, self.reviewer)
+            else:
+                result = self.db.set_note(op.claim_id, self.reviewer, op.note or "")
+            return result, before, _token(self.db)
 
     def _run(self) -> None:
         while True:
@@ -484,6 +489,21 @@ class Writer:
                 self._queue.popleft()
                 self._cv.notify_all()
             _safe(self.on_done, op, result)
+
+
+def _token(db: Any) -> object:
+    try:
+        return db.judgements_token()
+    except Exception:
+        return None
+
+
+def own_change(before: object, after: object) -> bool:
+    """True when `after` differs from `before` in at most one judgements file (the one we wrote)."""
+    if not isinstance(before, tuple) or not isinstance(after, tuple):
+        return False
+    names = {entry[0] for entry in set(before) ^ set(after) if isinstance(entry, tuple) and entry}
+    return len(names) <= 1
 
 
 def _safe(fn: Callable[..., Any], *args: Any) -> None:
