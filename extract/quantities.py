@@ -56,7 +56,7 @@ _UNIT = (
 
 _NUMBER_RE = re.compile(
     rf"(?P<approx>\b(?:{_APPROX})\s+)?"
-    rf"(?P<cur>US\$|[$€£])?(?P<num>(?<![\w.,]){_NUM})(?P<scale>{_SCALE})?(?P<unit>{_UNIT})?(?![\w])",
+    rf"(?P<cur>US\$|[$€£])?(?P<num>(?<![\w.,:/]){_NUM})(?P<scale>{_SCALE})?(?P<unit>{_UNIT})?(?![\w]|[:/.,]\d)",
     re.IGNORECASE,
 )
 # Age ranges: "between the ages of 18 and 30", "between 18 and 30 years old", "aged 18-30", "aged 18 to 30",

@@ -98,6 +98,8 @@ def test_quantities_in_sample_sentences(sentence, expected):
         "a boost over the next three years",  # a duration
         "from three years ago",
         "its largest military draft in over a decade",
+        "the talks resumed at 10:30 on 3/4/2025",  # a time and a numeric date
+        "version 1.2.3 of the app",
     ],
 )
 def test_not_quantities(sentence):
