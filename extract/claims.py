@@ -106,6 +106,7 @@ _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 
 _BULLET = re.compile(r"^[•·▪◦‣∙●○■□►▸*\-–—]+\s+")
 BULLETS = frozenset("•·▪◦‣∙●○■□►▸*-–—")
+_INNER_STOP = re.compile(r"[.!?][\"'”’)]*\s+\S")
 _SMALL_WORDS = frozenset("a an the and or but of to in on at for with by from as is are was be vs via".split())
 
 
@@ -116,13 +117,17 @@ def _title_cased(line: str) -> bool:
 
 def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_heading) per line. A heading has no sentence-final punctuation, except a list item
-    ("- Russia called up 160,000 men") of five words or more that is not title-cased."""
+    ("- Russia called up 160,000 men") of five words or more that is not title-cased. The first line (the
+    title) is also a heading when it is one short sentence; a first line that is a whole paragraph (an
+    article without headline, whose first paragraph became its title) is read for claims."""
     out = []
     pos = 0
     for i, line in enumerate(text.split("\n")):
         end = pos + len(line)
         stripped = line.strip()
         heading = not SENTENCE_END.search(stripped) if stripped else True
+        if i == 0 and not heading and len(stripped.split()) <= 15 and not _INNER_STOP.search(stripped):
+            heading = True  # a one-sentence headline with a full stop ("Putin orders 160,000 men to arms.")
         if heading and i > 0 and _BULLET.match(stripped):
             item = _BULLET.sub("", stripped, count=1)
             heading = len(item.split()) < 5 or _title_cased(item) or item.endswith(":")

@@ -262,3 +262,14 @@ def test_list_items_without_full_stop_are_claims_but_list_headings_are_not(nlp):
         "Putin resigned.",
     ]
     assert [c.kind for c in claims] == ["statistic", "statistic", "statement"]
+
+
+def test_title_line_with_full_stop_is_a_heading_but_a_first_paragraph_is_not(nlp):
+    assert [c.text for c in claims_of(nlp, "Putin orders 160,000 men to arms.\nFinland closed its border on Monday.")] == [
+        "Finland closed its border on Monday."
+    ]
+    paragraph = (
+        "Russian President Vladimir Putin has signed a decree ordering the enlistment of 160,000 men. "
+        "This move follows Putin’s broader strategy to expand Russia’s military to nearly 2.39 million personnel."
+    )
+    assert len(claims_of(nlp, paragraph + "\nFinland closed its border on Monday.")) == 3
