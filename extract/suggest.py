@@ -2,7 +2,9 @@
 
 - "disputed": some claim of another article contradicts it. Reason names the outlet and the
   detail: "CNN gives 150,000 (vs 160,000; conscripts)", "Newsweek gives president (vs former
-  president; Trump)"; other conflicting articles are counted: "... (+2 more)".
+  president; Trump)"; other conflicting articles are counted: "... (+2 more)". An independent
+  source is named first; when only a copy of the same story disagrees, the reason says so:
+  "001 (a copy of this story) gives president (vs former president; Trump)".
 - "corroborated": supported by at least one other INDEPENDENT source family, nothing conflicts.
   Reason counts families, not articles: "stated by 2 other independent sources: Newsweek, BNN
   (3 articles; 001 is a copy of 000)".
@@ -90,9 +92,15 @@ def suggest(
         conflicts = [lk for lk in mine if lk.relation == "conflicts"]
         supports = [lk for lk in mine if lk.relation == "supports"]
         if conflicts:
+            # an independent source's word first; a copy of this story that disagrees says so
+            conflicts.sort(
+                key=lambda lk: families.get(by_id[lk.other_id].article_id, lk.other_id) == own_fam
+            )
             first = conflicts[0]
             other = by_id[first.other_id]
             who = _outlet(arts.get(other.article_id), other.article_id)
+            if families.get(other.article_id, other.article_id) == own_fam:
+                who += " (a copy of this story)"
             detail = _conflict_detail(who, first.reason)
             more = len({by_id[lk.other_id].article_id for lk in conflicts}) - 1
             if more > 0:

@@ -125,6 +125,13 @@ def test_former_president_vs_president_trump(corpus, short, sample_articles):
     assert s.status == "disputed"
     assert any(s.reason.startswith(f"{o} gives former president (vs president; Trump)") for o in outlets)
     assert s.reason.endswith("(+2 more)")  # 000, 003 and 004 all say "former"
+    # CNN's own claim is contradicted only by its rewrite 001: the reason says so
+    cnn = _claim(corpus, short, "000", "former President Donald Trump seeking")
+    outlet_001 = next(a.outlet for a in sample_articles if short[a.id] == "001")
+    assert (linkage.suggestions[cnn.id].status, linkage.suggestions[cnn.id].reason) == (
+        "disputed",
+        f"{outlet_001} (a copy of this story) gives president (vs former president; Trump)",
+    )
 
 
 # ------------------------------------------------------------------ changed facts on real sentences
