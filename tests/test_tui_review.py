@@ -307,6 +307,13 @@ def test_enter_jumps_to_linked_claim_in_other_article(sample_db):
             await pilot.press("enter")
             assert app.review.current.id == target
             assert session.article_of(app.review.current).id != claim.article_id
+            # a click on a linked claim jumps too
+            here = app.review.current
+            first_link = app.review.query_one(EvidencePane).selected_link()
+            assert first_link
+            await pilot.click("#links", offset=(2, 1))
+            await pilot.pause()
+            assert app.review.current.id == first_link != here.id
     run(go())
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui_fixtures import make_app, no_cursor_blink, ready
+from tui_fixtures import make_app, no_cursor_blink, ready, saved
 
 SIZES = [(80, 24), (120, 40)]
 
@@ -21,7 +21,7 @@ def _before(*keys: str):
         no_cursor_blink(pilot)
         for key in keys:
             await pilot.press(key)
-        await pilot.pause()
+        await saved(pilot)  # "saved", never "saving 1…": the writes are in before the picture
         no_cursor_blink(pilot)
         # toasts would make a snapshot depend on timing: clear them
         pilot.app.clear_notifications()
