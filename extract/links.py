@@ -86,7 +86,7 @@ _UPPER_CUES = ("under", "less than", "fewer than", "up to", "at most", "below", 
 _NEAR_CUES = ("nearly", "almost", "close to", "just under")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _NOUN_SKIP = {
-    "more", "additional", "new", "active", "fresh", "extra", "other", "russian", "ukrainian",
+    "more", "additional", "new", "active", "fresh", "extra", "other",
     "of", "the", "a", "an", "its", "their", "total", "some", "million", "billion", "thousand",
     "hundred", "percent", "per", "cent", "today", "ago", "now", "so", "far", "year", "month",
 }  # fmt: skip
@@ -100,7 +100,7 @@ _NOUN_CLASS = {  # counted nouns that name the same thing
     "man": "people", "men": "people", "person": "people", "people": "people",
     "conscript": "people", "recruit": "people", "soldier": "people", "troop": "people",
     "personnel": "people", "serviceman": "people", "servicemen": "people", "fighter": "people",
-    "russians": "people", "draftee": "people", "service": "people",
+    "draftee": "people", "civilian": "people", "resident": "people", "worker": "people",
     "killed": "dead", "dead": "dead", "death": "dead", "died": "dead", "casualty": "casualty",
 }  # fmt: skip
 
@@ -109,7 +109,7 @@ def _singular(word: str) -> str:
     w = word.lower().strip("'’").replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
-    if w in ("men", "servicemen", "people", "russians"):
+    if w in ("men", "servicemen", "people"):
         return w
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
@@ -173,16 +173,22 @@ def _quantity(claim: Claim, q) -> _Q:
         words.append(m.group(0))
         if len(words) == 3:
             break
+    # nationality words: "Russian" before a noun is an adjective (skipped); "Russians" is who is
+    # counted ("160,000 more Russians": people)
+    nationality = {w.lower() for e in claim.entities if e.label == "NORP" for w in e.text.split()}
     nouns: set[str] = set()
     noun = phrase = ""
     known = False
     for at, w in enumerate(words):
         s = _singular(w)
-        if s in _NOUN_SKIP or (s.endswith(("ed", "ing")) and s not in _NOUN_CLASS):
+        people = w.lower() in nationality and w.lower().endswith("s")
+        if not people and (w.lower() in nationality or s in _NOUN_SKIP):
+            continue
+        if s.endswith(("ed", "ing")) and s not in _NOUN_CLASS:
             continue
         nouns.add(s)
-        if s in _NOUN_CLASS:
-            nouns.add("=" + _NOUN_CLASS[s])
+        if s in _NOUN_CLASS or people:
+            nouns.add("=" + _NOUN_CLASS.get(s, "people"))
             if not known:  # a known counted noun beats "active-duty"
                 noun, phrase, known = w.lower(), " ".join(words[: at + 1]), True
         if not noun:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 
@@ -391,3 +392,17 @@ def test_families_check_few_pairs_of_distinct_articles():
     assert len(set(fams.values())) == 300  # random texts: nobody copies anybody
     all_pairs = 300 * 299 // 2
     assert F.last_stats["candidates"] < 0.05 * all_pairs
+
+
+def test_nationality_words_are_adjectives_or_the_people_counted():
+    from extract.model import Entity
+
+    a = claim("X", "Putin will conscript 160,000 more Russians this spring.", quantities=[("160,000", 160000)],
+              lemmas=["conscript", "spring"])  # fmt: skip
+    a = dataclasses.replace(a, entities=(*a.entities, Entity("Russians", "NORP", "russian")))
+    b = claim("Y", "Putin will conscript 150,000 new Russian soldiers this spring.",
+              quantities=[("150,000", 150000)], lemmas=["conscript", "spring"])  # fmt: skip
+    b = dataclasses.replace(b, entities=(*b.entities, Entity("Russian", "NORP", "russian")))
+    v = compare_claims(a, b)
+    assert (v.relation, v.reason) == ("conflicts", "160,000 vs 150,000 (russians)")
+    assert compare_claims(b, a).reason == "150,000 vs 160,000 (soldiers)"
