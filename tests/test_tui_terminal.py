@@ -46,3 +46,21 @@ def test_sighup_from_a_dropped_session_saves_and_exits(sample_db, tmp_path):
         os.kill(term.pane_pid(), signal.SIGHUP)
         assert term.wait_exit(20) == 128 + signal.SIGHUP
     assert Database.open(sample_db).judgement(first.id, "ana").status == "unsourced"
+
+
+def test_ctrl_z_ctrl_y_undo_redo_and_ctrl_c_quits_in_a_real_terminal(sample_db, tmp_path):
+    argv = review_argv(sample_db) + ["--no-advance"]
+    total = len(Database.open(sample_db).corpus().claims)
+    with TmuxSession(argv, width=100, height=30, workdir=tmp_path) as term:
+        term.wait_for(f"0/{total}", timeout=30)
+        term.send_keys("d")
+        term.wait_for(f"1/{total}")
+        term.send_keys("C-z")  # undo, not the shell's suspend
+        term.wait_for(f"0/{total}")
+        term.send_keys("C-y")
+        term.wait_for(f"1/{total}")
+        term.send_keys("C-c")
+        assert term.wait_exit(20) == 0
+    first = Database.open(sample_db).corpus().claims[0]
+    history = Database.open(sample_db).history(first.id)[0].history
+    assert [(c.action, c.status) for c in history] == [("tag", "disputed"), ("untag", ""), ("tag", "disputed")]
