@@ -100,7 +100,8 @@ class ReviewSession:
             self.claim_pos[claim.id] = (ai, len(self.claims[ai]))
             self.claims[ai].append(claim)
         self.total = sum(len(c) for c in self.claims)
-        self._lower: dict[str, str] = {}
+        # lower-cased texts for search, made here (off the screen thread) rather than on first use
+        self._lower: dict[str, str] = {c.id: c.text.casefold() for cs in self.claims for c in cs}
         linkage = corpus.linkage
         self.suggestions: dict[str, Suggestion] = dict(linkage.suggestions)
         self.families: dict[str, str] = dict(linkage.families)
