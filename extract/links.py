@@ -9,7 +9,8 @@ How it works (all deterministic):
    figures and dates as terms too, so a shared rare figure weighs like a shared rare word), its
    quantities as intervals ("over 100,000" -> [100000, inf), "18-30" -> [18, 30], "about 1.5
    million" -> [1.35M, 1.65M], "nearly 2.39 million" -> [2.15M, 2.39M]) with the counted noun that
-   follows them ("160,000 *men*"; men/soldiers/conscripts/troops/personnel count the same thing),
+   follows them ("160,000 *men*"; men/soldiers/conscripts/troops/personnel count the same thing;
+   a nationality word is an adjective, "Russian soldiers", unless plural, "160,000 Russians"),
    its normalised dates as spans ("April to July" holds "April 1"; "since 2011" apart), and its
    people's titles ("former president" for Trump).
 2. Candidates from an inverted index, never all pairs. Keys: quantity magnitude cells (two offset
@@ -81,7 +82,9 @@ last_stats: dict[str, int] = {}
 
 # -------------------------------------------------------------------- quantities
 
-_LOWER_CUES = ("over", "just over", "more than", "at least", "above", "exceeding", "upwards of", "in excess of")
+_LOWER_CUES = (
+    "over", "just over", "more than", "at least", "above", "exceeding", "upwards of", "in excess of",
+)  # fmt: skip
 _UPPER_CUES = ("under", "less than", "fewer than", "up to", "at most", "below", "no more than")
 _NEAR_CUES = ("nearly", "almost", "close to", "just under")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -103,6 +106,9 @@ _NOUN_CLASS = {  # counted nouns that name the same thing
     "draftee": "people", "civilian": "people", "resident": "people", "worker": "people",
     "killed": "dead", "dead": "dead", "death": "dead", "died": "dead", "casualty": "casualty",
 }  # fmt: skip
+
+
+_BREAK = re.compile(r"[,.;:()—–!?\"“”]")  # punctuation between a figure and a word: not its noun
 
 
 def _singular(word: str) -> str:
@@ -167,7 +173,7 @@ def _quantity(claim: Claim, q) -> _Q:
     words = []
     prev = 0
     for m in _WORD.finditer(after[:40]):
-        if re.search(r"[,.;:()—–!?\"“”]", after[prev : m.start()]) or m.group(0).lower() in _FUNCTION:
+        if _BREAK.search(after[prev : m.start()]) or m.group(0).lower() in _FUNCTION:
             break
         prev = m.end()
         words.append(m.group(0))
@@ -220,7 +226,9 @@ def _equal(a: _Q, b: _Q) -> bool:
         return False
     if (a.high is None) != (b.high is None):
         return False
-    return a.high is None or abs(a.high - b.high) <= EQUAL_TOL * max(abs(a.high), 1e-9)  # type: ignore[operator]
+    if a.high is None or b.high is None:
+        return True
+    return abs(a.high - b.high) <= EQUAL_TOL * max(abs(a.high), 1e-9)
 
 
 def _compatible(a: _Q, b: _Q) -> bool:
@@ -348,7 +356,9 @@ def _features(index: int, claim: Claim, family: str) -> _Feat:
     quants = [_quantity(claim, q) for q in claim.quantities]
     dates = [_date(d) for d in claim.dates if d.value]
     # figures and dates are terms too: sharing a rare figure is strong evidence of one fact
-    terms.update(f"#{q.unit}{q.value:g}" + (f"-{q.high:g}" if q.high else "") for q in quants if not q.trivial)
+    terms.update(
+        f"#{q.unit}{q.value:g}" + (f"-{q.high:g}" if q.high else "") for q in quants if not q.trivial
+    )
     terms.update(
         f"#since{d.value}" if d.since else f"#d{d.value[-5:] if _grain(d) == 2 else d.value}"
         for d in dates
@@ -359,7 +369,9 @@ def _features(index: int, claim: Claim, family: str) -> _Feat:
     feat.names = frozenset(
         w for e in claim.entities for w in re.findall(r"[a-z0-9]+", (e.text + " " + e.norm).lower())
     )
-    feat.actors = frozenset("@" + e.norm for e in claim.entities if e.norm and e.label in ("PERSON", "ORG"))
+    feat.actors = frozenset(
+        "@" + e.norm for e in claim.entities if e.norm and e.label in ("PERSON", "ORG")
+    )
     for person, office in claim.title_offices:
         if person and office:
             former, head = _office(office)
@@ -676,8 +688,10 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
             if verdicts is not None:
                 found.append((lo, hi, *verdicts))
     last_stats.clear()
-    last_stats.update(claims=n, signatures=len(cache), keys=len(postings), index_keys=len(key_idf), visited=visited,
-                      pairs_scored=scored, pairs_linked=len(found))  # fmt: skip
+    last_stats.update(
+        claims=n, signatures=len(cache), keys=len(postings), index_keys=len(key_idf),
+        visited=visited, pairs_scored=scored, pairs_linked=len(found),
+    )  # fmt: skip
     return _select(feats, found)
 
 
