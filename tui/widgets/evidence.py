@@ -94,7 +94,10 @@ class EvidencePane(Vertical):
                 continue
             options.append(Option(self._link_prompt(session, claim, link, other), id=link.other_id))
         if options:
-            links.add_options(options)
+            spaced: list[Option | None] = []
+            for option in options:  # a rule between linked claims
+                spaced += [option, None]
+            links.add_options(spaced[:-1])
             links.highlighted = 0
             shown = f"{len(options)} of {len(all_links)}" if len(all_links) > len(options) else f"{len(options)}"
             self.border_subtitle = f"{shown} linked · enter jumps"
@@ -117,14 +120,7 @@ class EvidencePane(Vertical):
         if not self.screen.has_class("-narrow"):  # narrow: the article pane shows it already
             parts.append(emphasise(claim, None))
             parts.append("\n")
-        suggestion = session.suggestions.get(claim.id)
-        if suggestion is not None and suggestion.status:
-            parts.append(f"Suggested: {symbol(suggestion.status)} {suggestion.status}")
-        else:
-            parts.append("Suggested: none")
-        if suggestion is not None and suggestion.reason:
-            parts.append((f" — {suggestion.reason}", DIM))
-        parts.append("\n")
+        # mine and the others' first: on a short terminal the suggestion's reason is what gets cut
         mine = session.status(claim.id)
         parts.append("You: ")
         parts.append((f"{symbol(mine)} {mine}" if mine else "· not judged", "bold underline" if mine else ""))
@@ -133,8 +129,16 @@ class EvidencePane(Vertical):
             parts.append(f" · note: {note}")
         others = session.other_statuses(claim.id)
         if others:
-            parts.append("\nOthers: ")
+            parts.append(" · others: ")
             parts.append(", ".join(f"{r} {symbol(s)} {s}" for r, s in sorted(others.items())))
+        parts.append("\n")
+        suggestion = session.suggestions.get(claim.id)
+        if suggestion is not None and suggestion.status:
+            parts.append(f"Suggested: {symbol(suggestion.status)} {suggestion.status}")
+        else:
+            parts.append("Suggested: none")
+        if suggestion is not None and suggestion.reason:
+            parts.append((f" — {suggestion.reason}", DIM))
         return Content.assemble(*parts)
 
     def _link_prompt(self, session: ReviewSession, claim: Claim, link: Link, other: Claim) -> Content:
