@@ -74,8 +74,12 @@ def vary(text: str, seed: int) -> str:
     return _vary_names(_vary_numbers("\n".join(head + body), rng), rng)
 
 
-def make_corpus(folder: Path, n: int) -> list[Path]:
-    """Write n varied articles into `folder` (created); returns their paths."""
+def make_corpus(folder: Path, n: int, parts: int = 1) -> list[Path]:
+    """Write n varied articles into `folder` (created); returns their paths.
+
+    With parts=2 each article is two varied sample articles run together (about 25 claims
+    an article instead of 14), for the 2,000-article / 50,000-claim store and screen goals.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     samples = sorted(SAMPLE_DIR.glob("*.txt"))
     texts = [p.read_text(encoding="utf-8") for p in samples]
@@ -83,7 +87,11 @@ def make_corpus(folder: Path, n: int) -> list[Path]:
     for i in range(n):
         base = i % len(texts)
         path = folder / f"{i:05d}_{samples[base].stem[:3]}.txt"
-        text = texts[base] if i < len(texts) else vary(texts[base], seed=i)
+        if parts == 1 and i < len(texts):
+            text = texts[base]
+        else:
+            pieces = [vary(texts[(base + k) % len(texts)], seed=i * parts + k) for k in range(parts)]
+            text = "\n".join(pieces)
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     return paths

@@ -50,11 +50,11 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
 
 
-def corpus_folder(n: int) -> Path:
-    folder = WORK / f"corpus-{n}"
+def corpus_folder(n: int, parts: int = 1) -> Path:
+    folder = WORK / (f"corpus-{n}" if parts == 1 else f"corpus-{n}x{parts}")
     if not folder.exists() or len(list(folder.glob("*.txt"))) != n:
         shutil.rmtree(folder, ignore_errors=True)
-        make_corpus(folder, n)
+        make_corpus(folder, n, parts)
     return folder
 
 
@@ -103,17 +103,18 @@ def bench_ingest(n: int = 200) -> dict:
 # ------------------------------------------------------------------ links + memory
 
 
-def big_db(n: int) -> tuple[Path, dict]:
+def big_db(n: int, parts: int = 1, processes: int = 1) -> tuple[Path, dict]:
     """The n-article database, ingested by a real `claimdesk ingest` child; its peak RSS."""
-    folder = corpus_folder(n)
-    db = WORK / f"corpus-{n}.db"
-    info_file = WORK / f"corpus-{n}.db.json"
+    folder = corpus_folder(n, parts)
+    db = WORK / f"{folder.name}.db"
+    info_file = WORK / f"{folder.name}.db.json"
     if db.exists() and info_file.exists():
         return db, json.loads(info_file.read_text())
     shutil.rmtree(db, ignore_errors=True)
     t = time.perf_counter()
     subprocess.run(
-        [str(BIN / "claimdesk"), "ingest", str(folder), "--db", str(db), "--quiet"],
+        [str(BIN / "claimdesk"), "ingest", str(folder), "--db", str(db), "--quiet",
+         "--processes", str(processes)],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -181,8 +182,9 @@ def seeded_store(n_articles: int = 2000, n_judgements: int = 50_000) -> Path:
     from store.judgements import Change, Judgement, judgement_to_doc, utc_now
     from store.storage import write_json_atomic
 
-    source, _ = big_db(n_articles)
-    target = WORK / f"store-{n_articles}-{n_judgements}.db"
+    # Articles of two stories each: 2,000 articles carry about 50,000 claims, as the goal says.
+    source, _ = big_db(n_articles, parts=2, processes=2)
+    target = WORK / f"store-{n_articles}x2-{n_judgements}.db"
     if target.exists():
         return target
     shutil.copytree(source, target)
