@@ -49,7 +49,8 @@ class HelpScreen(ModalScreen[None]):
             if not binding.id:
                 continue
             keys = " ".join(binding_keys(self.app, binding))
-            rows.append(Content.assemble((f"{keys:>14}", "bold"), "  ", binding.tooltip or binding.description))
+            text = binding.tooltip or binding.description
+            rows.append(Content.assemble((f"{keys:>14}", "bold"), "  ", f"{text:<38}", (binding.id, "dim")))
         extra = [
             ("tab", "focus the linked claims (arrows choose, enter jumps)"),
             ("click", "select a claim, an article or a linked claim"),
@@ -61,7 +62,7 @@ class HelpScreen(ModalScreen[None]):
         marks = Content(
             "\nMarks: ✓ corroborated  ✗ disputed  ? unsourced  · not judged (dim: suggestion only);"
             "\njudged claims are underlined; the current claim is reversed."
-            "\nKeys can be remapped: claimdesk review --keys 'tag-disputed=D,quit=ctrl+q' (ids above in the palette)."
+            "\nRemap keys by the ids above: claimdesk review --keys 'tag-disputed=D;quit=ctrl+q'."
         )
         with Vertical(id="help-box"):
             yield Label("claimdesk review — keys", id="help-title")
