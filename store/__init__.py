@@ -1,14 +1,20 @@
 """claimdesk persistence: the database folder, export, agreement, stats, doctor.
 
-Layout of a database folder (``--db``, default ``./claimdesk.db``), schema version 2::
+Layout of a database folder (``--db``, default ``./claimdesk.db``), schema version 3::
 
     claimdesk.db/                 0700 (0770 + setgid with group_shared)
       corpus.json                 TinyDB file: tables meta (format, schema_version, shards,
-                                  group_shared, created, updated), articles, claims, links,
+                                  group_shared, created, updated, links), articles, claims,
                                   families, suggestions.  Written by ingest only. Claim rows
                                   are compact (nested values as positional lists, lemmas one
                                   string, text left out when it is its article's slice);
                                   the plain `as_dict` form reads too.
+      links-<generation>.json     the corpus' links (meta["links"]["file"] names it): compact
+                                  positional rows, reasons and claim ids interned; read only
+                                  when first used (`Corpus.links_of`, `.linkage.links`,
+                                  `Corpus.load_links`). Written once, never changed: an ingest
+                                  writes a new generation before corpus.json, then removes the
+                                  files neither corpus.json nor its backup name (`store.links`).
       corpus.json.bak             the previous good copy (for `claimdesk doctor --restore`)
       judgements/j-000.json ...   TinyDB files, table "judgements", sharded by crc32(claim id)
       judgements/j-NNN.json.bak   (64 shards): a tag rewrites one small file, never the corpus.
@@ -18,12 +24,14 @@ Layout of a database folder (``--db``, default ``./claimdesk.db``), schema versi
 Every file is written atomically (temp file in the same folder, fsync, os.replace, fsync of
 the folder) with orjson (`store.storage.AtomicJSONStorage`); files are 0600, or 0660 for a
 group-shared database. Schema 1 (the first version: judgements flat, without history, inside
-corpus.json) is migrated on open (`store.migrate`); a newer schema is refused.
+corpus.json) and schema 2 (links a table of corpus.json) are migrated on open (`store.migrate`:
+1 -> 2 -> 3); a newer schema is refused.
 
 Writers take a filelock (the shard's, or "corpus") and re-read the file under it; a lock held
 too long is reported on stderr and retried, then LockTimeout is raised (nothing written).
 
 Modules: database (Database, Corpus, IngestResult, DatabaseError, LockTimeout, UnknownClaim),
+links (the links file: LinkSource, LazyLinkage), build (fast data-class builders),
 judgements (Judgement, Change), storage (AtomicJSONStorage, atomic writes), migrate, export
 (write_export, COLUMNS), filters (the --only / screen filters), agreement, stats, doctor.
 """

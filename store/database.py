@@ -33,6 +33,7 @@ from extract.model import (
     DateRef,
     Entity,
     Quantity,
+    Removed,
     Link,
     Linkage,
     STATUSES,
@@ -40,12 +41,22 @@ from extract.model import (
     as_dict,
     from_dict,
 )
-from store.build import builder
+from store.build import fast_builder
 from store.judgements import Change, Judgement, judgement_from_doc, judgement_to_doc, utc_now
+from store.links import (
+    LazyLinkage,
+    LinkSource,
+    LinksError,
+    encode_links,
+    is_links_file,
+    links_file_name,
+    links_from_rows,
+    new_generation,
+)
 from store.storage import CorruptFile, read_json, write_json_atomic
 
 FORMAT = "claimdesk"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DEFAULT_SHARDS = 64
 CORPUS_FILE = "corpus.json"
 JUDGEMENTS_DIR = "judgements"
@@ -85,23 +96,49 @@ class IngestResult:
 
 @dataclass
 class Corpus:
+    """One read of the corpus. Its links are read from their own file on first use (see
+    `store.links`): `links_of`, `linkage.links` or `load_links()` (warm them in a background
+    thread); `linkage.families` and `linkage.suggestions` are there at once."""
+
     articles: list[Article] = field(default_factory=list)  # sorted by source
     claims: Sequence[Claim] = field(default_factory=list)  # by article (as above), then start (a LazyClaims when read)
-    linkage: Linkage = field(default_factory=Linkage)
+    linkage: Linkage = field(default_factory=Linkage)  # a LazyLinkage when read
 
     def __post_init__(self) -> None:
         self._articles = {a.id: a for a in self.articles}
-        if isinstance(self.claims, LazyClaims):
-            ids, owners = self.claims.ids(), self.claims.article_ids()
+        self._ids: dict[str, int] | None = None  # claim id -> position, made on first use
+        self._owned: dict[str, list[int]] | None = None  # article id -> claim positions, made on first use
+        if isinstance(self.linkage, LazyLinkage):
+            self._link_source = self.linkage.source
         else:
-            ids, owners = [c.id for c in self.claims], [c.article_id for c in self.claims]
-        self._index = {cid: i for i, cid in enumerate(ids)}
-        self._by_article: dict[str, list[int]] = {}
-        for i, aid in enumerate(owners):
-            self._by_article.setdefault(aid, []).append(i)
-        self._links: dict[str, list[Link]] = {}
-        for link in self.linkage.links:
-            self._links.setdefault(link.claim_id, []).append(link)
+            self._link_source = LinkSource(links=self.linkage.links)
+
+    @property
+    def _index(self) -> dict[str, int]:
+        if self._ids is None:
+            if isinstance(self.claims, LazyClaims):
+                ids = self.claims.ids()
+            else:
+                ids = [c.id for c in self.claims]
+            self._ids = dict(zip(ids, range(len(ids))))
+        return self._ids
+
+    @property
+    def _by_article(self) -> dict[str, list[int]]:
+        if self._owned is None:
+            if isinstance(self.claims, LazyClaims):
+                owners = self.claims.article_ids()
+            else:
+                owners = [c.article_id for c in self.claims]
+            owned: dict[str, list[int]] = {}
+            for i, aid in enumerate(owners):
+                got = owned.get(aid)
+                if got is None:
+                    owned[aid] = [i]
+                else:
+                    got.append(i)
+            self._owned = owned
+        return self._owned
 
     def claim(self, claim_id: str) -> Claim | None:
         i = self._index.get(claim_id)
@@ -114,7 +151,23 @@ class Corpus:
         return [self.claims[i] for i in self._by_article.get(article_id, ())]
 
     def links_of(self, claim_id: str) -> list[Link]:
-        return list(self._links.get(claim_id, ()))
+        """The links of one claim (the first call reads the links file: see `load_links`)."""
+        try:
+            return list(self._link_source.links_of(claim_id))
+        except LinksError as exc:
+            raise DatabaseError(_links_problem(exc)) from None
+
+    def load_links(self) -> None:
+        """Read the links file now (once; thread-safe). For a background worker, so that the
+        first `links_of` on the screen does not wait. DatabaseError if the file is bad."""
+        try:
+            self._link_source.load()
+        except LinksError as exc:
+            raise DatabaseError(_links_problem(exc)) from None
+
+    @property
+    def links_loaded(self) -> bool:
+        return self._link_source.loaded
 
     def suggestion(self, claim_id: str) -> Suggestion | None:
         return self.linkage.suggestions.get(claim_id)
@@ -154,19 +207,82 @@ def _table(rows: Sequence[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def _rows(data: dict[str, Any], name: str) -> list[dict[str, Any]]:
     table = data.get(name) or {}
-    return [table[k] for k in sorted(table, key=int)]
+    keys = list(table)
+    if keys != [str(i) for i in range(1, len(keys) + 1)]:  # as we write them: no sort needed
+        keys.sort(key=int)
+    return [table[k] for k in keys]
+
+
+def _links_problem(exc: LinksError) -> str:
+    return f"{exc.path}: {exc.reason}; `claimdesk doctor --restore` can rebuild the links from the corpus"
 
 
 def encode_corpus(meta: dict[str, Any], articles: Sequence[Article], claims: Sequence[Claim], linkage: Linkage) -> dict[str, Any]:
+    """corpus.json's tables (without the links: `encode_links`, and meta["links"] names them)."""
     texts = {a.id: a.text for a in articles}
     return {
         "meta": {"1": meta},
         "articles": _table([as_dict(a) for a in articles]),
         "claims": _table([claim_to_row(c, texts) for c in claims]),
-        "links": _table([as_dict(link) for link in linkage.links]),
         "families": {"1": dict(linkage.families)} if linkage.families else {},
         "suggestions": _table([as_dict(s) for s in linkage.suggestions.values()]),
     }
+
+
+def write_corpus(
+    folder: Path, meta: dict[str, Any], articles: Sequence[Article], claims: Sequence[Claim], linkage: Linkage,
+    mode: int, *, backup: bool = True,
+) -> None:
+    """The links file (a new generation) first, then corpus.json naming it, then the links files
+    nobody names any more: a crash at any point leaves corpus.json with its own links file."""
+    meta = dict(meta)
+    generation = new_generation(int(meta.get("ingests", 0)))
+    links = encode_links(linkage.links, generation)
+    name = links_file_name(generation)
+    meta["links"] = {"file": name, "generation": generation, "count": links["count"]}
+    payload = encode_corpus(meta, articles, claims, linkage)  # everything encoded before anything is written
+    _write(folder / name, links, mode, backup=False)
+    try:
+        _write(folder / CORPUS_FILE, payload, mode, backup=backup)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            (folder / name).unlink()
+        raise
+    remove_unused_links(folder)
+
+
+def named_links_files(folder: Path) -> set[str]:
+    """The links files that corpus.json and its backup name."""
+    out = set()
+    for name in (CORPUS_FILE, CORPUS_FILE + ".bak"):
+        try:
+            meta = _meta_of_file(folder / name)
+        except (CorruptFile, OSError):
+            continue
+        info = meta.get("links") if meta else None
+        if isinstance(info, dict) and isinstance(info.get("file"), str):
+            out.add(info["file"])
+    return out
+
+
+def _meta_of_file(file: Path) -> dict[str, Any] | None:
+    data = read_json(file)
+    meta = ((data or {}).get("meta") or {}).get("1") if isinstance((data or {}).get("meta"), dict) else None
+    return meta if isinstance(meta, dict) else None
+
+
+def remove_unused_links(folder: Path) -> list[Path]:
+    """Remove links files named neither by corpus.json nor by corpus.json.bak (call under the corpus lock)."""
+    keep = named_links_files(folder)
+    removed = []
+    for p in folder.iterdir():
+        if is_links_file(p.name) and p.name not in keep:
+            try:
+                p.unlink()
+                removed.append(p)
+            except OSError:
+                pass
+    return removed
 
 
 class _Interner:
@@ -231,10 +347,9 @@ def _bad_layout() -> Any:
     raise TypeError("not the compact layout")
 
 
-_build_claim = builder(Claim)
-_build_quantity = builder(Quantity)
-_build_link = builder(Link)
-_build_suggestion = builder(Suggestion)
+_build_claim = fast_builder(Claim)
+_build_quantity = fast_builder(Quantity)
+_build_suggestion = fast_builder(Suggestion)
 
 
 def _claim_from_row(row: dict[str, Any], intern: "_Interner", texts: Mapping[str, str]) -> Claim:
@@ -328,15 +443,45 @@ class LazyClaims(Sequence):
         return f"<LazyClaims {len(self)} claims>"
 
 
-def decode_corpus(data: dict[str, Any]) -> Corpus:
-    articles = [from_dict(Article, row) for row in _rows(data, "articles")]
+_build_article = fast_builder(Article)
+_build_removed = fast_builder(Removed)
+
+
+def _article_from_row(row: dict[str, Any]) -> Article:
+    """Article from its `as_dict` document (the fast way; anything unexpected: `from_dict`)."""
+    try:
+        removed = row["removed"]
+        warnings = row["warnings"]
+        return _build_article(
+            row["id"],
+            row["source"],
+            row["outlet"],
+            row["title"],
+            row["text"],
+            row["url"],
+            row["published"],
+            row["digest"],
+            tuple([_build_removed(r["text"], r["reason"], r["line"], r["offset"]) for r in removed]) if removed else (),
+            tuple(warnings) if warnings else (),
+        )
+    except (KeyError, TypeError):
+        return from_dict(Article, row)
+
+
+def decode_corpus(data: dict[str, Any], folder: Path | None = None) -> Corpus:
+    """The corpus of a parsed corpus.json. Schema 3: the links stay in their file (in `folder`)
+    until first used; schema 2 and older: the `links` table, if any, is used as it is."""
+    articles = [_article_from_row(row) for row in _rows(data, "articles")]
     claims = LazyClaims(_rows(data, "claims"), {a.id: a.text for a in articles})
-    links = tuple(
-        _build_link(row["claim_id"], row["other_id"], row["relation"], row["reason"], row["score"])
-        if len(row) == 5
-        else from_dict(Link, row)
-        for row in _rows(data, "links")
-    )
+    meta = (data.get("meta") or {}).get("1") or {}
+    info = meta.get("links") if isinstance(meta, dict) else None
+    if data.get("links") or not isinstance(info, dict) or folder is None:
+        source = LinkSource(links=links_from_rows(_rows(data, "links")))
+    else:
+        try:
+            source = LinkSource(folder / str(info.get("file")), str(info.get("generation")), count=info.get("count"))
+        except LinksError as exc:
+            raise DatabaseError(_links_problem(exc)) from None
     fam_rows = _rows(data, "families")
     families = dict(fam_rows[0]) if fam_rows else {}
     suggestions = {}
@@ -344,7 +489,10 @@ def decode_corpus(data: dict[str, Any]) -> Corpus:
         suggestions[row["claim_id"]] = (
             _build_suggestion(row["claim_id"], row["status"], row["reason"]) if len(row) == 3 else from_dict(Suggestion, row)
         )
-    return Corpus(articles=articles, claims=claims, linkage=Linkage(links, families, suggestions))
+    return Corpus(articles=articles, claims=claims, linkage=LazyLinkage(source, families, suggestions))
+
+
+_frozen = False  # whether no_gc(after="freeze") ran in this process (gc.get_freeze_count() is O(n))
 
 
 @contextlib.contextmanager
@@ -360,6 +508,15 @@ def no_gc(*, after: str = "") -> Iterator[None]:
       "promote" freeze then unfreeze: objects move to the oldest generation without counting
                 towards the next full pass; nothing stays frozen. For judgements (re-read often).
     "promote" is skipped while anything is frozen (unfreezing would release that too).
+
+    Why "freeze" stays for the corpus (measured at 2,000 articles / 28,000 claims / 50,000
+    judgements, links not loaded): without it the first full collection after the load scans
+    ~560,000 objects (claim rows, Claims, judgements): 0.2-0.4 s of CPU, at a moment nobody
+    chose (typically while the review screen builds). Its cost: `gc.freeze()` freezes every
+    object tracked at that moment, the caller's too, and the cyclic GC never looks at them
+    again, so a reference cycle among them is never freed. Our corpus objects hold no cycles
+    (reference counting frees an old corpus when it is dropped); a cycle the app made before
+    the load would stay in memory until exit (a bounded leak, once per corpus read).
     """
     was = gc.isenabled()
     gc.disable()
@@ -367,8 +524,10 @@ def no_gc(*, after: str = "") -> Iterator[None]:
         yield
     finally:
         if after == "freeze":
+            global _frozen
+            _frozen = True
             gc.freeze()
-        elif after == "promote" and gc.get_freeze_count() == 0:
+        elif after == "promote" and not _frozen:
             gc.freeze()
             gc.unfreeze()
         if was:
@@ -457,6 +616,9 @@ class Database:
 
             migrate(path)
             return cls(path, _read_meta(path))
+        info = meta.get("links")
+        if isinstance(info, dict) and not (path / str(info.get("file"))).is_file():
+            raise DatabaseError(_links_problem(LinksError(path / str(info.get("file")), "missing (named by corpus.json)")))
         db = cls(path, meta)
         if before is not None and _stat_key(corpus_file) == before:
             db._raw = (before, data)  # the first corpus() decodes this instead of parsing the file again
@@ -488,7 +650,7 @@ class Database:
                 data = self._read(self.path / CORPUS_FILE)
             if data is None:
                 raise DatabaseError(f"{self.path / CORPUS_FILE}: missing or empty")
-            corpus = decode_corpus(data)
+            corpus = decode_corpus(data, self.path)
         self._corpus_cache = (token, corpus)
         return corpus
 
@@ -548,8 +710,7 @@ class Database:
             meta = dict(meta)
             meta["updated"] = utc_now()
             meta["ingests"] = int(meta.get("ingests", 0)) + 1
-            payload = encode_corpus(meta, arts, cls_, linkage)
-            _write(self.path / CORPUS_FILE, payload, self.file_mode)
+            write_corpus(self.path, meta, arts, cls_, linkage, self.file_mode)
         new_ids = {c.id for c in cls_}
         orphaned = self._orphans(new_ids)
         return IngestResult(
@@ -786,7 +947,7 @@ def _initialise(path: Path, group_shared: bool) -> None:
             "shards": DEFAULT_SHARDS,
             "group_shared": group_shared,
         }
-        _write(path / CORPUS_FILE, encode_corpus(meta, [], [], Linkage()), file_mode, backup=False)
+        write_corpus(path, meta, [], [], Linkage(), file_mode, backup=False)
 
 
 def _read_meta(path: Path) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """`claimdesk doctor`: check a database folder, and put back the last good copy of a corrupt file.
 
 Checks: the folder is one; corpus.json parses, is a claimdesk file, has a schema version this
-claimdesk can read; every judgement shard parses and holds well-formed judgements, each in the
+claimdesk can read; the links file corpus.json names (schema 3) is there, parses, is of the same
+generation and links claims of the corpus; links files no corpus names (left by an interrupted
+ingest); every judgement shard parses and holds well-formed judgements, each in the
 shard its claim id hashes to; judgements that reference claims no longer in the corpus
 (orphaned: kept, listed); every backup (NAME.bak) parses; stray temp files from killed writers;
 file permissions (0600, or 0660 in a group-shared database).
@@ -10,6 +12,8 @@ file permissions (0600, or 0660 in a group-shared database).
 kept beside it as NAME.corrupt-TIMESTAMP; nothing is deleted) and removes stray temp files whose
 writer is gone. A restored file is the previous good version: the last change written to it
 (an ingest for corpus.json, a judgement for a shard) may be lost, and the report says so.
+A missing or corrupt links file is rebuilt from the corpus (`extract.links.link_corpus`, pure
+Python: the same links ingest made); links files no corpus names are removed.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ from typing import Any
 from extract.model import STATUSES
 from store.database import (
     CORPUS_FILE,
+    decode_corpus,
+    named_links_files,
+    remove_unused_links,
     DEFAULT_SHARDS,
     FORMAT,
     JUDGEMENTS_DIR,
@@ -43,6 +50,7 @@ from store.storage import (
     temp_owner_alive,
     write_json_atomic,
 )
+from store.links import LinksError, encode_links, is_links_file, parse_links
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 
@@ -65,6 +73,9 @@ class DoctorReport:
     orphaned: list[tuple[str, str]] = field(default_factory=list)  # (claim id, reviewer)
     judgements: int = 0
     claims: int = 0
+    links: int = 0
+    bad_links: Path | None = None  # the named links file, when it is missing or does not parse
+    unused_links: list[Path] = field(default_factory=list)  # links files no corpus names
 
     @property
     def ok(self) -> bool:
@@ -128,6 +139,7 @@ def check(path: Path) -> DoctorReport:
         claim_ids = {row.get("id") for row in claims.values() if isinstance(row, dict)}
         report.claims = len(claim_ids)
         report.add(OK, corpus_file, f"schema {version}, {len(data.get('articles') or {})} articles, {len(claim_ids)} claims")
+        _check_links(report, path, meta, claim_ids)
         if version == 1:  # judgements still inside the corpus file
             for row in (data.get(JUDGEMENTS_TABLE) or {}).values():
                 report.judgements += 1
@@ -180,7 +192,13 @@ def check(path: Path) -> DoctorReport:
     for tmp in [*stray_temp_files(path), *stray_temp_files(folder)]:
         if not temp_owner_alive(tmp):
             report.add(WARNING, tmp, "stray temp file from an interrupted write (removed by --restore)")
-    for file in [corpus_file, *shard_files]:
+    named = named_links_files(path)
+    for file in sorted(path.glob("links-*.json")):
+        if is_links_file(file.name) and file.name not in named:
+            report.unused_links.append(file)
+            report.add(WARNING, file, "links file no corpus names (left by an interrupted ingest; removed by --restore)")
+    links_files = [path / name for name in sorted(named) if (path / name).exists()]
+    for file in [corpus_file, *links_files, *shard_files]:
         try:
             mode = stat.S_IMODE(os.stat(file).st_mode)
         except OSError:
@@ -188,6 +206,53 @@ def check(path: Path) -> DoctorReport:
         if mode & ~want_mode:
             report.add(WARNING, file, f"permissions {mode:04o}, expected {want_mode:04o}")
     return report
+
+
+def _check_links(report: DoctorReport, path: Path, meta: dict[str, Any], claim_ids: set[str]) -> None:
+    info = meta.get("links")
+    if not isinstance(info, dict):
+        return  # schema 2 and older: the links are a table of corpus.json
+    file = path / str(info.get("file"))
+    if not is_links_file(file.name) or file.parent != path:
+        report.add(ERROR, path / CORPUS_FILE, f"names a links file {info.get('file')!r} that is not one")
+        return
+    try:
+        data = parse_links(file.read_bytes(), file, str(info.get("generation")))
+    except FileNotFoundError:
+        report.bad_links = file
+        report.add(ERROR, file, "missing (named by corpus.json); `claimdesk doctor --restore` rebuilds it from the corpus")
+        return
+    except (LinksError, OSError) as exc:
+        report.bad_links = file
+        reason = exc.reason if isinstance(exc, LinksError) else (exc.strerror or str(exc))
+        report.add(ERROR, file, f"corrupt ({reason}); `claimdesk doctor --restore` rebuilds it from the corpus")
+        return
+    report.links = int(data.get("count") or 0)
+    strangers = [cid for cid in data["ids"] if cid not in claim_ids]
+    report.add(OK, file, f"{report.links} links over {len(data['ids'])} claims")
+    if strangers:
+        report.add(ERROR, file, f"{len(strangers)} linked claim id(s) not in the corpus: {', '.join(strangers[:5])}")
+
+
+def _relink(path: Path, file: Path, mode: int) -> str:
+    """Rebuild the links file corpus.json names from the corpus (what ingest wrote)."""
+    from extract.links import link_corpus
+
+    data = read_json(path / CORPUS_FILE) or {}
+    meta = _meta_of(data) or {}
+    info = meta.get("links") or {}
+    if info.get("file") != file.name:
+        return f"{file}: no longer named by corpus.json; left as it is"
+    corpus = decode_corpus({k: v for k, v in data.items() if k != "links"})
+    linkage = link_corpus(list(corpus.articles), list(corpus.claims))
+    payload = encode_links(linkage.links, str(info.get("generation")))
+    if file.exists():
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        kept = file.with_name(f"{file.name}.corrupt-{stamp}")
+        shutil.copyfile(file, kept)
+        os.chmod(kept, mode)
+    write_json_atomic(file, payload, mode=mode, backup=False)
+    return f"{file}: rebuilt from the corpus ({payload['count']} links)"
 
 
 def _restorable(file: Path) -> str:
@@ -231,6 +296,14 @@ def restore(path: Path) -> list[str]:
             what = "the last ingest" if file.name == CORPUS_FILE else "the last judgement written to it"
             kept_note = f"corrupt copy kept as {kept.name}; " if kept.exists() else ""
             done.append(f"{file}: restored from {bak.name} ({kept_note}{what} may be lost)")
+    after = check(path) if report.corrupt else report
+    if after.bad_links is not None or after.unused_links:
+        (path / LOCKS_DIR).mkdir(mode=0o700, exist_ok=True)
+        with _Lock(path / LOCKS_DIR / "corpus.lock", mode):
+            if after.bad_links is not None:
+                done.append(_relink(path, after.bad_links, mode))
+            for file in remove_unused_links(path):
+                done.append(f"{file}: removed (a links file no corpus names)")
     folder = path / JUDGEMENTS_DIR
     for tmp in [*stray_temp_files(path), *stray_temp_files(folder)]:
         if not temp_owner_alive(tmp):

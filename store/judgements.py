@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from store.build import builder
+from store.build import fast_builder
 
 ACTIONS: tuple[str, ...] = ("tag", "untag", "note", "migrate")
 
@@ -60,21 +60,20 @@ def judgement_to_doc(j: Judgement) -> dict[str, Any]:
     }
 
 
-_build_judgement = builder(Judgement)
-_build_change = builder(Change)
+_build_judgement = fast_builder(Judgement)
+_build_change = fast_builder(Change)
 
 
 def judgement_from_doc(doc: dict[str, Any]) -> Judgement:
     try:  # the layout `judgement_to_doc` writes
-        change = _build_change
+        history = doc["history"]
+        if len(history) == 1:  # the common case: tagged once
+            changes: tuple[Change, ...] = (_build_change(*history[0]),)
+        else:
+            change = _build_change
+            changes = tuple([change(*c) for c in history])
         return _build_judgement(
-            doc["claim_id"],
-            doc["reviewer"],
-            doc["status"],
-            doc["note"],
-            doc["created"],
-            doc["updated"],
-            tuple([change(*c) for c in doc["history"]]),
+            doc["claim_id"], doc["reviewer"], doc["status"], doc["note"], doc["created"], doc["updated"], changes
         )
     except (KeyError, TypeError):
         pass

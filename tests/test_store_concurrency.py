@@ -144,10 +144,13 @@ def test_ingest_killed_leaves_old_or_new_corpus(tmp_path, store_corpus_parts):
     db = Database.open(tmp_path / "db", create=True)
     db.ingest(articles[:2], claims)
     old_ids = [c.id for c in db.corpus().claims]
+    old_links = db.corpus().linkage.links
     started = time.perf_counter()
     probe = Database.open(tmp_path / "probe", create=True)
     probe.ingest(articles, claims)
     new_ids = [c.id for c in probe.corpus().claims]
+    new_links = probe.corpus().linkage.links
+    assert old_links != new_links
     took = time.perf_counter() - started
     ctx = multiprocessing.get_context("fork")
     rng = random.Random(7)
@@ -157,8 +160,14 @@ def test_ingest_killed_leaves_old_or_new_corpus(tmp_path, store_corpus_parts):
         time.sleep(rng.uniform(0.0, took * 1.3))
         os.kill(proc.pid, signal.SIGKILL)
         proc.join()
-        ids = [c.id for c in Database.open(db.path).corpus().claims]
+        corpus = Database.open(db.path).corpus()
+        ids = [c.id for c in corpus.claims]
         assert ids in (old_ids, new_ids)
+        # corpus.json and its links file are a pair: the old corpus with the old links, or the new with the new
+        assert corpus.linkage.links == (old_links if ids == old_ids else new_links)
+        report = check(db.path)
+        assert report.ok, [str(f) for f in report.findings]
+        assert report.bad_links is None
         if ids == new_ids:  # finished before the kill: start again from the old corpus
             db = Database.open(tmp_path / f"db-{run}", create=True)
             db.ingest(articles[:2], claims)
