@@ -14,7 +14,7 @@ from pathlib import Path
 
 from extract.model import Article, Claim, InputProblem
 from extract.readers import load_articles
-from store.database import Database
+from store.database import Database, IngestResult
 
 DEFAULT_MAX_BYTES = 5_000_000
 
@@ -24,23 +24,24 @@ Progress = Callable[[int, int, str], None]
 
 @dataclass
 class IngestSummary:
-    articles_new: int = 0
-    articles_changed: int = 0
-    articles_unchanged: int = 0
-    claims_added: int = 0
-    claims_removed: int = 0
+    """What one run did: the store's result for the new and changed articles, plus what only
+    the reading stage knows (refused files, boilerplate, unchanged articles skipped early)."""
+
+    stored: IngestResult = field(default_factory=IngestResult)
+    articles_unchanged: int = 0  # same text as in the database: not read again
+    articles_total: int = 0  # in the database after the run
     claims_total: int = 0
-    articles_total: int = 0
     suggestions: Counter = field(default_factory=Counter)  # status ("" = none) -> count
     boilerplate_removed: Counter = field(default_factory=Counter)  # reason -> lines removed
     refused: list[InputProblem] = field(default_factory=list)
     warnings: list[InputProblem] = field(default_factory=list)
-    orphaned: list = field(default_factory=list)  # judgements whose claim vanished (kept in the db)
     words: int = 0
 
-    @property
-    def problems(self) -> list[InputProblem]:
-        return self.refused + self.warnings
+    articles_new = property(lambda self: self.stored.articles_new)
+    articles_changed = property(lambda self: self.stored.articles_changed)
+    claims_added = property(lambda self: self.stored.claims_added)
+    claims_removed = property(lambda self: self.stored.claims_removed)
+    orphaned = property(lambda self: self.stored.orphaned)  # judgements kept on vanished claims
 
 
 def ingest_paths(
@@ -71,10 +72,6 @@ def ingest_paths(
         if known.get(item.id) == item.digest:
             summary.articles_unchanged += 1
             continue
-        if item.id in known:
-            summary.articles_changed += 1
-        else:
-            summary.articles_new += 1
         todo.append(item)
 
     claims: dict[str, list[Claim]] = {}
@@ -89,16 +86,11 @@ def ingest_paths(
             summary.words += len(article.text.split())
             if progress:
                 progress(done, total, article.source)
-
-    result = db.ingest(todo, claims) if todo else None
+        summary.stored = db.ingest(todo, claims)
     corpus = db.corpus()
     summary.articles_total = len(corpus.articles)
     summary.claims_total = len(corpus.claims)
     summary.suggestions = Counter(
         s.status for s in corpus.linkage.suggestions.values()
     )
-    if result is not None:
-        summary.claims_added = result.claims_added
-        summary.claims_removed = result.claims_removed
-        summary.orphaned = list(result.orphaned)
     return summary
