@@ -390,7 +390,8 @@ def test_help_lists_every_bound_key_and_follows_a_keymap(sample_db):
                           "Side by side", "Export CSV", "boilerplate", "auto-advance", "Quit"):
                 assert words in text
             lines = [line.split() for line in text.splitlines()]
-            assert ["D", "Tag", "disputed", "(✗)"] in lines  # the remapped key is the one shown
+            # the remapped key is the one shown, with the id to remap it by
+            assert ["D", "Tag", "disputed", "(✗)", "tag-disputed"] in lines
             await pilot.press("escape")
             assert app.screen.id == "review"
     run(go())

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .styles import clear_style_cache, component_style
+from .styles import CachedLines
 
 from extract.model import Article, Claim
 
@@ -84,7 +84,7 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     return lines or [(0, 0)]
 
 
-class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=False):
     """Cleaned text of one article, claims highlighted; the current claim emphasised.
 
     Arrow keys belong to the screen (claim moves); the pane itself only pages."""
@@ -304,16 +304,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                 content = content.stylize(style("article--current"), mark, e)
         self._styled[bi] = content
         return content
-
-    def _style(self, name: str):
-        return component_style(self, name)
-
-    def notify_style_update(self) -> None:
-        clear_style_cache(self)
-        self._strips.clear()
-        if hasattr(self, "_styled"):
-            self._styled.clear()
-        super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y

@@ -16,10 +16,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .styles import clear_style_cache, component_style
+from .styles import CachedLines
 
 
-class SourcesView(ScrollView, can_focus=False, inherit_bindings=False):
+class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=False):
     COMPONENT_CLASSES = {
         "sources--current",
         "sources--done",
@@ -79,16 +79,6 @@ class SourcesView(ScrollView, can_focus=False, inherit_bindings=False):
         self._strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self.scroll_to_current()
-
-    def _style(self, name: str):
-        return component_style(self, name)
-
-    def notify_style_update(self) -> None:
-        clear_style_cache(self)
-        self._strips.clear()
-        if hasattr(self, "_styled"):
-            self._styled.clear()
-        super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y

@@ -22,3 +22,19 @@ def component_style(widget: Widget, name: str) -> Style:
 
 def clear_style_cache(widget: Widget) -> None:
     widget.__dict__.pop("_claimdesk_styles", None)
+
+
+class CachedLines:
+    """Mixin for a ScrollView that caches rendered lines in `_strips` (and styled content in
+    `_styled`): component styles by name, both caches dropped when the theme or CSS changes."""
+
+    _strips: dict
+
+    def _style(self, name: str) -> Style:
+        return component_style(self, name)  # type: ignore[arg-type]
+
+    def notify_style_update(self) -> None:
+        clear_style_cache(self)  # type: ignore[arg-type]
+        self._strips.clear()
+        getattr(self, "_styled", {}).clear()
+        super().notify_style_update()  # type: ignore[misc]
