@@ -16,6 +16,7 @@ tmux server, whose command line is the one of the client that started it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -85,6 +86,7 @@ class TmuxSession:
         self._workdir = workdir
         self._started = False
         self._socket_path = ""
+        self._server_pid = 0
         try:
             self._start(list(argv), env or {}, cwd)
         except BaseException:
@@ -127,6 +129,7 @@ class TmuxSession:
         self.tmux(*args)
         self._started = True
         self._socket_path = self.info("#{socket_path}")
+        self._server_pid = int(self.info("#{pid}"))
         self.tmux("set-option", "-t", self.name, "window-size", "manual", check=False)
         self.tmux("resize-window", "-t", self.name, "-x", str(self.width), "-y", str(self.height), check=False)
 
@@ -172,10 +175,23 @@ class TmuxSession:
         return self.info("#{pane_dead}") == "1"
 
     def exit_status(self) -> int | None:
-        if not self.dead():
+        """None while the program runs; its exit status once it has ended, or -N when signal N
+        killed it (as subprocess.Popen.returncode). tmux marks a pane dead when its terminal
+        closes, a moment before it has reaped the program: until then this is None too."""
+        dead, status, sig = self.info("#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}").split("|")
+        if dead != "1":
             return None
-        status = self.info("#{pane_dead_status}")
-        return int(status) if status else None
+        if status:
+            return int(status)
+        if sig:
+            return -int(sig)
+        # Dead but not reaped: Debian's tmux (built with libutempter) can miss the SIGCHLD of a
+        # pane that ends while utempter's own handler is installed, leaving a zombie and no
+        # status (tmux issue #311). A SIGCHLD to our own server makes it reap now.
+        if self._server_pid:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self._server_pid, signal.SIGCHLD)
+        return None
 
     def wait_for(
         self,
@@ -208,16 +224,16 @@ class TmuxSession:
         verb = "still shows" if gone else "never showed"
         raise ScreenTimeout(f"after {timeout:.0f} s the screen {verb} {label}; last screen:\n{frame(screen)}")
 
-    def wait_exit(self, timeout: float = 20.0) -> int | None:
-        """Wait for the program to end; returns its exit status."""
+    def wait_exit(self, timeout: float = 20.0) -> int:
+        """Wait for the program to end; returns its exit status (-N: killed by signal N)."""
         deadline = time.monotonic() + timeout
-        while not self.dead():
+        while (status := self.exit_status()) is None:
             if time.monotonic() > deadline:
                 raise ScreenTimeout(
                     f"the program did not exit within {timeout:.0f} s; last screen:\n{frame(self.capture())}"
                 )
             time.sleep(POLL)
-        return self.exit_status()
+        return status
 
 
 def short_copy(db: Path) -> Path:

@@ -24,6 +24,7 @@ from terminal_harness import (
     descendants,
     frame,
     kill,
+    processes_matching,
     read_proc,
     short_copy,
     ssh_available,
@@ -147,6 +148,7 @@ def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp
             f"claimdesk kept running 20 s after the hangup: {still_running}\nscreen before:\n{frame(screen)}"
         )
         assert not server_side_claimdesk(sshd, db_path)
+        assert not processes_matching(str(db_path)), processes_matching(str(db_path))  # `pgrep -f DB`
 
     # every tag the reviewer saw is saved, and the database is whole
     db = Database.open(db_path)
