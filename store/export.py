@@ -174,8 +174,25 @@ def export_rows(
             "supporting_claims": sorted(supports.get(claim.id, ())),
             "conflicting_claims": sorted(conflicts.get(claim.id, ())),
         }
-        if final:
-            status, decision, behind, votes = final_decision(js, adjudicators)
+        yield from _judgement_rows(base, js, final=final, adjudicators=adjudicators, reviewer=reviewer,
+                                   keep_unjudged=True)
+    if filters:
+        return
+    known = set(corpus.claim_ids())
+    for claim_id in sorted(set(by_claim) - known):
+        empty = {c: "" for c in COLUMNS}
+        empty.update(claim_id=claim_id, supporting_claims=[], conflicting_claims=[])
+        yield from _judgement_rows(empty, by_claim[claim_id], final=final, adjudicators=adjudicators,
+                                   reviewer=reviewer, keep_unjudged=False)
+
+
+def _judgement_rows(base: dict[str, Any], js, *, final: bool, adjudicators, reviewer: str | None,
+                    keep_unjudged: bool) -> Iterator[dict[str, Any]]:
+    """The rows of one claim: one per (chosen) reviewer's judgement, or with `final` the one
+    decision; `keep_unjudged` gives a claim nobody judged its one row with the last four empty."""
+    if final:
+        status, decision, behind, votes = final_decision(js, adjudicators)
+        if decision or keep_unjudged:
             yield {
                 **base,
                 "reviewer": ";".join(j.reviewer for j in behind),
@@ -185,34 +202,12 @@ def export_rows(
                 "decision": decision,
                 "votes": votes,
             }
-            continue
-        mine = [j for j in js if _counts(j) and (reviewer is None or j.reviewer == reviewer)]
-        if not mine:
-            yield {**base, "reviewer": "", "status": "", "note": "", "reviewed_at": ""}
-        for j in mine:
-            yield {**base, "reviewer": j.reviewer, "status": j.status, "note": j.note, "reviewed_at": j.updated}
-    if filters:
         return
-    known = set(corpus.claim_ids())
-    for claim_id in sorted(set(by_claim) - known):
-        js = [j for j in by_claim[claim_id] if _counts(j) and (reviewer is None or j.reviewer == reviewer)]
-        empty = {c: "" for c in COLUMNS}
-        empty.update(claim_id=claim_id, supporting_claims=[], conflicting_claims=[])
-        if final:
-            status, decision, behind, votes = final_decision(js, adjudicators)
-            if decision:
-                yield {
-                    **empty,
-                    "reviewer": ";".join(j.reviewer for j in behind),
-                    "status": status,
-                    "note": behind[0].note if decision == "adjudicated" else "",
-                    "reviewed_at": max((j.updated for j in behind), default=""),
-                    "decision": decision,
-                    "votes": votes,
-                }
-            continue
-        for j in js:
-            yield {**empty, "reviewer": j.reviewer, "status": j.status, "note": j.note, "reviewed_at": j.updated}
+    mine = [j for j in js if _counts(j) and (reviewer is None or j.reviewer == reviewer)]
+    if not mine and keep_unjudged:
+        yield {**base, "reviewer": "", "status": "", "note": "", "reviewed_at": ""}
+    for j in mine:
+        yield {**base, "reviewer": j.reviewer, "status": j.status, "note": j.note, "reviewed_at": j.updated}
 
 
 def _csv_cell(value: Any) -> str:
