@@ -9,7 +9,9 @@ id hash), each with created/updated and its full history. A schema-1 row becomes
 whose history is one change with action "migrate" (what it held; nothing earlier was kept).
 
 Schema 3 (now): the links moved out of corpus.json into links-<generation>.json (compact rows,
-read lazily: `store.links`); corpus.json's meta["links"] names that file.
+read lazily: `store.links`); corpus.json's meta["links"] names that file. Claim rows are
+{"id", "article_id", "v": [...]}, their attribution, dates and entities positions in the new
+table "shared" (`store.database.claim_to_row`); the migration re-encodes them.
 
 A migration runs under the corpus lock and goes 1 -> 2 -> 3 in memory; it writes the shards (from
 schema 1) and the links file first and the new corpus.json last (each atomically); a schema-1
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from store.judgements import Change, Judgement, judgement_to_doc
+from store.links import new_generation
 from store.storage import read_json, write_json_atomic
 
 
@@ -101,20 +104,28 @@ def _v1_to_v2(path: Path, data: dict[str, Any], group_shared: bool, file_mode: i
 
 
 def _v2_to_v3(path: Path, data: dict[str, Any], file_mode: int) -> None:
-    """The `links` table into a links file (written first), then corpus.json without it."""
-    from store.database import CORPUS_FILE, SCHEMA_VERSION, _rows, remove_unused_links
-    from store.links import encode_links, links_file_name, links_from_rows, new_generation
+    """The `links` table into a links file (written first), then corpus.json without it, its
+    claims re-encoded in the schema-3 rows (shared values by position)."""
+    from extract.model import Linkage
+    from store.database import CORPUS_FILE, SCHEMA_VERSION, _rows, decode_corpus, encode_corpus, no_gc, remove_unused_links
+    from store.links import encode_link_rows, links_file_name
 
     meta = dict((data.get("meta") or {}).get("1") or {})
     generation = new_generation(int(meta.get("ingests", 0)))
-    links = encode_links(links_from_rows(_rows(data, "links")), generation)
+    with no_gc():
+        data = dict(data)
+        links = encode_link_rows(_rows(data, "links"), generation)
+        data.pop("links", None)  # half a million rows: let them go before the claims are built
+        corpus = decode_corpus(data)
+        claims = list(corpus.claims)
     name = links_file_name(generation)
-    write_json_atomic(path / name, links, mode=file_mode, backup=False)
-    data = dict(data)
-    data.pop("links", None)
     meta["schema_version"] = SCHEMA_VERSION
     meta.setdefault("migrated_from", 2)
     meta["links"] = {"file": name, "generation": generation, "count": links["count"]}
-    data["meta"] = {"1": meta}
-    write_json_atomic(path / CORPUS_FILE, data, mode=file_mode)
+    linkage = Linkage((), corpus.linkage.families, corpus.linkage.suggestions)
+    out = encode_corpus(meta, corpus.articles, claims, linkage)
+    known = {"meta", "articles", "claims", "links", "families", "suggestions", "shared"}
+    out.update({k: v for k, v in data.items() if k not in known})  # a table we do not know: kept
+    write_json_atomic(path / name, links, mode=file_mode, backup=False)
+    write_json_atomic(path / CORPUS_FILE, out, mode=file_mode)
     remove_unused_links(path)

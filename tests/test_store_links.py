@@ -179,7 +179,7 @@ def test_encoded_runs_keep_an_order_that_is_not_grouped():
 # ------------------------------------------------------------------ migration
 
 
-def test_v2_database_is_migrated_to_v3(tmp_path):
+def test_v2_database_is_migrated_to_v3(tmp_path, store_corpus_parts):
     folder = tmp_path / "v2.db"
     shutil.copytree(V2_FIXTURE, folder)
     v2 = orjson.loads((folder / CORPUS_FILE).read_bytes())
@@ -195,9 +195,14 @@ def test_v2_database_is_migrated_to_v3(tmp_path):
     assert "links" not in data and data["meta"]["1"]["migrated_from"] == 2
     assert links_files(folder) == [data["meta"]["1"]["links"]["file"]]
     assert (folder / f"{CORPUS_FILE}.bak").read_bytes() == (V2_FIXTURE / CORPUS_FILE).read_bytes()
-    for table in ("articles", "claims", "families", "suggestions"):
+    for table in ("articles", "families", "suggestions"):
         assert data[table] == v2[table]
+    assert all(set(row) == {"id", "article_id", "v"} for row in data["claims"].values())  # schema-3 rows
     corpus = db.corpus()
+    # the fixture was made from the sample corpus as store_fixtures cuts it: the same claims come back
+    articles, claims = store_corpus_parts
+    assert {c.id: c for c in corpus.claims} == {c.id: c for cs in claims.values() for c in cs}
+    assert corpus.articles == sorted(articles, key=lambda a: a.source)
     assert [as_dict(x) for x in corpus.linkage.links] == v2_links
     assert corpus.links_of(v2_links[0]["claim_id"])[0] == Link(**v2_links[0])
     # judgements are untouched, history and all
