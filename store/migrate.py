@@ -58,7 +58,7 @@ def migrate(path: Path) -> None:
             raise DatabaseError(f"{path}: cannot migrate from schema version {version!r}")
         if version == 1:
             data = _v1_to_v2(path, data, group_shared, file_mode)
-        _v2_to_v3(path, data, file_mode)
+        _v2_to_v3(path, data, file_mode)  # takes `data` apart as it goes
 
 
 def _v1_to_v2(path: Path, data: dict[str, Any], group_shared: bool, file_mode: int) -> dict[str, Any]:
@@ -113,9 +113,8 @@ def _v2_to_v3(path: Path, data: dict[str, Any], file_mode: int) -> None:
     meta = dict((data.get("meta") or {}).get("1") or {})
     generation = new_generation(int(meta.get("ingests", 0)))
     with no_gc():
-        data = dict(data)
-        links = encode_link_rows(_rows(data, "links"), generation)
-        data.pop("links", None)  # half a million rows: let them go before the claims are built
+        # the caller hands `data` over: the half a million link rows go before the claims are built
+        links = encode_link_rows(_rows({"links": data.pop("links", None)}, "links"), generation)
         corpus = decode_corpus(data)
         claims = list(corpus.claims)
     name = links_file_name(generation)

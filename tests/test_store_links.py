@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from extract.links import link_corpus
-from extract.model import Link, Linkage, as_dict
+from extract.model import Link, Linkage, Suggestion, as_dict
 from store.database import CORPUS_FILE, SCHEMA_VERSION, Corpus, Database, DatabaseError, named_links_files, sort_corpus
 from store.doctor import check, restore
 from store.links import LazyLinkage, encode_links
@@ -195,14 +195,16 @@ def test_v2_database_is_migrated_to_v3(tmp_path, store_corpus_parts):
     assert "links" not in data and data["meta"]["1"]["migrated_from"] == 2
     assert links_files(folder) == [data["meta"]["1"]["links"]["file"]]
     assert (folder / f"{CORPUS_FILE}.bak").read_bytes() == (V2_FIXTURE / CORPUS_FILE).read_bytes()
-    for table in ("articles", "families", "suggestions"):
+    for table in ("articles", "families"):
         assert data[table] == v2[table]
+    assert set(data["suggestions"]["1"]) == {"claims", "status", "reason", "statuses", "reasons"}  # columns
     assert all(set(row) == {"id", "article_id", "v"} for row in data["claims"].values())  # schema-3 rows
     corpus = db.corpus()
     # the fixture was made from the sample corpus as store_fixtures cuts it: the same claims come back
     articles, claims = store_corpus_parts
     assert {c.id: c for c in corpus.claims} == {c.id: c for cs in claims.values() for c in cs}
     assert corpus.articles == sorted(articles, key=lambda a: a.source)
+    assert corpus.linkage.suggestions == {r["claim_id"]: Suggestion(**r) for r in v2["suggestions"].values()}
     assert [as_dict(x) for x in corpus.linkage.links] == v2_links
     assert corpus.links_of(v2_links[0]["claim_id"])[0] == Link(**v2_links[0])
     # judgements are untouched, history and all
