@@ -42,7 +42,7 @@ from extract.model import (
     from_dict,
 )
 from store.build import fast_builder
-from store.judgements import Change, Judgement, judgement_from_doc, judgement_to_doc, utc_now
+from store.judgements import Change, Judgement, judgement_from_doc, judgement_to_doc, judgements_from_docs, utc_now
 from store.links import (
     LazyLinkage,
     LinkSource,
@@ -906,12 +906,12 @@ class Database:
 
     def judgements(self, reviewer: str | None = None) -> list[Judgement]:
         """Every judgement (of `reviewer`, if given), in storage order (shard by shard)."""
-        out = []
+        out: list[Judgement] = []
         with no_gc(after="promote"):
             for i in range(self.shards):
-                for doc in self._shard_docs(i):
-                    if reviewer is None or doc.get("reviewer") == reviewer:
-                        out.append(judgement_from_doc(doc))
+                data = self._read(self._shard_file(i))
+                if data:
+                    out += judgements_from_docs((data.get(JUDGEMENTS_TABLE) or {}).values(), reviewer)
         return out
 
     def judgement(self, claim_id: str, reviewer: str) -> Judgement | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Iterable
 
 from store.build import fast_builder
 
@@ -92,3 +92,25 @@ def judgement_from_doc(doc: dict[str, Any]) -> Judgement:
         updated=doc.get("updated", ""),
         history=tuple(history),
     )
+
+
+def judgements_from_docs(docs: Iterable[dict[str, Any]], reviewer: str | None = None) -> list[Judgement]:
+    """`judgement_from_doc` over many documents (of `reviewer`, if given), inlined: 50,000
+    judgements are read at every start of the review screen."""
+    out: list[Judgement] = []
+    append = out.append
+    build, change = _build_judgement, _build_change
+    for doc in docs:
+        try:
+            if reviewer is not None and doc["reviewer"] != reviewer:
+                continue
+            history = doc["history"]
+            if len(history) == 1:
+                changes: tuple[Change, ...] = (change(*history[0]),)
+            else:
+                changes = tuple([change(*c) for c in history])
+            append(build(doc["claim_id"], doc["reviewer"], doc["status"], doc["note"], doc["created"], doc["updated"], changes))
+        except (KeyError, TypeError):
+            if reviewer is None or doc.get("reviewer") == reviewer:
+                append(judgement_from_doc(doc))
+    return out
