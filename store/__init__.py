@@ -4,11 +4,13 @@ Layout of a database folder (``--db``, default ``./claimdesk.db``), schema versi
 
     claimdesk.db/                 0700 (0770 + setgid with group_shared)
       corpus.json                 TinyDB file: tables meta (format, schema_version, shards,
-                                  group_shared, created, updated, links), articles, claims,
-                                  families, suggestions.  Written by ingest only. Claim rows
-                                  are compact (nested values as positional lists, lemmas one
-                                  string, text left out when it is its article's slice);
-                                  the plain `as_dict` form reads too.
+                                  group_shared, created, updated, links), articles, shared,
+                                  claims, families, suggestions.  Written by ingest only. Claim
+                                  rows are {"id", "article_id", "v": [positional values]}, their
+                                  attribution and entities positions in "shared", lemmas one
+                                  string, text left out when it is its article's slice (older
+                                  compact rows and the plain `as_dict` form read too); the
+                                  suggestions are one document of columns.
       links-<generation>.json     the corpus' links (meta["links"]["file"] names it): compact
                                   positional rows, reasons and claim ids interned; read only
                                   when first used (`Corpus.links_of`, `.linkage.links`,
