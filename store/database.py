@@ -20,6 +20,7 @@ import stat
 import sys
 import zlib
 from dataclasses import dataclass, field
+from itertools import starmap
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
@@ -462,7 +463,6 @@ def _claim_from_row(
             text = get("text")
             if text is None:
                 text = texts.get(row["article_id"], "")[start:end]
-            e = shared["entities"]
             return _build_claim(
                 row["id"],
                 row["article_id"],
@@ -471,11 +471,11 @@ def _claim_from_row(
                 text,
                 kind,
                 shared["attributions"][att],
-                tuple([_build_quantity(*q) for q in quantities]) if quantities else (),
-                tuple([_build_date(*d) for d in dates]) if dates else (),
-                tuple([e[i] for i in entities]) if entities else (),
-                tuple(lemmas.split()) if isinstance(lemmas, str) else tuple(lemmas),
-                tuple([tuple(t) for t in offices]) if offices else (),
+                tuple(starmap(_build_quantity, quantities)) if quantities else (),
+                tuple(starmap(_build_date, dates)) if dates else (),
+                tuple(map(shared["entities"].__getitem__, entities)) if entities else (),
+                tuple(lemmas.split()) if type(lemmas) is str else tuple(lemmas),
+                tuple(map(tuple, offices)) if offices else (),
             )
         except (TypeError, KeyError, ValueError, IndexError) as exc:
             raise DatabaseError(f"claim {row.get('id')!r}: malformed row ({exc})") from None
