@@ -236,6 +236,10 @@ class ClaimdeskApp(App[int]):
             return
         session = ReviewSession(self.db, self.reviewer, corpus, judgements)
         self.call_from_thread(self._loaded, session, token)
+        try:  # links have their own file, read on first use: read it now, off the screen thread
+            corpus.load_links()
+        except Exception as error:
+            self.call_from_thread(self.notify, f"Could not read the links: {error}", severity="warning", timeout=10)
 
     def _load_failed(self, error: BaseException) -> None:
         self.notify(f"Could not read the database: {error}", title="Not loaded", severity="error", timeout=30)

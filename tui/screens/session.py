@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.model import STATUSES, Article, Claim, Link, Suggestion
+from store.database import DatabaseError
 
 SYMBOLS = {"corroborated": "✓", "disputed": "✗", "unsourced": "?", "": "·"}
 LETTERS = {"corroborated": "C", "disputed": "D", "unsourced": "U", "": " "}
@@ -105,14 +106,9 @@ class ReviewSession:
         linkage = corpus.linkage
         self.suggestions: dict[str, Suggestion] = dict(linkage.suggestions)
         self.families: dict[str, str] = dict(linkage.families)
-        # the corpus indexes links by claim already (one index, not two: 2,000 articles of one
-        # story can carry half a million links)
-        self._links_of = getattr(corpus, "links_of", None)
-        if self._links_of is None:
-            index: dict[str, list[Link]] = {}
-            for link in linkage.links:
-                index.setdefault(link.claim_id, []).append(link)
-            self._links_of = lambda cid: index.get(cid, [])
+        # the corpus indexes links by claim, reading its links file on first use (one index, not
+        # two: 2,000 articles of one story can carry half a million links)
+        self._links_of = corpus.links_of
         members: dict[str, int] = {}
         for fam in self.families.values():
             members[fam] = members.get(fam, 0) + 1
@@ -240,7 +236,10 @@ class ReviewSession:
     # -------------------------------------------------------------- corpus helpers
 
     def links_of(self, claim_id: str) -> list[Link]:
-        return self._links_of(claim_id)
+        try:
+            return self._links_of(claim_id)
+        except DatabaseError:  # a damaged links file: the app has said so; show no links
+            return []
 
     def claim(self, claim_id: str) -> Claim | None:
         pos = self.claim_pos.get(claim_id)
