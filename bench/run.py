@@ -237,7 +237,7 @@ def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 
 
 
 SCREEN_PROBE = r"""
-import asyncio, json, resource, sys, time
+import asyncio, json, resource, statistics, sys, time
 t0 = time.perf_counter()
 from store.database import Database
 from tui.app import ClaimdeskApp
@@ -249,18 +249,19 @@ async def main():
             await asyncio.sleep(0.005)
         await pilot.pause()
         ready = time.perf_counter() - t0
-        times = {"move": [], "tag": []}
-        for i in range(120):
-            key, kind = ("j", "move") if i % 3 else ("c", "tag")
+        times = {"baseline": [], "move": [], "tag": [], "article": []}
+        async def press(key, kind):
             t = time.perf_counter()
             await pilot.press(key)
-            await pilot.pause()
             times[kind].append(time.perf_counter() - t)
-        for _ in range(20):  # articles
-            t = time.perf_counter()
-            await pilot.press("J")
-            await pilot.pause()
-            times["move"].append(time.perf_counter() - t)
+        for i in range(150):
+            await press("z", "baseline")  # unbound: what Pilot itself costs a key
+            await press("j", "move")
+            if i % 3 == 0:
+                await press("c", "tag")
+            if i % 10 == 0:
+                await press("J", "article")
+        await asyncio.to_thread(app.writer.flush, 120)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"ready_s": ready, "times": times, "rss_mb": rss}))
 
@@ -269,6 +270,8 @@ asyncio.run(main())
 
 
 def bench_screen(n_articles: int = 2000, n_judgements: int = 50_000) -> dict:
+    """Keypress latency = Pilot's press(key) wall time minus the median press of an unbound key
+    (Pilot's own waiting, ~65 ms here), so the figure is the app's work from key to screen."""
     source = seeded_store(n_articles, n_judgements)
     folder = WORK / "screen.db"
     shutil.rmtree(folder, ignore_errors=True)
@@ -277,18 +280,21 @@ def bench_screen(n_articles: int = 2000, n_judgements: int = 50_000) -> dict:
         [sys.executable, "-c", SCREEN_PROBE, str(folder)], check=True, capture_output=True, text=True
     ).stdout
     data = json.loads(out.strip().splitlines()[-1])
-    move, tag = data["times"]["move"], data["times"]["tag"]
+    base = statistics.median(data["times"]["baseline"])
+    lat = {k: [max(0.0, t - base) for t in v] for k, v in data["times"].items() if k != "baseline"}
     print(
         f"screen  {n_articles} articles: first interactive screen {data['ready_s']:.2f} s "
         f"from process start (goal <= 1.5 s)\n"
-        f"        keypress to updated screen (Pilot): move p95 {1000 * p95(move):.1f} ms, "
-        f"tag p95 {1000 * p95(tag):.1f} ms (goal <= 50 ms)\n"
+        f"        keypress to updated screen (Pilot, less its {1000 * base:.0f} ms baseline): "
+        f"move p95 {1000 * p95(lat['move']):.1f} ms, next article p95 {1000 * p95(lat['article']):.1f} ms, "
+        f"tag p95 {1000 * p95(lat['tag']):.1f} ms (goal <= 50 ms)\n"
         f"        memory: peak RSS {data['rss_mb']:.0f} MB (goal <= 500 MB)"
     )
     return {
         "ready_s": data["ready_s"],
-        "move_p95_ms": 1000 * p95(move),
-        "tag_p95_ms": 1000 * p95(tag),
+        "pilot_baseline_ms": 1000 * base,
+        **{f"{k}_p95_ms": 1000 * p95(v) for k, v in lat.items()},
+        **{f"{k}_p50_ms": 1000 * statistics.median(v) for k, v in lat.items()},
         "rss_mb": data["rss_mb"],
     }
 
