@@ -87,6 +87,8 @@ class TmuxSession:
         self._started = False
         self._socket_path = ""
         self._server_pid = 0
+        self.program_pid = 0  # the program tmux started (the pane's first process)
+        self._program_started: int | None = None
         try:
             self._start(list(argv), env or {}, cwd)
         except BaseException:
@@ -130,15 +132,27 @@ class TmuxSession:
         self._started = True
         self._socket_path = self.info("#{socket_path}")
         self._server_pid = int(self.info("#{pid}"))
+        self.program_pid = int(self.info("#{pane_pid}"))
+        self._program_started = start_time(self.program_pid)
         self.tmux("set-option", "-t", self.name, "window-size", "manual", check=False)
         self.tmux("resize-window", "-t", self.name, "-x", str(self.width), "-y", str(self.height), check=False)
 
-    def close(self) -> None:
+    def hang_up(self) -> None:
+        """The terminal goes away, as when its window is closed: the tmux server is killed, so
+        the pty is closed and the program gets SIGHUP. The program itself is left to react."""
         if self._started:
             self.tmux("kill-server", check=False)
             self._started = False
             if self._socket_path.startswith("/") and Path(self._socket_path).name == self.socket:
                 Path(self._socket_path).unlink(missing_ok=True)
+
+    def close(self, grace: float = 5.0) -> None:
+        """Hang up, then make sure the program we started is gone: after `grace` seconds it is
+        killed (by its pid; tests that care whether it left by itself assert that first)."""
+        self.hang_up()
+        pid = self.program_pid
+        if pid and wait_gone([pid], grace) and start_time(pid) == self._program_started:
+            kill(pid)  # still ours (same pid, same start time), still running
 
     def __enter__(self) -> "TmuxSession":
         return self
@@ -291,6 +305,15 @@ def read_proc(pid: int) -> Proc | None:
     rest = stat[stat.rindex(")") + 2 :].split()
     argv = tuple(part.decode("utf-8", "replace") for part in raw.split(b"\0") if part)
     return Proc(pid=pid, ppid=int(rest[1]), state=rest[0], argv=argv)
+
+
+def start_time(pid: int) -> int | None:
+    """When the process started (clock ticks since boot): with the pid, names one process."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    return int(stat[stat.rindex(")") + 2 :].split()[19])
 
 
 def all_processes() -> Iterable[Proc]:

@@ -28,6 +28,7 @@ from terminal_harness import (
     read_proc,
     short_copy,
     ssh_available,
+    start_time,
     tmux_available,
     wait_gone,
     wait_until,
@@ -85,7 +86,18 @@ def server_side_claimdesk(sshd: SshServer, db: Path) -> list:
     ]
 
 
-def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp_path):
+@pytest.fixture
+def leftover():
+    """(pid, start time) of server-side processes a test started: killed at the end if a
+    failing test left them running."""
+    started: list[tuple[int, int | None]] = []
+    yield started
+    for pid, began in started:
+        if start_time(pid) == began:
+            kill(pid)
+
+
+def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp_path, leftover):
     """Tag one claim (saved), tag a second while its save is held up by another writer's lock,
     then drop the connection: after the hangup the app must still save the second tag, then go."""
     from store.database import Database, shard_of
@@ -110,6 +122,7 @@ def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp
         # the app really runs on the server side of the SSH session; its parent is the session's
         # sshd process ("sshd: root@pts/N", which holds the pty) or the login shell under it
         (app,) = wait_until(lambda: server_side_claimdesk(sshd, db_path), 10, "no claimdesk process under sshd")
+        leftover.append((app.pid, start_time(app.pid)))
         parent = read_proc(app.ppid)
         assert parent is not None and parent.pid != sshd.proc.pid, (app, parent)
         client = read_proc(t.pane_pid())

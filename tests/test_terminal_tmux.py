@@ -293,3 +293,37 @@ def test_review_in_an_80x24_screen_terminal_help_accept_clear_retag(db_path, cor
         ("untag", ""),
         ("tag", "unsourced"),
     ]
+
+
+def test_closing_the_terminal_keeps_the_tags_and_ends_claimdesk(db_path, corpus, tmp_path):
+    """The reviewer closes the terminal window (here: the tmux server goes, so the pty closes
+    and the app gets SIGHUP). Every tag on screen must be saved, and claimdesk must end: a
+    process left behind per closed window would pile up on a shared server."""
+    from terminal_harness import wait_gone
+
+    total = len(corpus.claims)
+    claims = corpus.claims_of(corpus.articles[0].id)
+    c1, c2 = claims[0], claims[1]
+
+    with start_review(db_path, "alice", tmp_path, width=120, height=40, term="xterm-256color") as t:
+        t.wait_for(f"Claim 1/{len(claims)}", timeout=30)
+        t.wait_for(progress_shown("alice", 0, total))
+        t.send_keys("c")
+        t.wait_for(progress_shown("alice", 1, total))
+        wait_status(db_path, c1.id, "alice", "corroborated")
+        t.send_keys("d")
+        t.wait_for(progress_shown("alice", 2, total))
+        screen = t.wait_for(lambda s: " saved " in status_line(s, "alice"))
+
+        app = t.program_pid
+        t.hang_up()  # the reviewer saw "saved" and closed the window
+        left = wait_gone([app], 15)
+
+        from store.database import Database
+
+        saved = {j.claim_id: j.status for j in Database.open(db_path).judgements("alice")}
+        assert not left, (
+            f"claimdesk (pid {app}) still runs 15 s after its terminal closed; tags in the db: {saved}; "
+            f"screen before the close:\n{frame(screen)}"
+        )
+    assert saved == {c1.id: "corroborated", c2.id: "disputed"}
