@@ -158,7 +158,8 @@ def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp
         # the lock is free: the pending tag lands, then the app leaves
         still_running = wait_gone([app.pid], timeout=20)
         assert not still_running, (
-            f"claimdesk kept running 20 s after the hangup: {still_running}\nscreen before:\n{frame(screen)}"
+            f"claimdesk kept running 20 s after the hangup: {still_running}; tags in the db: "
+            f"{ {j.claim_id: j.status for j in db.judgements('bob')} }\nscreen before:\n{frame(screen)}"
         )
         assert not server_side_claimdesk(sshd, db_path)
         assert not processes_matching(str(db_path)), processes_matching(str(db_path))  # `pgrep -f DB`
