@@ -149,6 +149,7 @@ class ClaimdeskApp(App[int]):
         self._quit_armed = False
         self._exiting = False
         self._signals: list[int] = []
+        self._old_sighup: Any = None
         self.ready = threading.Event()
         self._post_lock = threading.Lock()
         self._polls = 0
@@ -174,10 +175,16 @@ class ClaimdeskApp(App[int]):
         if threading.current_thread() is not threading.main_thread():
             return
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGHUP, signal.SIGTERM):
+        # On a real terminal SIGHUP gets a plain handler, not the loop's: it must run even when
+        # the loop is stuck writing to a terminal that is gone. Headless, there is none to lose.
+        loop_signals = [signal.SIGTERM] + ([signal.SIGHUP] if self.is_headless else [])
+        for sig in loop_signals:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
                 loop.add_signal_handler(sig, self._on_signal, sig)
                 self._signals.append(sig)
+        if not self.is_headless:
+            with contextlib.suppress(ValueError, OSError):
+                self._old_sighup = signal.signal(signal.SIGHUP, self._on_hangup)
 
     def on_unmount(self) -> None:
         with contextlib.suppress(Exception):
@@ -185,10 +192,32 @@ class ClaimdeskApp(App[int]):
             for sig in self._signals:
                 loop.remove_signal_handler(sig)
         self._signals.clear()
+        old, self._old_sighup = self._old_sighup, None
+        if old is not None:
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(signal.SIGHUP, old)
 
     def _on_signal(self, sig: int) -> None:
-        """SIGHUP (the SSH session dropped) or SIGTERM: save everything, then leave."""
+        """SIGTERM (or SIGHUP when headless): save everything, then leave the usual way."""
         self.run_worker(self.flush_and_exit(128 + sig, force=True), group="exit")
+
+    def _on_hangup(self, sig: int, frame: Any = None) -> None:
+        """SIGHUP: the SSH session dropped or the window closed. Nothing can be drawn any more,
+        and Textual's output thread may have died writing to the dead terminal, so its orderly
+        shutdown could wait forever. Save every queued change, then leave at once."""
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(devnull, fd)
+        threading.Thread(target=self._save_and_leave, args=(128 + sig,), name="hangup", daemon=True).start()
+
+    def _save_and_leave(self, code: int) -> None:
+        # A held lock (another reviewer's long write) only delays: keep trying for up to 10 minutes.
+        for _ in range(20):
+            if self.writer.flush(30):
+                break
+        self.writer.close(5)
+        os._exit(code)
 
     @work(thread=True, exclusive=True, group="ingest")
     def _ingest(self) -> None:
