@@ -70,6 +70,10 @@ class ReviewScreen(Screen[None]):
     AUTO_FOCUS = "#article"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (160, "-wide")]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No new screens or edits once the app is leaving (a key typed right after q)."""
+        return not self.app.leaving
+
     def __init__(self) -> None:
         super().__init__(id="review")
         self.ai = 0
@@ -77,6 +81,8 @@ class ReviewScreen(Screen[None]):
         self.search_text = ""
         self.ready = False  # mounted: attach() may run
         self._claim_refresh_queued = False
+        self._restyle: set[int] = set()  # claim indices of this article to style again
+        self._scroll_to_cursor = False
 
     @property
     def capp(self) -> ClaimdeskApp:
@@ -156,6 +162,8 @@ class ReviewScreen(Screen[None]):
             view.border_title = "No articles: run `claimdesk ingest` or `claimdesk review PATH`"
             return
         article = session.articles[self.ai]
+        self._restyle.clear()  # indices of the article shown before
+        self._scroll_to_cursor = False
         view.show(article, session.claims[self.ai], self.ci)
         self._title_article()
         self.query_one("#sources", SourcesView).set_current(self.ai)
@@ -174,8 +182,12 @@ class ReviewScreen(Screen[None]):
             + (" · boilerplate shown" if view.show_removed else "")
         )
 
-    def _show_claim(self) -> None:
-        """Update the evidence pane and status bar, once per handled key however often asked."""
+    def _show_claim(self, restyle: tuple[int, ...] = ()) -> None:
+        """Update the evidence pane, the status bar and the restyled claims of the article, once
+        per handled key however often asked. All in one go and the evidence pane first: its
+        layout request then reaches the screen before the article's repaint does, so the screen
+        draws one frame for the key instead of two or three."""
+        self._restyle.update(restyle)
         if not self._claim_refresh_queued:
             self._claim_refresh_queued = True
             self.call_next(self._show_claim_now)
@@ -186,6 +198,14 @@ class ReviewScreen(Screen[None]):
         claims = session.claims[self.ai] if session and session.articles else []
         self.query_one(EvidencePane).show(session, self.current, self.ci, len(claims))
         self.refresh_status()
+        if self._restyle:
+            view = self.query_one("#article", ArticleView)
+            view.restyle_claims(tuple(self._restyle))
+            self._restyle.clear()
+        if self._scroll_to_cursor:
+            self._scroll_to_cursor = False
+            view = self.query_one("#article", ArticleView)
+            view.scroll_to_claim(view.cursor)
 
     def go(self, ai: int, ci: int) -> None:
         """Move the cursor to claim `ci` of article `ai`. O(claims in the article)."""
@@ -193,9 +213,10 @@ class ReviewScreen(Screen[None]):
             self.ai, self.ci = ai, ci
             self._show_article()
         else:
-            self.ci = ci
-            self.query_one("#article", ArticleView).move_to(ci)
-            self._show_claim()
+            old, self.ci = self.ci, ci
+            self.query_one("#article", ArticleView).cursor = ci
+            self._scroll_to_cursor = True
+            self._show_claim((old, ci))
 
     def refresh_status(self) -> None:
         app = self.capp
@@ -219,13 +240,17 @@ class ReviewScreen(Screen[None]):
             return
         view = self.query_one("#article", ArticleView)
         sources = self.query_one("#sources", SourcesView)
-        view.restyle()
         if claim_id is None:
+            view.restyle()
             sources.set_rows(sources.rows, self.ai)
         else:
             pos = session.claim_pos.get(claim_id)
             if pos is not None:
                 sources.refresh_article(pos[0])
+                if pos[0] == self.ai:  # one claim's mark and style: its paragraph only
+                    self._title_article()
+                    self._show_claim((pos[1],))
+                    return
         self._title_article()
         self._show_claim()
 

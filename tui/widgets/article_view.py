@@ -127,6 +127,8 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
         self._blocks: list[_Block] = []
         self._lines: list[_Line] = []
         self._claim_lines: dict[int, tuple[int, int]] = {}
+        self._claim_block: dict[int, int] = {}  # claim index -> block
+        self._block_lines: dict[int, tuple[int, int]] = {}  # block -> (first, last) display line
         self._layout_key: tuple = ()
         self._styled: dict[int, Content] = {}
         self._strips: dict[int, Strip] = {}
@@ -144,10 +146,24 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
         self.scroll_to_claim(cursor)
 
     def move_to(self, cursor: int) -> None:
-        """Move the emphasis to another claim of this article: restyles, O(claims)."""
+        """Move the emphasis to another claim of this article: restyles the two paragraphs."""
+        old = self.cursor
         self.cursor = cursor
-        self.restyle()
+        self.restyle_claims((old, cursor))
         self.scroll_to_claim(cursor)
+
+    def restyle_claims(self, indices: Sequence[int]) -> None:
+        """Only these claims (by index) changed look: style their paragraphs again and repaint
+        just those lines, so a move or a tag does not re-render the whole pane."""
+        if not self._layout_key:
+            self.restyle()
+            return
+        for bi in {self._claim_block[ci] for ci in indices if ci in self._claim_block}:
+            self._styled.pop(bi, None)
+            first, last = self._block_lines[bi]
+            for y in range(first, last + 1):
+                self._strips.pop(y, None)
+            self.refresh_lines(first, last - first + 1)
 
     def restyle(self) -> None:
         """Judgements or the cursor changed: styles again, layout kept."""
@@ -241,7 +257,10 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
         self._blocks = self._build_blocks()
         lines: list[_Line] = []
         claim_lines: dict[int, tuple[int, int]] = {}
+        self._claim_block = {ci: bi for bi, block in enumerate(self._blocks) for _s, _e, ci in block.claims}
+        block_lines: dict[int, tuple[int, int]] = {}
         for bi, block in enumerate(self._blocks):
+            block_first = len(lines)
             for a, b in wrap_offsets(block.text, width):
                 line = _Line(bi, a, b)
                 y = len(lines)
@@ -254,8 +273,10 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
                         first, _last = claim_lines.get(ci, (y, y))
                         claim_lines[ci] = (first, y)
                 lines.append(line)
+            block_lines[bi] = (block_first, len(lines) - 1)
         self._lines = lines
         self._claim_lines = claim_lines
+        self._block_lines = block_lines
         self._styled.clear()
         self._strips.clear()
         self.virtual_size = Size(width, len(lines))

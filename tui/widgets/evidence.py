@@ -57,6 +57,28 @@ def emphasise(claim: Claim, against: Claim | None) -> Content:
     return content
 
 
+class ClaimInfo(Static):
+    """The claim summary: a Static whose new height needs one layout pass, not two."""
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # type: ignore[override]
+        # Not scrollable: its virtual size moves nothing else, so setting it need not ask for
+        # another layout pass (Widget's default does, costing a second frame after each move).
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
+def _update_info(info: Static, content: Content) -> None:
+    """Replace the claim summary; the screen is laid out again only when its height changes
+    (a layout pass re-renders most of the screen: most moves keep the height)."""
+    width = info.size.width
+    old = info.visual
+    same_height = (
+        width > 0
+        and isinstance(old, Content)
+        and old.get_height(info.styles, width) == content.get_height(info.styles, width)
+    )
+    info.update(content, layout=not same_height)
+
+
 class EvidencePane(Vertical):
     class Jump(Message):
         def __init__(self, claim_id: str) -> None:
@@ -66,7 +88,7 @@ class EvidencePane(Vertical):
     _shown: str | None = None
 
     def compose(self):
-        yield Static(id="claim-info")
+        yield ClaimInfo(id="claim-info")
         yield OptionList(id="links")
 
     def on_mount(self) -> None:
@@ -80,11 +102,10 @@ class EvidencePane(Vertical):
             self._shown = None
             info.update("No claim here." if session is not None else "Loading…")
             return
-        info.update(self._describe(session, claim, index, count))
+        _update_info(info, self._describe(session, claim, index, count))
         if self._shown == claim.id:  # same claim, judgements changed: the links stay as they are
             return
         self._shown = claim.id
-        links.clear_options()
         options: list[Option] = []
         all_links = session.links_of(claim.id)
         ordered = sorted(all_links, key=lambda l: (l.relation != "conflicts", -l.score))[:MAX_LINKS]
@@ -97,12 +118,13 @@ class EvidencePane(Vertical):
             spaced: list[Option | None] = []
             for option in options:  # a rule between linked claims
                 spaced += [option, None]
-            links.add_options(spaced[:-1])
+            links.set_options(spaced[:-1])  # one relayout of the list, not two (clear, then add)
             links.highlighted = 0
             shown = f"{len(options)} of {len(all_links)}" if len(all_links) > len(options) else f"{len(options)}"
             self.border_subtitle = f"{shown} linked · enter jumps"
         else:
-            links.add_option(Option(Content.styled("No supporting or conflicting claim in other articles.", DIM), disabled=True))
+            links.set_options([Option(Content.styled("No supporting or conflicting claim in other articles.", DIM),
+                                      disabled=True)])
             self.border_subtitle = "no links"
 
     def _describe(self, session: ReviewSession, claim: Claim, index: int, count: int) -> Content:

@@ -62,7 +62,7 @@ class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=Fal
         y = self._row_of.get(ai)
         if y is not None:
             self._strips.pop(y, None)
-            self.refresh_line(y - self.scroll_offset.y)
+            self.refresh_line(y)  # ScrollView.refresh_line takes the row in the list (it subtracts the scroll)
 
     def scroll_to_current(self) -> None:
         y = self._row_of.get(self.current)

@@ -23,6 +23,8 @@ def progress_bar(done: int, total: int, width: int = 10) -> str:
 
 
 class StatusBar(Static):
+    _shown: tuple | None = None
+
     def show(
         self,
         *,
@@ -51,4 +53,9 @@ class StatusBar(Static):
         for reviewer_name, count, last in (activity or [])[:3]:
             when = f" {_local_time(last)}" if show_times and last else ""
             parts.append(f" │ {reviewer_name} {count}{when}")
-        self.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        key = (content.plain, tuple(content.spans))  # Content's == compares the text only
+        if key == self._shown:
+            return  # nothing changed: no repaint
+        self._shown = key
+        self.update(content, layout=False)  # one line high whatever it says: no layout pass
