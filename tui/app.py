@@ -197,6 +197,11 @@ class ClaimdeskApp(App[int]):
             with contextlib.suppress(ValueError, OSError):
                 signal.signal(signal.SIGHUP, old)
 
+    @property
+    def leaving(self) -> bool:
+        """True from a quit until the app is gone (or a failed save calls the quit off)."""
+        return self._exiting
+
     def _on_signal(self, sig: int) -> None:
         """SIGTERM (or SIGHUP when headless): save everything, then leave the usual way."""
         self.run_worker(self.flush_and_exit(128 + sig, force=True), group="exit")
@@ -307,9 +312,9 @@ class ClaimdeskApp(App[int]):
         ops = ops_for(claim_id, before, after)
         if ops:
             self.writer.submit(ops)
-        self._set_save_state()
         if self.review is not None and self.review.is_attached:
-            self.review.judgements_changed(claim_id)
+            self.review.judgements_changed(claim_id)  # queues the screen's update ...
+        self._set_save_state()  # ... which then draws the status bar too
 
     def undo(self) -> str | None:
         """Undo the last edit, as a new change (the store's history records it)."""

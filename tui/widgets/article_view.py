@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .styles import CachedLines
+from .styles import CachedLines, SteadyScrollbars
 
 from extract.model import Article, Claim
 
@@ -84,7 +84,7 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     return lines or [(0, 0)]
 
 
-class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inherit_bindings=False):
     """Cleaned text of one article, claims highlighted; the current claim emphasised.
 
     Arrow keys belong to the screen (claim moves); the pane itself only pages."""

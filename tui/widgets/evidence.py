@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from extract.model import Claim, Link
 
 from ..screens.session import ReviewSession, symbol
+from .styles import SteadyScrollbars
 
 MAX_LINKS = 10  # conflicts first, then the best-scored supports
 DIFFER = "bold reverse"
@@ -57,6 +58,10 @@ def emphasise(claim: Claim, against: Claim | None) -> Content:
     return content
 
 
+class Links(SteadyScrollbars, OptionList):
+    """The linked claims (an OptionList whose scrollbars repaint only when its sizes change)."""
+
+
 class ClaimInfo(Static):
     """The claim summary: a Static whose new height needs one layout pass, not two."""
 
@@ -89,7 +94,7 @@ class EvidencePane(Vertical):
 
     def compose(self):
         yield ClaimInfo(id="claim-info")
-        yield OptionList(id="links")
+        yield Links(id="links")
 
     def on_mount(self) -> None:
         self.border_title = "Evidence"

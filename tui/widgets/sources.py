@@ -16,10 +16,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .styles import CachedLines
+from .styles import CachedLines, SteadyScrollbars
 
 
-class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=False):
+class SourcesView(SteadyScrollbars, CachedLines, ScrollView, can_focus=False, inherit_bindings=False):
     COMPONENT_CLASSES = {
         "sources--current",
         "sources--done",

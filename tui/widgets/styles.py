@@ -38,3 +38,19 @@ class CachedLines:
         self._strips.clear()
         getattr(self, "_styled", {}).clear()
         super().notify_style_update()  # type: ignore[misc]
+
+
+class SteadyScrollbars:
+    """Mixin for a ScrollView: a layout pass that leaves its size, container and (own) virtual
+    size as they were does not refresh its scrollbars. Textual's ScrollView compares the
+    compositor's virtual size with its own, which never match, so every layout anywhere on the
+    screen repainted every scrollbar in a later frame spanning most of the screen."""
+
+    _sized: tuple | None = None
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # type: ignore[no-untyped-def]
+        key = (size, container_size, self.virtual_size)  # type: ignore[attr-defined]
+        if key == self._sized:
+            return False
+        self._sized = key
+        return super()._size_updated(size, virtual_size, container_size, layout)  # type: ignore[misc]
