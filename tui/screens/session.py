@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import deque
+from itertools import count, groupby, repeat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +84,37 @@ class Snapshot:
     changed_others: set[str]
 
 
+class ArticleClaims(Sequence):
+    """One article's claims: positions in the corpus' claim list, built on first access."""
+
+    __slots__ = ("_all", "_rows")
+
+    def __init__(self, all_claims: Sequence[Claim], rows: list[int]) -> None:
+        self._all = all_claims
+        self._rows = rows
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def __getitem__(self, i):  # type: ignore[no-untyped-def, override]
+        if isinstance(i, slice):
+            get = self._all.__getitem__
+            return [get(k) for k in self._rows[i]]
+        return self._all[self._rows[i]]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        get = self._all.__getitem__
+        return (get(k) for k in self._rows)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (list, tuple, ArticleClaims)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"<ArticleClaims {len(self)} claims>"
+
+
 class ReviewSession:
     """The corpus and judgements, indexed. Built by `load` (one corpus read, one judgements read)."""
 
@@ -92,17 +124,29 @@ class ReviewSession:
         self.corpus = corpus
         self.articles: list[Article] = list(corpus.articles)
         self.article_pos: dict[str, int] = {a.id: i for i, a in enumerate(self.articles)}
-        self.claims: list[list[Claim]] = [[] for _ in self.articles]
+        # Index the claims by their ids alone: a claim object is built when a screen first needs
+        # it (56,000 claims cost a third of a second to build and most are never shown).
+        all_claims = corpus.claims
+        if hasattr(all_claims, "ids") and hasattr(all_claims, "article_ids"):  # a store LazyClaims
+            ids, article_ids = all_claims.ids(), all_claims.article_ids()
+        else:
+            ids, article_ids = [c.id for c in all_claims], [c.article_id for c in all_claims]
+        rows: list[list[int]] = [[] for _ in self.articles]
         self.claim_pos: dict[str, tuple[int, int]] = {}
-        for claim in corpus.claims:
-            ai = self.article_pos.get(claim.article_id)
-            if ai is None:
-                continue
-            self.claim_pos[claim.id] = (ai, len(self.claims[ai]))
-            self.claims[ai].append(claim)
-        self.total = sum(len(c) for c in self.claims)
-        # lower-cased texts for search, made here (off the screen thread) rather than on first use
-        self._lower: dict[str, str] = {c.id: c.text.casefold() for cs in self.claims for c in cs}
+        article_pos = self.article_pos
+        claim_pos = self.claim_pos
+        i = 0
+        for aid, run in groupby(article_ids):  # the corpus keeps an article's claims together
+            n = sum(1 for _ in run)
+            ai = article_pos.get(aid)
+            if ai is not None:
+                row = rows[ai]
+                claim_pos.update(zip(ids[i:i + n], zip(repeat(ai), count(len(row)))))
+                row.extend(range(i, i + n))
+            i += n
+        self.claims: list[Sequence[Claim]] = [ArticleClaims(all_claims, row) for row in rows]
+        self.total = sum(len(r) for r in rows)
+        self._lower: dict[str, str] = {}  # casefolded texts for search, made on first search
         linkage = corpus.linkage
         self.suggestions: dict[str, Suggestion] = dict(linkage.suggestions)
         self.families: dict[str, str] = dict(linkage.families)
@@ -147,28 +191,54 @@ class ReviewSession:
             last_others = last.others if last else {}
             mine: dict[str, Mine] = {}
             others_lists: dict[str, list[tuple[str, str]]] = {}
-            latest: dict[str, tuple[int, str]] = {}
+            judged: dict[str, int] = {}  # other reviewer -> claims with a status
+            latest: dict[str, str] = {}  # other reviewer -> last update
             me = self.reviewer
-            for j in judgements:
-                if j.reviewer == me:
-                    old = last_mine.get(j.claim_id)
+            get_old = last_mine.get
+            get_pairs = others_lists.get
+            for j in judgements:  # 50,000 judgements: keep this loop lean
+                reviewer = j.reviewer
+                cid = j.claim_id
+                status = j.status
+                if reviewer == me:
+                    old = get_old(cid)
                     note = j.note or ""
-                    mine[j.claim_id] = old if old is not None and old.status == j.status and old.note == note \
-                        else Mine(j.status, note)
+                    mine[cid] = old if old is not None and old.status == status and old.note == note \
+                        else Mine(status, note)
                     continue
-                others_lists.setdefault(j.claim_id, []).append((j.reviewer, j.status))
-                count, when = latest.get(j.reviewer, (0, ""))
-                latest[j.reviewer] = (count + (1 if j.status else 0), max(when, j.updated or ""))
+                pairs = get_pairs(cid)
+                if pairs is None:
+                    others_lists[cid] = [(reviewer, status)]
+                else:
+                    pairs.append((reviewer, status))
+                n = judged.get(reviewer)
+                if n is None:
+                    judged[reviewer] = 1 if status else 0
+                    latest[reviewer] = j.updated or ""
+                else:
+                    if status:
+                        judged[reviewer] = n + 1
+                    when = j.updated
+                    if when and when > latest[reviewer]:
+                        latest[reviewer] = when
             others: dict[str, Others] = {}
-            for cid, pairs in others_lists.items():
-                value = tuple(sorted(pairs))
-                old = last_others.get(cid)
-                others[cid] = old if old == value else value
-            changed_mine = {cid for cid, m in mine.items() if last_mine.get(cid) is not m}
-            changed_mine.update(cid for cid in last_mine if cid not in mine)
-            changed_others = {cid for cid, o in others.items() if last_others.get(cid) is not o}
-            changed_others.update(cid for cid in last_others if cid not in others)
-            activity = sorted(((r, c, when) for r, (c, when) in latest.items()), key=lambda t: t[2], reverse=True)
+            if last_others:
+                for cid, pairs in others_lists.items():
+                    value = tuple(pairs) if len(pairs) == 1 else tuple(sorted(pairs))
+                    old = last_others.get(cid)
+                    others[cid] = old if old == value else value
+                changed_others = {cid for cid, o in others.items() if last_others.get(cid) is not o}
+                changed_others.update(cid for cid in last_others if cid not in others)
+            else:  # the first read: everything is new
+                for cid, pairs in others_lists.items():
+                    others[cid] = tuple(pairs) if len(pairs) == 1 else tuple(sorted(pairs))
+                changed_others = set(others)
+            if last_mine:
+                changed_mine = {cid for cid, m in mine.items() if last_mine.get(cid) is not m}
+                changed_mine.update(cid for cid in last_mine if cid not in mine)
+            else:
+                changed_mine = set(mine)
+            activity = sorted(((r, c, latest[r]) for r, c in judged.items()), key=lambda t: t[2], reverse=True)
             snap = Snapshot(mine, others, activity, changed_mine, changed_others)
             self._last = snap
             return snap
