@@ -72,7 +72,7 @@ class ReviewScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """No new screens or edits once the app is leaving (a key typed right after q)."""
-        return True  # TEMP
+        return not self.app.leaving
 
     def __init__(self) -> None:
         super().__init__(id="review")
