@@ -264,16 +264,28 @@ class ClaimdeskApp(App[int]):
         try:  # reads need no lock: every file is replaced atomically
             token = self.db.judgements_token()
             corpus = self.db.corpus()
+        except Exception as error:
+            self.call_from_thread(self._load_failed, error)
+            return
+        # links have their own file, read on first use: read it now, off the screen thread, while
+        # this thread reads the judgements (the first screen shows the first claim's links)
+        links = threading.Thread(target=self._load_links, args=(corpus,), name="claimdesk-links", daemon=True)
+        links.start()
+        try:
             judgements = self.db.judgements()
         except Exception as error:
             self.call_from_thread(self._load_failed, error)
             return
         session = ReviewSession(self.db, self.reviewer, corpus, judgements)
         self.call_from_thread(self._loaded, session, token)
-        try:  # links have their own file, read on first use: read it now, off the screen thread
+
+    def _load_links(self, corpus: Any) -> None:
+        try:
             corpus.load_links()
         except Exception as error:
-            self.call_from_thread(self.notify, f"Could not read the links: {error}", severity="warning", timeout=10)
+            with contextlib.suppress(Exception):  # the app may have gone
+                self.call_from_thread(self.notify, f"Could not read the links: {error}", severity="warning",
+                                      timeout=10)
 
     def _load_failed(self, error: BaseException) -> None:
         self.notify(f"Could not read the database: {error}", title="Not loaded", severity="error", timeout=30)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.model import STATUSES, Article, Claim, Link, Suggestion
-from store.database import DatabaseError
+from store.database import DatabaseError, no_gc
 
 SYMBOLS = {"corroborated": "✓", "disputed": "✗", "unsourced": "?", "": "·"}
 LETTERS = {"corroborated": "C", "disputed": "D", "unsourced": "U", "": " "}
@@ -119,6 +119,13 @@ class ReviewSession:
     """The corpus and judgements, indexed. Built by `load` (one corpus read, one judgements read)."""
 
     def __init__(self, db: Any, reviewer: str, corpus: Any, judgements: Iterable[Any]) -> None:
+        # ~200,000 long-lived objects without reference cycles (indexes, judgements digested):
+        # build them with the cyclic GC paused, then freeze them, as the store does the corpus,
+        # instead of a full collection over everything in the middle of start-up
+        with no_gc(after="freeze"):
+            self._build(db, reviewer, corpus, judgements)
+
+    def _build(self, db: Any, reviewer: str, corpus: Any, judgements: Iterable[Any]) -> None:
         self.db = db
         self.reviewer = reviewer
         self.corpus = corpus
@@ -185,7 +192,7 @@ class ReviewSession:
         """Index a judgements read and diff it against the read before. Runs in a worker thread
         (it touches only its own state); unchanged values reuse the objects of the last read, so
         the screen thread's work in `adopt` is O(changes), not O(judgements)."""
-        with self._digest_lock:
+        with self._digest_lock, no_gc(after="promote"):
             last = self._last
             last_mine = last.mine if last else {}
             last_others = last.others if last else {}
