@@ -53,6 +53,8 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
     width = max(width, 8)
     if not text:
         return [(0, 0)]
+    if (text.isascii() and text.isprintable()) or _ONE_CELL.issuperset(text):
+        return _wrap_narrow(text, width)  # one cell a character: no per-character widths
     lines: list[tuple[int, int]] = []
     start = 0
     n = len(text)
@@ -77,6 +79,40 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
         else:
             end = i
             nxt = i
+        lines.append((start, end))
+        while nxt < n and text[nxt] == " ":
+            nxt += 1
+        start = nxt
+    return lines or [(0, 0)]
+
+
+# characters of news text one cell wide (Latin, Greek, Cyrillic, dashes, quotes, currency ...),
+# as rich measures them
+_ONE_CELL = frozenset(
+    ch
+    for lo, hi in ((0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x52F), (0x2000, 0x206F), (0x20A0, 0x20CF),
+                   (0x2100, 0x214F), (0x2190, 0x21FF))
+    for ch in map(chr, range(lo, hi + 1))
+    if ch.isprintable() and cell_len(ch) == 1
+)
+
+
+def _wrap_narrow(text: str, width: int) -> list[tuple[int, int]]:
+    """`wrap_offsets` for text whose every character is one cell wide (same lines, C-speed scans)."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    rfind = text.rfind
+    while start < n:
+        if n - start <= width:
+            lines.append((start, n))
+            break
+        last_space = rfind(" ", start, start + width)
+        if last_space > start:
+            end = nxt = last_space
+            nxt += 1
+        else:
+            end = nxt = start + width
         lines.append((start, end))
         while nxt < n and text[nxt] == " ":
             nxt += 1
