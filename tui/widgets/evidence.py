@@ -74,7 +74,7 @@ class ClaimInfo(Static):
 def _update_info(info: Static, content: Content) -> None:
     """Replace the claim summary; the screen is laid out again only when its height changes
     (a layout pass re-renders most of the screen: most moves keep the height)."""
-    width = info.size.width
+    width = info.content_size.width
     old = info.visual
     same_height = (
         width > 0

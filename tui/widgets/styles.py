@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.scrollbar import ScrollBar
 from textual.style import Style
 from textual.widget import Widget
 
@@ -40,6 +41,15 @@ class CachedLines:
         super().notify_style_update()  # type: ignore[misc]
 
 
+class QuietScrollBar(ScrollBar):
+    """A scrollbar whose new height does not ask for a second layout pass: Widget's default
+    sets its virtual size as a layout-triggering reactive, which for a scrollbar changes nothing
+    (the pass that resized it placed it already) but costs one more frame per move."""
+
+    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # type: ignore[no-untyped-def, override]
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+
 class SteadyScrollbars:
     """Mixin for a ScrollView: a layout pass that leaves its size, container and (own) virtual
     size as they were does not refresh its scrollbars. Textual's ScrollView compares the
@@ -47,6 +57,17 @@ class SteadyScrollbars:
     screen repainted every scrollbar in a later frame spanning most of the screen."""
 
     _sized: tuple | None = None
+
+    @property
+    def vertical_scrollbar(self) -> ScrollBar:
+        """Textual's own property (create on first use), with a `QuietScrollBar`."""
+        bar = self._vertical_scrollbar  # type: ignore[attr-defined]
+        if bar is None:
+            bar = QuietScrollBar(vertical=True, name="vertical", thickness=self.scrollbar_size_vertical)  # type: ignore[attr-defined]
+            bar.display = False
+            self._vertical_scrollbar = bar
+            self.app._start_widget(self, bar)  # type: ignore[attr-defined]
+        return bar
 
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # type: ignore[no-untyped-def]
         key = (size, container_size, self.virtual_size)  # type: ignore[attr-defined]
