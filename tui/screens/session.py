@@ -254,6 +254,11 @@ class ReviewSession:
         """Apply a digested read (in order); claims in `skip` (writes in flight) keep what the
         screen shows. O(changed claims)."""
         pos = self.claim_pos
+        if not self.others and not self._held and snap.changed_others == snap.others.keys():
+            self.others = dict(snap.others)  # the first read: one copy, not 50,000 assignments
+            changed_others: Iterable[str] = ()
+        else:
+            changed_others = snap.changed_others
         todo = snap.changed_mine | self._held if self._held else snap.changed_mine
         self._held = {cid for cid in todo if cid in skip}  # applied by a later adopt
         for cid in todo:
@@ -269,7 +274,7 @@ class ReviewSession:
                 self.mine.pop(cid, None)
             else:
                 self.mine[cid] = new
-        for cid in snap.changed_others:
+        for cid in changed_others:
             value = snap.others.get(cid)
             if value is None:
                 self.others.pop(cid, None)
