@@ -61,3 +61,27 @@ def test_article_claims_build_lazily_and_match_the_corpus(sample_db):
         for ci, claim in enumerate(claims):
             assert session.claim_pos[claim.id] == (ai, ci)
             assert session.claim(claim.id) is claim
+
+
+def test_fast_wrap_gives_the_lines_of_the_measured_wrap(sample_db):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from store.database import Database
+    from tui.widgets.article_view import _ONE_CELL, _wrap_cells, _wrap_narrow, wrap_offsets
+
+    paragraphs = [p for a in Database.open(sample_db).corpus().articles for p in a.text.split("\n")]
+    narrow = [p for p in paragraphs if _ONE_CELL.issuperset(p)]
+    assert len(narrow) > len(paragraphs) // 2  # the real text takes the fast path
+    for p in narrow:
+        for width in (8, 13, 40, 79, 80, 120):
+            assert _wrap_narrow(p, width) == _wrap_cells(p, width)
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet="ab c  “”—…é,.Ж ", max_size=200), st.integers(8, 90))
+    def same(text, width):
+        assert _wrap_narrow(text, width) == _wrap_cells(text, width) == wrap_offsets(text, width)
+
+    same()
+    # wide and zero-width characters take the measured path
+    assert wrap_offsets("字字字字字字字字字字", 8) == _wrap_cells("字字字字字字字字字字", 8) == [(0, 4), (4, 8), (8, 10)]

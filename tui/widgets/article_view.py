@@ -55,6 +55,11 @@ def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
         return [(0, 0)]
     if (text.isascii() and text.isprintable()) or _ONE_CELL.issuperset(text):
         return _wrap_narrow(text, width)  # one cell a character: no per-character widths
+    return _wrap_cells(text, width)
+
+
+def _wrap_cells(text: str, width: int) -> list[tuple[int, int]]:
+    """`wrap_offsets` for any text: measures every character."""
     lines: list[tuple[int, int]] = []
     start = 0
     n = len(text)
