@@ -493,3 +493,15 @@ def kill(pid: int, sig: int = signal.SIGKILL) -> None:
         os.kill(pid, sig)
     except ProcessLookupError:
         pass
+
+
+def progress_shown(reviewer: str, done: int, total: int):
+    """Predicate: the status bar shows `done/total` for `reviewer`."""
+
+    def check(screen: str) -> bool:
+        return any(
+            line.startswith(f" {reviewer} ") and f" {done}/{total} " in line for line in screen.splitlines()
+        )
+
+    check.__name__ = f"status bar '{reviewer} … {done}/{total}'"
+    return check

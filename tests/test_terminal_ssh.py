@@ -25,6 +25,7 @@ from terminal_harness import (
     frame,
     kill,
     processes_matching,
+    progress_shown,
     read_proc,
     short_copy,
     ssh_available,
@@ -64,16 +65,6 @@ def db_path(sample_db):
     path = short_copy(sample_db)
     yield path
     shutil.rmtree(path.parent, ignore_errors=True)
-
-
-def progress_shown(reviewer: str, done: int, total: int):
-    def check(screen: str) -> bool:
-        return any(
-            line.startswith(f" {reviewer} ") and f" {done}/{total} " in line for line in screen.splitlines()
-        )
-
-    check.__name__ = f"status bar '{reviewer} … {done}/{total}'"
-    return check
 
 
 def server_side_claimdesk(sshd: SshServer, db: Path) -> list:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal_harness import TmuxSession, frame, short_copy, tmux_available, wait_until
+from terminal_harness import TmuxSession, frame, progress_shown, short_copy, tmux_available, wait_until
 
 CLAIMDESK = Path(sys.executable).parent / "claimdesk"
 NOTE = 'checked against TASS, "state media" — 2 sources'
@@ -37,18 +37,6 @@ def status_line(screen: str, reviewer: str) -> str:
         if line.startswith(f" {reviewer} "):
             return line
     raise AssertionError(f"no status bar for {reviewer!r} on screen:\n{frame(screen)}")
-
-
-def progress_shown(reviewer: str, done: int, total: int):
-    """Predicate: the status bar shows `done/total` for `reviewer`."""
-
-    def check(screen: str) -> bool:
-        return any(
-            line.startswith(f" {reviewer} ") and f" {done}/{total} " in line for line in screen.splitlines()
-        )
-
-    check.__name__ = f"status bar '{reviewer} … {done}/{total}'"
-    return check
 
 
 def all_of(*texts: str):
