@@ -320,11 +320,6 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
 SPLIT_VERBS = frozenset({"claim", "say", "maintain", "insist", "assure", "state", "argue", "deny", "report"})
 
 
-def claims_from_doc(doc: Doc, article: Article) -> list[Claim]:
-    """The claims of one parsed article (`doc` is the parse of `article.text`)."""
-    return claims_from_docs([(doc, 0)], article)
-
-
 def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Claim]:
     """The claims of an article parsed in pieces: (doc, offset of the piece in article.text) in order."""
     text = article.text

@@ -154,11 +154,3 @@ def source_families(articles: Sequence[Article]) -> dict[str, str]:
     for i in ids:  # sorted, so the first member seen is the lowest id
         lowest.setdefault(find(i), i)
     return {i: stable_id("f", lowest[find(i)]) for i in ids}
-
-
-def family_members(families: dict[str, str]) -> dict[str, list[str]]:
-    """family id -> its article ids (sorted)."""
-    out: dict[str, list[str]] = {}
-    for article_id in sorted(families):
-        out.setdefault(families[article_id], []).append(article_id)
-    return out

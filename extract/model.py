@@ -14,12 +14,8 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Status = Literal["corroborated", "disputed", "unsourced"]
 STATUSES: tuple[str, ...] = ("corroborated", "disputed", "unsourced")
-SuggestedStatus = Literal["corroborated", "disputed", "unsourced", ""]
-ClaimKind = Literal["statistic", "quote", "event", "statement"]
 CLAIM_KINDS: tuple[str, ...] = ("statistic", "quote", "event", "statement")
-Relation = Literal["supports", "conflicts"]
 
 
 def stable_id(prefix: str, *parts: str, length: int = 12) -> str:

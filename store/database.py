@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import stat
 import sys
 import zlib
 from dataclasses import dataclass, field
@@ -1097,7 +1096,3 @@ def _read_corpus_file(path: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise DatabaseError(f"{file}: not a claimdesk database file (foreign JSON); nothing was changed")
     return meta, data
-
-
-def file_mode_of(path: Path) -> int:
-    return stat.S_IMODE(os.stat(path).st_mode)

@@ -13,7 +13,6 @@ from typing import Any, Iterable
 
 from store.build import fast_builder
 
-ACTIONS: tuple[str, ...] = ("tag", "untag", "note", "migrate")
 
 
 def utc_now() -> str:

@@ -87,11 +87,10 @@ class WriteFailed(Message):
 
 
 class JudgementsLoaded(Message):
-    def __init__(self, snapshot: Snapshot, generation: int, sequence: int) -> None:
+    def __init__(self, snapshot: Snapshot, generation: int) -> None:
         super().__init__()
         self.snapshot = snapshot
         self.generation = generation
-        self.sequence = sequence
 
 
 class ClaimdeskApp(App[int]):
@@ -145,7 +144,6 @@ class ClaimdeskApp(App[int]):
         self._done_count = 0
         self._done_gen: dict[str, int] = {}
         self._reload_seq = 0
-        self._adopted_seq = 0
         self._quit_armed = False
         self._exiting = False
         self._signals: list[int] = []
@@ -401,11 +399,11 @@ class ClaimdeskApp(App[int]):
         self._polls += 1
         if token != self._token or self._polls % FULL_RELOAD_POLLS == 0:
             self._token = token
-            self._reload_seq += 1
-            self._reload(self._done_count, self._reload_seq)
+            self._reload_seq += 1  # how many reloads were started (tests read it)
+            self._reload(self._done_count)
 
     @work(thread=True, group="reload")
-    def _reload(self, generation: int, sequence: int) -> None:
+    def _reload(self, generation: int) -> None:
         session = self.session
         if session is None:
             return
@@ -415,13 +413,12 @@ class ClaimdeskApp(App[int]):
             self._token = None
             return
         with self._post_lock:  # digests chain (each is a diff on the one before): post in order
-            self.post_message(JudgementsLoaded(session.digest(judgements), generation, sequence))
+            self.post_message(JudgementsLoaded(session.digest(judgements), generation))
 
     @on(JudgementsLoaded)
     def _judgements_loaded(self, message: JudgementsLoaded) -> None:
         if self.session is None:
             return
-        self._adopted_seq = message.sequence
         recent = {cid for cid, gen in self._done_gen.items() if gen > message.generation}
         self._done_gen = {cid: gen for cid, gen in self._done_gen.items() if gen > message.generation}
         self.session.adopt(message.snapshot, self.writer.pending_claims() | recent)
@@ -429,10 +426,6 @@ class ClaimdeskApp(App[int]):
             with contextlib.suppress(NoMatches):  # the app may be closing
                 self.review.judgements_changed(None)
 
-    async def poll_now(self) -> None:
-        """Check for other reviewers' changes now (tests; the timer does it every second)."""
-        self._poll()
-        await self.workers.wait_for_complete()
 
     # ------------------------------------------------------------------ export
 
