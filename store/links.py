@@ -40,6 +40,7 @@ import orjson
 
 from extract.model import Link, Linkage, Suggestion
 from store.build import fast_builder
+from store.gc_pause import no_gc
 
 LINKS_FORMAT = "claimdesk-links"
 LINKS_PREFIX = "links-"
@@ -208,8 +209,6 @@ class LinkSource:
         with self._lock:
             if self._index is not None:
                 return
-            from store.database import no_gc
-
             assert self._fh is not None and self.path is not None
             try:
                 self._fh.seek(0)
@@ -259,8 +258,6 @@ class LinkSource:
     def links(self) -> tuple[Link, ...]:
         """Every link, in the stored order."""
         if self._all is None:
-            from store.database import no_gc
-
             self.load()
             with self._lock, no_gc(after="freeze"):  # 400,000 Links at once: see no_gc
                 if self._all is None:

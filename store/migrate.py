@@ -107,7 +107,8 @@ def _v2_to_v3(path: Path, data: dict[str, Any], file_mode: int) -> None:
     """The `links` table into a links file (written first), then corpus.json without it, its
     claims re-encoded in the schema-3 rows (shared values by position)."""
     from extract.model import Linkage
-    from store.database import CORPUS_FILE, SCHEMA_VERSION, _rows, decode_corpus, encode_corpus, no_gc, remove_unused_links
+    from store.database import CORPUS_FILE, SCHEMA_VERSION, _rows, decode_corpus, encode_corpus, remove_unused_links
+    from store.gc_pause import no_gc
     from store.links import encode_link_rows, links_file_name
 
     meta = dict((data.get("meta") or {}).get("1") or {})

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extract.model import STATUSES, Article, Claim, Link, Suggestion
-from store.database import DatabaseError, no_gc
+from store.database import DatabaseError
+from store.gc_pause import no_gc
 
 SYMBOLS = {"corroborated": "✓", "disputed": "✗", "unsourced": "?", "": "·"}
 LETTERS = {"corroborated": "C", "disputed": "D", "unsourced": "U", "": " "}
