@@ -177,31 +177,40 @@ def _timed(fn) -> float:
 
 
 def seeded_store(n_articles: int = 2000, n_judgements: int = 50_000) -> Path:
-    """A copy of the big database with n_judgements spread over 3 reviewers, written as shards."""
-    from store.database import JUDGEMENTS_TABLE, Database, shard_of
-    from store.judgements import Change, Judgement, judgement_to_doc, utc_now
+    """A copy of the big database with n_judgements spread over 3 reviewers, written as shards
+    (current values) and their history logs, as `db.tag` would leave them."""
+    from store import history
+    from store.database import JUDGEMENTS_TABLE, SCHEMA_VERSION, Database, shard_of
+    from store.judgements import Change, Judgement, judgement_to_row, utc_now
     from store.storage import write_json_atomic
 
     # Articles of two stories each: 2,000 articles carry about 50,000 claims, as the goal says.
     source, _ = big_db(n_articles, parts=2, processes=2)
-    target = WORK / f"store-{n_articles}x2-{n_judgements}.db"
+    target = WORK / f"store-{n_articles}x2-{n_judgements}-v{SCHEMA_VERSION}.db"
     if target.exists():
         return target
-    shutil.copytree(source, target)
-    db = Database.open(target)
+    tmp = target.with_suffix(".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(source, tmp)
+    db = Database.open(tmp)  # migrates the corpus to this schema, if it is older
     ids = db.corpus().claim_ids()
     rng = random.Random(7)
     reviewers = ["alice", "bob", "carol"]
     shards: dict[int, dict[str, dict]] = {i: {} for i in range(db.shards)}
+    logs: dict[int, list[bytes]] = {i: [] for i in range(db.shards)}
     now = utc_now()
     pairs = [(c, r) for r in reviewers for c in ids][:n_judgements]
     for claim_id, reviewer in pairs:
         status = rng.choice(["corroborated", "disputed", "unsourced"])
-        j = Judgement(claim_id, reviewer, status, "", now, now, (Change(now, reviewer, status, "", "tag"),))
-        table = shards[shard_of(claim_id, db.shards)]
-        table[str(len(table) + 1)] = judgement_to_doc(j)
+        j = Judgement(claim_id, reviewer, status, "", now, now)
+        i = shard_of(claim_id, db.shards)
+        table = shards[i]
+        table[str(len(table) + 1)] = judgement_to_row(j, 1)
+        logs[i].append(history.encode_line(claim_id, reviewer, 1, Change(now, reviewer, status, "", "tag")))
     for i, table in shards.items():
+        history.append(db._log_file(i), logs[i], 0o600)
         write_json_atomic(db._shard_file(i), {JUDGEMENTS_TABLE: table}, backup=False)
+    tmp.rename(target)
     return target
 
 
@@ -209,11 +218,18 @@ def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 
     from store.database import Database
 
     folder = seeded_store(n_articles, n_judgements)
-    t = time.perf_counter()
+    loads = []
+    for _ in range(5):  # fresh objects each time, as a starting screen has; the median is reported
+        t = time.perf_counter()
+        db = Database.open(folder)
+        corpus = db.corpus()
+        judgements = db.judgements()
+        loads.append(time.perf_counter() - t)
+        del db, corpus, judgements
+    load_s, load_median = loads[0], statistics.median(loads)
     db = Database.open(folder)
     corpus = db.corpus()
     judgements = db.judgements()
-    load_s = time.perf_counter() - t
     ids = corpus.claim_ids()
     rng = random.Random(11)
     times = []
@@ -226,11 +242,11 @@ def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 
     print(
         f"store   {len(corpus.articles):,} articles, {len(ids):,} claims, {len(judgements):,} judgements "
         f"({size_mb:.0f} MB on disk)\n"
-        f"        load for the review screen: {load_s:.2f} s (goal <= 0.5 s)\n"
+        f"        load for the review screen: {load_s:.2f} s, median of 5 {load_median:.2f} s (goal <= 0.5 s)\n"
         f"        durable tag: p50 {1000 * statistics.median(times):.1f} ms, "
         f"p95 {1000 * p95(times):.1f} ms (goal <= 30 ms)"
     )
-    return {"load_s": load_s, "tag_p50_ms": 1000 * statistics.median(times), "tag_p95_ms": 1000 * p95(times)}
+    return {"load_s": load_s, "load_median_s": load_median, "tag_p50_ms": 1000 * statistics.median(times), "tag_p95_ms": 1000 * p95(times)}
 
 
 # ------------------------------------------------------------------ screen

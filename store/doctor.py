@@ -4,7 +4,9 @@ Checks: the folder is one; corpus.json parses, is a claimdesk file, has a schema
 claimdesk can read; the links file corpus.json names (schema 3) is there, parses, is of the same
 generation and links claims of the corpus; links files no corpus names (left by an interrupted
 ingest); every judgement shard parses and holds well-formed judgements, each in the
-shard its claim id hashes to; judgements that reference claims no longer in the corpus
+shard its claim id hashes to; each shard's history log (schema 4) holds every change the
+shard has committed (a torn last line or unparsable lines left by killed writers are
+warnings: readers skip them); judgements that reference claims no longer in the corpus
 (orphaned: kept, listed); every backup (NAME.bak) parses; stray temp files from killed writers;
 file permissions (0600, or 0660 in a group-shared database).
 
@@ -12,6 +14,8 @@ file permissions (0600, or 0660 in a group-shared database).
 kept beside it as NAME.corrupt-TIMESTAMP; nothing is deleted) and removes stray temp files whose
 writer is gone. A restored file is the previous good version: the last change written to it
 (an ingest for corpus.json, a judgement for a shard) may be lost, and the report says so.
+A history log has no backup (it is only ever appended to): a restored shard is the previous
+good version, and the log's change past it stays in the log, ignored.
 A missing or corrupt links file is rebuilt from the corpus (`extract.links.link_corpus`, pure
 Python: the same links ingest made); links files no corpus names are removed.
 """
@@ -27,8 +31,10 @@ from pathlib import Path
 from typing import Any
 
 from extract.model import STATUSES
+from store import history as history_log
 from store.database import (
     CORPUS_FILE,
+    claim_ids_of,
     decode_corpus,
     named_links_files,
     remove_unused_links,
@@ -135,8 +141,7 @@ def check(path: Path) -> DoctorReport:
             report.add(ERROR, corpus_file, f"schema version {version} is newer than this claimdesk ({SCHEMA_VERSION})")
         elif version < SCHEMA_VERSION:
             report.add(WARNING, corpus_file, f"schema version {version}: migrated to {SCHEMA_VERSION} when next opened")
-        claims = data.get("claims") or {}
-        claim_ids = {row.get("id") for row in claims.values() if isinstance(row, dict)}
+        claim_ids = set(claim_ids_of(data))
         report.claims = len(claim_ids)
         report.add(OK, corpus_file, f"schema {version}, {len(data.get('articles') or {})} articles, {len(claim_ids)} claims")
         _check_links(report, path, meta, claim_ids)
@@ -149,6 +154,7 @@ def check(path: Path) -> DoctorReport:
     folder = path / JUDGEMENTS_DIR
     shard_files = sorted(folder.glob("*.json")) if folder.is_dir() else []
     bad_docs = misplaced = 0
+    log_files = sorted(folder.glob(f"h-*{history_log.SUFFIX}")) if folder.is_dir() else []
     for file in shard_files:
         sdata, sreason = _parse(file)
         if sreason:
@@ -156,21 +162,27 @@ def check(path: Path) -> DoctorReport:
             report.add(ERROR, file, f"corrupt ({sreason})" + _restorable(file))
             continue
         table = (sdata or {}).get(JUDGEMENTS_TABLE) or {}
+        committed: dict[tuple[str, str], int] = {}
         for doc in table.values():
             if (
                 not isinstance(doc, dict)
                 or not isinstance(doc.get("claim_id"), str)
                 or not isinstance(doc.get("reviewer"), str)
                 or doc.get("status", "") not in STATUSES + ("",)
+                or not (isinstance(doc.get("changes"), int) or isinstance(doc.get("history"), list))
             ):
                 bad_docs += 1
                 continue
+            if "history" not in doc:
+                committed[(doc["claim_id"], doc["reviewer"])] = doc["changes"]
             report.judgements += 1
             expected = f"j-{shard_of(doc['claim_id'], shards):03d}.json"
             if file.name != expected:
                 misplaced += 1
             if claim_ids is not None and doc["claim_id"] not in claim_ids:
                 report.orphaned.append((doc["claim_id"], doc["reviewer"]))
+        if committed:
+            _check_log(report, file.with_name(file.name.replace("j-", "h-", 1).replace(".json", history_log.SUFFIX)), committed)
     if shard_files or report.judgements:
         report.add(OK, folder, f"{len(shard_files)} shard files, {report.judgements} judgements")
     if bad_docs:
@@ -198,7 +210,7 @@ def check(path: Path) -> DoctorReport:
             report.unused_links.append(file)
             report.add(WARNING, file, "links file no corpus names (left by an interrupted ingest; removed by --restore)")
     links_files = [path / name for name in sorted(named) if (path / name).exists()]
-    for file in [corpus_file, *links_files, *shard_files]:
+    for file in [corpus_file, *links_files, *shard_files, *log_files]:
         try:
             mode = stat.S_IMODE(os.stat(file).st_mode)
         except OSError:
@@ -206,6 +218,27 @@ def check(path: Path) -> DoctorReport:
         if mode & ~want_mode:
             report.add(WARNING, file, f"permissions {mode:04o}, expected {want_mode:04o}")
     return report
+
+
+def _check_log(report: DoctorReport, file: Path, committed: dict[tuple[str, str], int]) -> None:
+    """A shard's history log against the changes its current values have committed."""
+    try:
+        log = history_log.read(file)
+    except OSError as exc:
+        report.add(ERROR, file, f"cannot read the history log ({exc.strerror or exc})")
+        return
+    if log.torn_tail:
+        report.add(WARNING, file, "last line incomplete (a write interrupted before it was committed; ignored)")
+    if log.bad_lines:
+        lines = ", ".join(map(str, log.bad_lines[:5])) + (" ..." if len(log.bad_lines) > 5 else "")
+        report.add(WARNING, file, f"{len(log.bad_lines)} line(s) that do not parse, ignored (line {lines})")
+    missing = log.missing(committed)
+    if missing:
+        report.add(
+            ERROR, file,
+            f"{missing} committed change(s) missing from the history log"
+            f"{'' if file.exists() else ' (the log is gone)'}: their history cannot be shown",
+        )
 
 
 def _check_links(report: DoctorReport, path: Path, meta: dict[str, Any], claim_ids: set[str]) -> None:

@@ -39,7 +39,9 @@ class Judgement:
     note: str
     created: str  # UTC ISO 8601: the first change
     updated: str  # UTC ISO 8601: the last change
-    history: tuple[Change, ...] = ()  # every change, oldest first; history[-1] is the current value
+    # every change, oldest first (history[-1] is the current value); None when the read did not
+    # ask for it (current values only: what the screen, export and figures need, 10x faster)
+    history: tuple[Change, ...] | None = None
 
     @property
     def judged(self) -> bool:
@@ -47,7 +49,9 @@ class Judgement:
         return bool(self.status)
 
 
-def judgement_to_doc(j: Judgement) -> dict[str, Any]:
+def judgement_to_row(j: Judgement, changes: int) -> dict[str, Any]:
+    """A judgement's current values as a shard row (schema 4); its changes are in the shard's
+    history log (`store.history`), `changes` says how many of them are committed."""
     return {
         "claim_id": j.claim_id,
         "reviewer": j.reviewer,
@@ -55,61 +59,55 @@ def judgement_to_doc(j: Judgement) -> dict[str, Any]:
         "note": j.note,
         "created": j.created,
         "updated": j.updated,
-        "history": [[c.at, c.reviewer, c.status, c.note, c.action] for c in j.history],
+        "changes": changes,
     }
 
 
 _build_judgement = fast_builder(Judgement)
-_build_change = fast_builder(Change)
 
 
-def judgement_from_doc(doc: dict[str, Any]) -> Judgement:
-    try:  # the layout `judgement_to_doc` writes
-        history = doc["history"]
-        if len(history) == 1:  # the common case: tagged once
-            changes: tuple[Change, ...] = (_build_change(*history[0]),)
-        else:
-            change = _build_change
-            changes = tuple([change(*c) for c in history])
-        return _build_judgement(
-            doc["claim_id"], doc["reviewer"], doc["status"], doc["note"], doc["created"], doc["updated"], changes
-        )
-    except (KeyError, TypeError):
-        pass
-    history = []
-    for c in doc.get("history", ()):
-        if isinstance(c, dict):
-            history.append(Change(c["at"], c["reviewer"], c["status"], c["note"], c["action"]))
-        else:
-            history.append(Change(*c))
+def judgements_from_rows(rows: Iterable[dict[str, Any]], reviewer: str | None = None) -> list[Judgement]:
+    """Judgements (history None) from shard rows, of `reviewer` if given. 50,000 judgements are
+    read at every start of the review screen: a lean loop."""
+    out: list[Judgement] = []
+    append = out.append
+    build = _build_judgement
+    for row in rows:
+        try:
+            if reviewer is not None and row["reviewer"] != reviewer:
+                continue
+            append(build(row["claim_id"], row["reviewer"], row["status"], row["note"], row["created"], row["updated"], None))
+        except (KeyError, TypeError):
+            if reviewer is None or (isinstance(row, dict) and row.get("reviewer") == reviewer):
+                append(judgement_from_row(row))
+    return out
+
+
+def judgement_from_row(row: dict[str, Any], history: tuple[Change, ...] | None = None) -> Judgement:
+    """One judgement from a shard row (schema 4, or a schema-2/3 row with its history inside:
+    then that history is used). Raises KeyError/TypeError for a row without claim or reviewer."""
+    if "history" in row and history is None:
+        history = tuple(_change(c) for c in row["history"] or ())
     return Judgement(
-        claim_id=doc["claim_id"],
-        reviewer=doc["reviewer"],
-        status=doc.get("status", ""),
-        note=doc.get("note", ""),
-        created=doc.get("created", doc.get("updated", "")),
-        updated=doc.get("updated", ""),
-        history=tuple(history),
+        claim_id=row["claim_id"],
+        reviewer=row["reviewer"],
+        status=row.get("status", ""),
+        note=row.get("note", ""),
+        created=row.get("created", row.get("updated", "")),
+        updated=row.get("updated", ""),
+        history=history,
     )
 
 
-def judgements_from_docs(docs: Iterable[dict[str, Any]], reviewer: str | None = None) -> list[Judgement]:
-    """`judgement_from_doc` over many documents (of `reviewer`, if given), inlined: 50,000
-    judgements are read at every start of the review screen."""
-    out: list[Judgement] = []
-    append = out.append
-    build, change = _build_judgement, _build_change
-    for doc in docs:
-        try:
-            if reviewer is not None and doc["reviewer"] != reviewer:
-                continue
-            history = doc["history"]
-            if len(history) == 1:
-                changes: tuple[Change, ...] = (change(*history[0]),)
-            else:
-                changes = tuple([change(*c) for c in history])
-            append(build(doc["claim_id"], doc["reviewer"], doc["status"], doc["note"], doc["created"], doc["updated"], changes))
-        except (KeyError, TypeError):
-            if reviewer is None or doc.get("reviewer") == reviewer:
-                append(judgement_from_doc(doc))
-    return out
+def _change(c: Any) -> Change:
+    if isinstance(c, dict):  # the earliest schema-2 rows
+        return Change(c["at"], c["reviewer"], c["status"], c["note"], c["action"])
+    return Change(*c)
+
+
+def committed_changes(row: dict[str, Any]) -> int:
+    """How many changes a shard row has committed (a schema-2/3 row: the length of its history)."""
+    n = row.get("changes")
+    if isinstance(n, int):
+        return n
+    return len(row.get("history") or ())

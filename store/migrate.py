@@ -8,17 +8,22 @@ Schema 2: judgements moved out of corpus.json into judgements/j-NNN.json shards 
 id hash), each with created/updated and its full history. A schema-1 row becomes a judgement
 whose history is one change with action "migrate" (what it held; nothing earlier was kept).
 
-Schema 3 (now): the links moved out of corpus.json into links-<generation>.json (compact rows,
-read lazily: `store.links`); corpus.json's meta["links"] names that file. Claim rows are
-{"id", "article_id", "v": [...]}, their attribution, dates and entities positions in the new
-table "shared" (`store.database.claim_to_row`); the migration re-encodes them.
+Schema 3: the links moved out of corpus.json into links-<generation>.json (compact rows, read
+lazily: `store.links`); corpus.json's meta["links"] names that file. Claim rows became
+{"id", "article_id", "v": [...]}, their attribution and entities positions in the new table
+"shared" (`store.database.claim_to_row`).
 
-A migration runs under the corpus lock and goes 1 -> 2 -> 3 in memory; it writes the shards (from
-schema 1) and the links file first and the new corpus.json last (each atomically); a schema-1
-corpus is kept as corpus.json.v1 (a schema-2 one is kept as corpus.json.bak, the backup every
-corpus write leaves). If it is killed half-way, the database still reads as the old schema and
-the next open runs the migration again from the start (an unnamed links file left by the
-killed run is removed then).
+Schema 4 (now): a shard's rows hold current values and a change count; the changes themselves
+moved to the shard's append-only log judgements/h-NNN.jsonl (`store.history`). corpus.json's
+claims are one document of columns, each claim's values a JSON string (`encode_claims`).
+
+A migration runs under the corpus lock. It first brings every judgement shard to schema 4,
+each under its own lock (from schema 1: written from the old corpus' table first), appending
+a shard's changes to its log before replacing the shard; then writes the links file (from
+schema 2 and older) and the new corpus.json last (each atomically). A schema-1 corpus is kept
+as corpus.json.v1; older ones as corpus.json.bak, the backup every corpus write leaves. If it is
+killed half-way the corpus still says the old schema and the next open runs the migration again:
+shards already converted are left as they are, an unnamed links file is removed.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from store.judgements import Change, Judgement, judgement_to_doc
+from store.judgements import Change, Judgement
 from store.links import new_generation
 from store.storage import read_json, write_json_atomic
 
@@ -54,15 +59,17 @@ def migrate(path: Path) -> None:
         version = meta.get("schema_version")
         if version == SCHEMA_VERSION:
             return  # another process migrated it while we waited
-        if version not in (1, 2):
+        if version not in (1, 2, 3):
             raise DatabaseError(f"{path}: cannot migrate from schema version {version!r}")
         if version == 1:
             data = _v1_to_v2(path, data, group_shared, file_mode)
-        _v2_to_v3(path, data, file_mode)  # takes `data` apart as it goes
+        _shards_to_v4(path, data, file_mode)
+        _corpus_to_v4(path, data, file_mode)  # takes `data` apart as it goes
 
 
 def _v1_to_v2(path: Path, data: dict[str, Any], group_shared: bool, file_mode: int) -> dict[str, Any]:
-    """Judgements into shards (written now); the schema-2 corpus data (not written: 2 -> 3 does)."""
+    """Judgements into shards (written now, in the schema-2 rows); the schema-2 corpus data (not
+    written: `_corpus_to_v4` does)."""
     from store.database import CORPUS_FILE, DEFAULT_SHARDS, JUDGEMENTS_DIR, JUDGEMENTS_TABLE, _make_dir, shard_of
 
     meta = dict((data.get("meta") or {}).get("1") or {})
@@ -81,7 +88,7 @@ def _v1_to_v2(path: Path, data: dict[str, Any], group_shared: bool, file_mode: i
             updated=when,
             history=(Change(when, row["reviewer"], status, note, "migrate"),),
         )
-        by_shard.setdefault(shard_of(j.claim_id, shards), []).append(judgement_to_doc(j))
+        by_shard.setdefault(shard_of(j.claim_id, shards), []).append(_v2_row(j))
     for i in range(shards):
         file = path / JUDGEMENTS_DIR / f"j-{i:03d}.json"
         rows = by_shard.get(i, [])
@@ -103,29 +110,73 @@ def _v1_to_v2(path: Path, data: dict[str, Any], group_shared: bool, file_mode: i
     return data
 
 
-def _v2_to_v3(path: Path, data: dict[str, Any], file_mode: int) -> None:
-    """The `links` table into a links file (written first), then corpus.json without it, its
-    claims re-encoded in the schema-3 rows (shared values by position)."""
+def _v2_row(j: Judgement) -> dict[str, Any]:
+    """A judgement as a schema-2/3 shard row: current values with the history inside."""
+    return {
+        "claim_id": j.claim_id,
+        "reviewer": j.reviewer,
+        "status": j.status,
+        "note": j.note,
+        "created": j.created,
+        "updated": j.updated,
+        "history": [[c.at, c.reviewer, c.status, c.note, c.action] for c in j.history or ()],
+    }
+
+
+def _shards_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
+    """Every shard's histories into its log (appended, fsynced), then the shard rewritten with
+    schema-4 rows; each shard under its lock. A shard already converted is left alone."""
+    from store.database import DEFAULT_SHARDS, JUDGEMENTS_DIR, JUDGEMENTS_TABLE, Database, _write, split_history
+    from store import history as history_log
+
+    meta = dict((data.get("meta") or {}).get("1") or {})
+    db = Database(path, meta)
+    folder = path / JUDGEMENTS_DIR
+    if not folder.is_dir():
+        return
+    for i in range(int(meta.get("shards", DEFAULT_SHARDS))):
+        file = db._shard_file(i)
+        if not file.exists():
+            continue
+        with db._locked(db._shard_name(i)):
+            shard = db._read(file) or {}
+            table = shard.get(JUDGEMENTS_TABLE) or {}
+            if not any(isinstance(row, dict) and "history" in row for row in table.values()):
+                continue
+            lines = split_history(table)
+            history_log.append(db._log_file(i), lines, file_mode)
+            shard[JUDGEMENTS_TABLE] = table
+            _write(file, shard, file_mode)
+
+
+def _corpus_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
+    """corpus.json in schema 4: from schema 2, the `links` table into a links file (written
+    first); the claims re-encoded as columns (`encode_claims`); written last."""
     from extract.model import Linkage
     from store.database import CORPUS_FILE, SCHEMA_VERSION, _rows, decode_corpus, encode_corpus, remove_unused_links
     from store.gc_pause import no_gc
     from store.links import encode_link_rows, links_file_name
 
     meta = dict((data.get("meta") or {}).get("1") or {})
-    generation = new_generation(int(meta.get("ingests", 0)))
+    old_version = meta.get("schema_version")
+    links = None
     with no_gc():
-        # the caller hands `data` over: the half a million link rows go before the claims are built
-        links = encode_link_rows(_rows({"links": data.pop("links", None)}, "links"), generation)
-        corpus = decode_corpus(data)
+        if "links" in data or not isinstance(meta.get("links"), dict):
+            # the caller hands `data` over: the half a million link rows go before the claims are built
+            generation = new_generation(int(meta.get("ingests", 0)))
+            links = encode_link_rows(_rows({"links": data.pop("links", None)}, "links"), generation)
+        corpus = decode_corpus(data, path)
         claims = list(corpus.claims)
-    name = links_file_name(generation)
     meta["schema_version"] = SCHEMA_VERSION
-    meta.setdefault("migrated_from", 2)
-    meta["links"] = {"file": name, "generation": generation, "count": links["count"]}
+    meta.setdefault("migrated_from", old_version)
+    if links is not None:
+        name = links_file_name(generation)
+        meta["links"] = {"file": name, "generation": generation, "count": links["count"]}
     linkage = Linkage((), corpus.linkage.families, corpus.linkage.suggestions)
     out = encode_corpus(meta, corpus.articles, claims, linkage)
     known = {"meta", "articles", "claims", "links", "families", "suggestions", "shared"}
     out.update({k: v for k, v in data.items() if k not in known})  # a table we do not know: kept
-    write_json_atomic(path / name, links, mode=file_mode, backup=False)
+    if links is not None:
+        write_json_atomic(path / name, links, mode=file_mode, backup=False)
     write_json_atomic(path / CORPUS_FILE, out, mode=file_mode)
     remove_unused_links(path)

@@ -56,7 +56,7 @@ def test_eight_processes_tagging_lose_nothing(store_db):
     assert [proc.exitcode for proc in procs] == [0] * PROCESSES
 
     db = Database.open(store_db.path)
-    got = {(j.claim_id, j.reviewer): j for j in db.judgements()}
+    got = {(j.claim_id, j.reviewer): j for j in db.judgements(history=True)}
     expected_keys = set()
     for p in range(6):  # one process per reviewer: final status and history are exactly known
         per_claim: dict[str, list[tuple[str, str]]] = {}
@@ -120,7 +120,7 @@ def test_writer_killed_at_random_moments_loses_no_acknowledged_write(store_db, t
         db = Database.open(store_db.path)  # always loads
         db.corpus()
         notes = {}
-        for j in db.judgements():
+        for j in db.judgements(history=True):
             notes.setdefault(j.claim_id, set()).update(c.note for c in j.history)
         acked = ack_path.read_text().splitlines() if ack_path.exists() else []
         for line in acked:

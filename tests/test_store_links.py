@@ -82,7 +82,7 @@ def test_links_file_is_compact_and_corpus_has_no_links_table(store_db, expected_
     data = orjson.loads((store_db.path / CORPUS_FILE).read_bytes())
     assert "links" not in data
     meta = data["meta"]["1"]
-    assert meta["schema_version"] == SCHEMA_VERSION == 3
+    assert meta["schema_version"] == SCHEMA_VERSION == 4
     assert meta["links"]["count"] == len(expected_linkage.links)
     stored = orjson.loads(links_file(store_db).read_bytes())
     assert stored["generation"] == meta["links"]["generation"]
@@ -179,7 +179,7 @@ def test_encoded_runs_keep_an_order_that_is_not_grouped():
 # ------------------------------------------------------------------ migration
 
 
-def test_v2_database_is_migrated_to_v3(tmp_path, store_corpus_parts):
+def test_v2_database_is_migrated_to_v4(tmp_path, store_corpus_parts):
     folder = tmp_path / "v2.db"
     shutil.copytree(V2_FIXTURE, folder)
     v2 = orjson.loads((folder / CORPUS_FILE).read_bytes())
@@ -198,7 +198,7 @@ def test_v2_database_is_migrated_to_v3(tmp_path, store_corpus_parts):
     for table in ("articles", "families"):
         assert data[table] == v2[table]
     assert set(data["suggestions"]["1"]) == {"claims", "status", "reason", "statuses", "reasons"}  # columns
-    assert all(set(row) == {"id", "article_id", "v"} for row in data["claims"].values())  # schema-3 rows
+    assert set(data["claims"]["1"]) == {"id", "article_id", "v", "text"}  # schema-4 columns
     corpus = db.corpus()
     # the fixture was made from the sample corpus as store_fixtures cuts it: the same claims come back
     articles, claims = store_corpus_parts
@@ -207,14 +207,22 @@ def test_v2_database_is_migrated_to_v3(tmp_path, store_corpus_parts):
     assert corpus.linkage.suggestions == {r["claim_id"]: Suggestion(**r) for r in v2["suggestions"].values()}
     assert [as_dict(x) for x in corpus.linkage.links] == v2_links
     assert corpus.links_of(v2_links[0]["claim_id"])[0] == Link(**v2_links[0])
-    # judgements are untouched, history and all
-    assert {p.name: p.read_bytes() for p in (folder / "judgements").iterdir()} == before
-    js = {(j.claim_id, j.reviewer): j for j in db.judgements()}
+    # judgements keep their values and their whole history (now in the shards' logs); the
+    # schema-2 shards are the backups
+    for name, raw in before.items():
+        assert (folder / "judgements" / f"{name}.bak").read_bytes() == raw
+        rows = orjson.loads(raw)["judgements"].values()
+        for row in rows:
+            j = db.judgement(row["claim_id"], row["reviewer"])
+            assert (j.status, j.note, j.created, j.updated) == (row["status"], row["note"], row["created"], row["updated"])
+            assert [[c.at, c.reviewer, c.status, c.note, c.action] for c in j.history] == row["history"]
+    js = {(j.claim_id, j.reviewer): j for j in db.judgements(history=True)}
     first = corpus.claims[0].id
     assert [c.status for c in js[(first, "ana")].history] == ["disputed", "corroborated"]
     assert check(folder).ok
     # and it works as a new one: tag, ingest again
-    assert [c.action for c in db.tag(first, "unsourced", "ana").history] == ["tag", "tag", "tag"]
+    db.tag(first, "unsourced", "ana")
+    assert [c.action for c in db.judgement(first, "ana").history] == ["tag", "tag", "tag"]
     assert Database.open(folder).meta["schema_version"] == SCHEMA_VERSION
 
 
@@ -233,7 +241,7 @@ def test_v2_migration_killed_after_the_links_file_is_run_again(tmp_path):
     assert list(db.corpus().linkage.links) == links
 
 
-def test_v1_database_is_migrated_through_v2_to_v3(tmp_path):
+def test_v1_database_is_migrated_through_v2_and_v3_to_v4(tmp_path):
     folder = tmp_path / "v1.db"
     shutil.copytree(V1_FIXTURE, folder)
     v1 = orjson.loads((folder / CORPUS_FILE).read_bytes())
