@@ -1,16 +1,16 @@
 """claimdesk persistence: the database folder, export, agreement, stats, doctor.
 
-Layout of a database folder (``--db``, default ``./claimdesk.db``), schema version 3::
+Layout of a database folder (``--db``, default ``./claimdesk.db``), schema version 4::
 
     claimdesk.db/                 0700 (0770 + setgid with group_shared)
       corpus.json                 TinyDB file: tables meta (format, schema_version, shards,
                                   group_shared, created, updated, links), articles, shared,
-                                  claims, families, suggestions.  Written by ingest only. Claim
-                                  rows are {"id", "article_id", "v": [positional values]}, their
-                                  attribution and entities positions in "shared", lemmas one
-                                  string, text left out when it is its article's slice (older
-                                  compact rows and the plain `as_dict` form read too); the
-                                  suggestions are one document of columns.
+                                  claims, families, suggestions.  Written by ingest only. The
+                                  claims are one document of columns: ids, article ids and each
+                                  claim's positional values as a JSON string (parsed when the
+                                  claim is first built), its attribution and entities positions
+                                  in "shared", text left out when it is its article's slice;
+                                  the suggestions are columns too (read as a lazy mapping).
       links-<generation>.json     the corpus' links (meta["links"]["file"] names it): compact
                                   positional rows, reasons and claim ids interned; read only
                                   when first used (`Corpus.links_of`, `.linkage.links`,
@@ -19,21 +19,25 @@ Layout of a database folder (``--db``, default ``./claimdesk.db``), schema versi
                                   files neither corpus.json nor its backup name (`store.links`).
       corpus.json.bak             the previous good copy (for `claimdesk doctor --restore`)
       judgements/j-000.json ...   TinyDB files, table "judgements", sharded by crc32(claim id)
-      judgements/j-NNN.json.bak   (64 shards): a tag rewrites one small file, never the corpus.
+      judgements/j-NNN.json.bak   (64 shards): current values and a change count per judgement;
+                                  a tag rewrites one small file, never the corpus.
+      judgements/h-NNN.jsonl      each shard's history: one line per change, appended and
+                                  fsynced before the shard is replaced; a line counts once the
+                                  shard's change count covers it (`store.history`).
       locks/*.lock                filelock files: "corpus" (ingest, migration), "j-NNN" (a shard)
       corpus.json.v1              only after a migration from schema 1: the original file
 
 Every file is written atomically (temp file in the same folder, fsync, os.replace, fsync of
 the folder) with orjson (`store.storage.AtomicJSONStorage`); files are 0600, or 0660 for a
 group-shared database. Schema 1 (the first version: judgements flat, without history, inside
-corpus.json) and schema 2 (links a table of corpus.json) are migrated on open (`store.migrate`:
-1 -> 2 -> 3); a newer schema is refused.
+corpus.json), schema 2 (links a table of corpus.json) and schema 3 (histories inside the shard
+rows, claims as rows) are migrated on open (`store.migrate`); a newer schema is refused.
 
 Writers take a filelock (the shard's, or "corpus") and re-read the file under it; a lock held
 too long is reported on stderr and retried, then LockTimeout is raised (nothing written).
 
 Modules: database (Database, Corpus, IngestResult, DatabaseError, LockTimeout, UnknownClaim),
 links (the links file: LinkSource, LazyLinkage), build (fast data-class builders),
-judgements (Judgement, Change), storage (AtomicJSONStorage, atomic writes), migrate, export
+judgements (Judgement, Change), history (the append-only history logs), storage (AtomicJSONStorage, atomic writes), migrate, export
 (write_export, COLUMNS), filters (the --only / screen filters), agreement, stats, doctor.
 """

@@ -1,7 +1,7 @@
 """`claimdesk doctor`: check a database folder, and put back the last good copy of a corrupt file.
 
 Checks: the folder is one; corpus.json parses, is a claimdesk file, has a schema version this
-claimdesk can read; the links file corpus.json names (schema 3) is there, parses, is of the same
+claimdesk can read; the links file corpus.json names (schema 3 and later) is there, parses, is of the same
 generation and links claims of the corpus; links files no corpus names (left by an interrupted
 ingest); every judgement shard parses and holds well-formed judgements, each in the
 shard its claim id hashes to; each shard's history log (schema 4) holds every change the
