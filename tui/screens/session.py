@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from itertools import count, groupby, repeat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -156,7 +156,8 @@ class ReviewSession:
         self.total = sum(len(r) for r in rows)
         self._lower: dict[str, str] = {}  # casefolded texts for search, made on first search
         linkage = corpus.linkage
-        self.suggestions: dict[str, Suggestion] = dict(linkage.suggestions)
+        # the store's suggestions: a mapping over columns, each Suggestion built when asked for
+        self.suggestions: Mapping[str, Suggestion] = linkage.suggestions
         self.families: dict[str, str] = dict(linkage.families)
         # the corpus indexes links by claim, reading its links file on first use (one index, not
         # two: 2,000 articles of one story can carry half a million links)
@@ -283,6 +284,14 @@ class ReviewSession:
                 self.others[cid] = value
         self.activity = snap.activity
 
+    def suggested_status(self, claim_id: str) -> str:
+        """The suggested status of a claim ("" when none), without building its Suggestion."""
+        status_of = getattr(self.suggestions, "status_of", None)
+        if status_of is not None:
+            return status_of(claim_id)
+        s = self.suggestions.get(claim_id)
+        return s.status if s else ""
+
     def status(self, claim_id: str) -> str:
         m = self.mine.get(claim_id)
         return m.status if m else ""
@@ -353,8 +362,7 @@ class ReviewSession:
         if kind == "judged":
             return self.status(claim.id) == flt.value
         if kind == "suggested":
-            s = self.suggestions.get(claim.id)
-            return (s.status if s else "") == flt.value
+            return self.suggested_status(claim.id) == flt.value
         if kind == "kind":
             return claim.kind == flt.value
         if kind == "disagree":
