@@ -11,11 +11,15 @@ The file is one JSON object (not a TinyDB file: rows are positional lists, for s
 
     {"format": "claimdesk-links", "generation": "000007-1f2e3d4c", "count": 426848,
      "ids": [claim ids...], "relations": ["supports", "conflicts"], "reasons": [distinct reasons],
-     "runs": [[claim, other, relation, reason, score, other, relation, reason, score, ...], ...]}
+     "claims": [claim, ...],
+     "runs": ["[other, relation, reason, score, other, relation, reason, score, ...]", ...]}
 
 claim / other index "ids", relation "relations", reason "reasons" (a corpus repeats a couple of
-thousand reasons over its links). A run holds consecutive links of one claim; the runs in order
-are the links in their original order (`Linkage.links`), so nothing about order is lost.
+thousand reasons over its links). A run holds consecutive links of one claim (claims[k] is run
+k's claim); the runs in order are the links in their original order (`Linkage.links`), so
+nothing about order is lost. Each run is a JSON string, parsed when its claim's links are first
+asked for: the file then parses in 0.03 s instead of 0.18 s (56,000 runs, 430,000 links).
+Files of schema 3 (no "claims"; each run a list [claim, other, relation, ...]) read too.
 
 A links file is written once and never changed (a new ingest writes a new generation):
 ingest writes the links file first, then corpus.json (atomically) naming it, then removes the
@@ -86,11 +90,13 @@ def encode_links(links: Iterable[Link], generation: str) -> dict[str, Any]:
             i = table[value] = len(table)
         return i
 
+    claims: list[int] = []
     for link in links:
         count += 1
         if run is None or link.claim_id != last:
             last = link.claim_id
-            run = [index(ids, link.claim_id)]
+            claims.append(index(ids, link.claim_id))
+            run = []
             runs.append(run)
         run += (index(ids, link.other_id), index(relations, link.relation), index(reasons, link.reason), link.score)
     return {
@@ -100,8 +106,24 @@ def encode_links(links: Iterable[Link], generation: str) -> dict[str, Any]:
         "ids": list(ids),
         "relations": list(relations),
         "reasons": list(reasons),
-        "runs": runs,
+        "claims": claims,
+        "runs": [orjson.dumps(r).decode() for r in runs],
     }
+
+
+def reencode_runs(data: dict[str, Any], generation: str) -> dict[str, Any]:
+    """A parsed schema-3 links file (runs as lists, claim first) in today's layout (for the
+    migration: no Link objects are built)."""
+    runs = data["runs"]
+    if isinstance(data.get("claims"), list):
+        return dict(data, generation=generation)
+    dumps = orjson.dumps
+    return dict(
+        data,
+        generation=generation,
+        claims=[run[0] for run in runs],
+        runs=[dumps(run[1:]).decode() for run in runs],
+    )
 
 
 def encode_link_rows(rows: Iterable[dict[str, Any]], generation: str) -> dict[str, Any]:
@@ -154,6 +176,9 @@ def parse_links(raw: bytes, path: Path, generation: str | None) -> dict[str, Any
     for key in ("ids", "relations", "reasons", "runs"):
         if not isinstance(data.get(key), list):
             raise LinksError(path, f"no {key!r} list")
+    claims = data.get("claims")
+    if claims is not None and (not isinstance(claims, list) or len(claims) != len(data["runs"])):
+        raise LinksError(path, "its 'claims' do not match its runs")
     return data
 
 
@@ -176,7 +201,9 @@ class LinkSource:
         self._all: tuple[Link, ...] | None = None
         self._by_claim: dict[str, tuple[Link, ...]] = {}
         self._index: dict[str, list[int]] | None = None
-        self._runs: list[list[Any]] = []
+        self._runs: list[Any] = []  # JSON strings (or lists, schema 3)
+        self._owners: list[int] = []  # run -> its claim's position in _ids
+        self._first = 0  # where a run's links start (1 in schema 3: the claim came first)
         self._ids: list[str] = []
         self._relations: list[str] = []
         self._reasons: list[str] = []
@@ -221,9 +248,12 @@ class LinkSource:
             self._runs = runs = data["runs"]
             ids = self._ids
             index: dict[str, list[int]] = {}
+            self._first = 0 if "claims" in data else 1  # where a run's links start
+            owners = data.get("claims") or [run[0] for run in runs]
+            self._owners = owners
             try:
-                for k, run in enumerate(runs):
-                    claim = ids[run[0]]
+                for k, owner in enumerate(owners):
+                    claim = ids[owner]
                     got = index.get(claim)
                     if got is None:
                         index[claim] = [k]
@@ -234,13 +264,22 @@ class LinkSource:
             self.count = data.get("count", self.count)
             self._index = index
 
+    def _run(self, k: int) -> list[Any]:
+        run = self._runs[k]
+        if type(run) is str:
+            try:
+                run = orjson.loads(run)
+            except orjson.JSONDecodeError:
+                raise LinksError(self.path, "malformed run") from None  # type: ignore[arg-type]
+        return run
+
     def _build(self, claim_id: str) -> tuple[Link, ...]:
         ids, rels, reasons, build = self._ids, self._relations, self._reasons, _build_link
         out: list[Link] = []
         try:
             for k in self._index.get(claim_id, ()):  # type: ignore[union-attr]
-                run = self._runs[k]
-                for i in range(1, len(run), 4):
+                run = self._run(k)
+                for i in range(self._first, len(run), 4):
                     out.append(build(claim_id, ids[run[i]], rels[run[i + 1]], reasons[run[i + 2]], run[i + 3]))
         except (IndexError, TypeError):
             raise LinksError(self.path, "malformed run") from None  # type: ignore[arg-type]
@@ -264,8 +303,8 @@ class LinkSource:
                     out: list[Link] = []
                     seen: set[str] = set()
                     ids = self._ids
-                    for run in self._runs:
-                        claim = ids[run[0]]
+                    for owner in self._owners:
+                        claim = ids[owner]
                         if claim in seen:
                             continue
                         seen.add(claim)
@@ -273,12 +312,12 @@ class LinkSource:
                     # runs of one claim that are not consecutive: keep the stored order exactly
                     if len(seen) != len(self._runs):
                         out = []
-                        for run in self._runs:
-                            claim = ids[run[0]]
+                        for k, owner in enumerate(self._owners):
+                            claim, run = ids[owner], self._run(k)
                             out.extend(
                                 _build_link(claim, ids[run[i]], self._relations[run[i + 1]],
                                             self._reasons[run[i + 2]], run[i + 3])
-                                for i in range(1, len(run), 4)
+                                for i in range(self._first, len(run), 4)
                             )
                     self._all = tuple(out)
         return self._all

@@ -15,12 +15,14 @@ lazily: `store.links`); corpus.json's meta["links"] names that file. Claim rows 
 
 Schema 4 (now): a shard's rows hold current values and a change count; the changes themselves
 moved to the shard's append-only log judgements/h-NNN.jsonl (`store.history`). corpus.json's
-claims are one document of columns, each claim's values a JSON string (`encode_claims`).
+claims are one document of columns, each claim's values a JSON string (`encode_claims`); the
+links file's runs are JSON strings too, with their claims in a column (`store.links`).
 
 A migration runs under the corpus lock. It first brings every judgement shard to schema 4,
 each under its own lock (from schema 1: written from the old corpus' table first), appending
-a shard's changes to its log before replacing the shard; then writes the links file (from
-schema 2 and older) and the new corpus.json last (each atomically). A schema-1 corpus is kept
+a shard's changes to its log before replacing the shard; then writes the links file (a new
+generation: from the schema-2 table, or the schema-3 file with its runs re-encoded as strings)
+and the new corpus.json last (each atomically). A schema-1 corpus is kept
 as corpus.json.v1; older ones as corpus.json.bak, the backup every corpus write leaves. If it is
 killed half-way the corpus still says the old schema and the next open runs the migration again:
 shards already converted are left as they are, an unnamed links file is removed.
@@ -153,30 +155,46 @@ def _corpus_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
     """corpus.json in schema 4: from schema 2, the `links` table into a links file (written
     first); the claims re-encoded as columns (`encode_claims`); written last."""
     from extract.model import Linkage
-    from store.database import CORPUS_FILE, SCHEMA_VERSION, _rows, decode_corpus, encode_corpus, remove_unused_links
+    from store.database import (
+        CORPUS_FILE,
+        SCHEMA_VERSION,
+        DatabaseError,
+        _rows,
+        decode_corpus,
+        encode_corpus,
+        remove_unused_links,
+    )
     from store.gc_pause import no_gc
-    from store.links import encode_link_rows, links_file_name
+    from store.links import LinksError, encode_link_rows, links_file_name, parse_links, reencode_runs
 
     meta = dict((data.get("meta") or {}).get("1") or {})
     old_version = meta.get("schema_version")
-    links = None
+    generation = new_generation(int(meta.get("ingests", 0)))
     with no_gc():
         if "links" in data or not isinstance(meta.get("links"), dict):
             # the caller hands `data` over: the half a million link rows go before the claims are built
-            generation = new_generation(int(meta.get("ingests", 0)))
             links = encode_link_rows(_rows({"links": data.pop("links", None)}, "links"), generation)
+        else:  # schema 3: the links file, its runs re-encoded as strings (a new generation)
+            info = meta["links"]
+            try:
+                old = parse_links((path / str(info.get("file"))).read_bytes(), path / str(info.get("file")),
+                                  str(info.get("generation")))
+            except (OSError, LinksError) as exc:
+                raise DatabaseError(
+                    f"{path / str(info.get('file'))}: cannot migrate the links ({getattr(exc, 'reason', exc)}); "
+                    "`claimdesk doctor --restore` can rebuild them first"
+                ) from None
+            links = reencode_runs(old, generation)
         corpus = decode_corpus(data, path)
         claims = list(corpus.claims)
     meta["schema_version"] = SCHEMA_VERSION
     meta.setdefault("migrated_from", old_version)
-    if links is not None:
-        name = links_file_name(generation)
-        meta["links"] = {"file": name, "generation": generation, "count": links["count"]}
+    name = links_file_name(generation)
+    meta["links"] = {"file": name, "generation": generation, "count": links["count"]}
     linkage = Linkage((), corpus.linkage.families, corpus.linkage.suggestions)
     out = encode_corpus(meta, corpus.articles, claims, linkage)
     known = {"meta", "articles", "claims", "links", "families", "suggestions", "shared"}
     out.update({k: v for k, v in data.items() if k not in known})  # a table we do not know: kept
-    if links is not None:
-        write_json_atomic(path / name, links, mode=file_mode, backup=False)
+    write_json_atomic(path / name, links, mode=file_mode, backup=False)
     write_json_atomic(path / CORPUS_FILE, out, mode=file_mode)
     remove_unused_links(path)

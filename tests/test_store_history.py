@@ -15,6 +15,7 @@ from store import history as history_log
 from store.database import CORPUS_FILE, SCHEMA_VERSION, Database, DatabaseError, shard_of
 from store.doctor import check, restore
 from store.judgements import Change
+from store.links import LinkSource
 from store_fixtures import store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 V3_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "store_v3"
@@ -209,12 +210,22 @@ def test_v3_database_is_migrated_to_v4(tmp_path, store_corpus_parts):
     v3 = orjson.loads((folder / CORPUS_FILE).read_bytes())
     assert v3["meta"]["1"]["schema_version"] == 3
     shards_before = {p.name: p.read_bytes() for p in (folder / "judgements").glob("j-*.json")}
+    v3_links_file = folder / v3["meta"]["1"]["links"]["file"]
+    v3_runs = orjson.loads(v3_links_file.read_bytes())["runs"]
+    assert v3_runs and all(isinstance(run, list) for run in v3_runs)  # schema 3: [claim, other, ...]
+    v3_links = LinkSource(v3_links_file, v3["meta"]["1"]["links"]["generation"]).links()  # read, not migrated
 
     db = Database.open(folder)
 
     assert db.meta["schema_version"] == SCHEMA_VERSION == 4 and db.meta["migrated_from"] == 3
     data = orjson.loads((folder / CORPUS_FILE).read_bytes())
-    assert data["meta"]["1"]["links"] == v3["meta"]["1"]["links"]  # the links file is kept as it is
+    # the links: a new generation, runs as strings, the same links in the same order
+    info = data["meta"]["1"]["links"]
+    assert info["count"] == v3["meta"]["1"]["links"]["count"] and info["file"] != v3_links_file.name
+    # the old file stays while corpus.json.bak (the schema-3 corpus) names it
+    assert sorted(p.name for p in folder.glob("links-*.json")) == sorted([info["file"], v3_links_file.name])
+    assert all(isinstance(run, str) for run in orjson.loads((folder / info["file"]).read_bytes())["runs"])
+    assert db.corpus().linkage.links == v3_links
     for table in ("articles", "families", "suggestions", "shared"):
         assert data[table] == v3[table]
     assert data["claims"]["1"]["id"] == [r["id"] for r in v3["claims"].values()]

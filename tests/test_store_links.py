@@ -86,7 +86,7 @@ def test_links_file_is_compact_and_corpus_has_no_links_table(store_db, expected_
     assert meta["links"]["count"] == len(expected_linkage.links)
     stored = orjson.loads(links_file(store_db).read_bytes())
     assert stored["generation"] == meta["links"]["generation"]
-    assert all(isinstance(run, list) for run in stored["runs"])
+    assert all(isinstance(run, str) for run in stored["runs"]) and len(stored["claims"]) == len(stored["runs"])
     assert len(stored["reasons"]) == len({x.reason for x in expected_linkage.links})
     # corpus.json's links file and its backup's (the empty database's, from create=True)
     assert links_files(store_db.path) == sorted(named_links_files(store_db.path))
