@@ -168,3 +168,37 @@ def test_own_change_tells_one_file_from_several():
     assert own_change(before, one)
     assert not own_change(before, two)
     assert not own_change(None, one)
+
+
+def test_partial_reads_digest_to_the_same_state_as_full_reads(sample_db, tmp_path):
+    """The poll's partial read (shards written since the last read) gives exactly what a full
+    re-read gives: my statuses and notes, the others' statuses, counts and activity."""
+    import random
+    import shutil
+
+    folder = tmp_path / "db"
+    shutil.copytree(sample_db, folder)
+    db = Database.open(folder)
+    partial = load(folder)
+    token = db.judgements_token()
+    ids = [c.id for cs in partial.claims for c in cs]
+    rng = random.Random(7)
+    for round_ in range(12):
+        for _ in range(rng.randint(1, 6)):
+            cid, who = rng.choice(ids[:25]), rng.choice(["ana", "bob", "cy"])
+            action = rng.random()
+            if action < 0.6:
+                db.tag(cid, rng.choice(["corroborated", "disputed", "unsourced"]), who)
+            elif action < 0.8:
+                db.untag(cid, who)
+            else:
+                db.set_note(cid, who, f"note {round_}")
+        token, upserts = db.judgements_since(token)
+        assert upserts  # something was written
+        partial.adopt(partial.digest_upserts(upserts))
+        full = load(folder)
+        assert partial.mine == full.mine
+        assert {k: v for k, v in partial.others.items() if v} == {k: v for k, v in full.others.items() if v}
+        assert partial.reviewed == full.reviewed and partial.reviewed_total == full.reviewed_total
+        assert partial.activity == full.activity
+        assert [partial.disagrees(c) for c in ids] == [full.disagrees(c) for c in ids]

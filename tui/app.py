@@ -7,8 +7,9 @@ No work is lost: every edit updates the screen at once and is queued to one writ
 (`session.Writer`) that saves it through the store, retrying a failed write until it lands.
 Quitting (q, ctrl+c, ctrl+q) waits for the queue; SIGHUP/SIGTERM (a dropped SSH session) flush
 and exit too; and `finish()` flushes once more after the app has gone. Other reviewers' tags
-appear without a restart: `db.judgements_token()` is polled every second and the judgements
-re-read (in a thread) when it changes.
+appear without a restart: `db.judgements_token()` is polled every second and, when it changes,
+the shards written since the last read are re-read and digested (in a thread; all of them every
+FULL_RELOAD_POLLS polls).
 
 Start-up reads only the database; spaCy is imported only when PATHs are given to ingest.
 """
@@ -140,7 +141,8 @@ class ClaimdeskApp(App[int]):
         self.ingest_summary: Any = None
         self.last_error: str = ""
         self._failing = False
-        self._token: object = None
+        self._token: object = None  # the judgements files as last seen (a poll re-reads when they change)
+        self._read_token: object = None  # ... as of the last read the session has digested
         self._done_count = 0
         self._done_gen: dict[str, int] = {}
         self._reload_seq = 0
@@ -292,7 +294,7 @@ class ClaimdeskApp(App[int]):
 
     def _loaded(self, session: ReviewSession, token: object) -> None:
         self.session = session
-        self._token = token
+        self._token = self._read_token = token
         assert self.review is not None
         if self.review.ready:  # else its on_mount attaches
             self.review.attach(session)
@@ -397,23 +399,32 @@ class ClaimdeskApp(App[int]):
         except Exception:
             return
         self._polls += 1
-        if token != self._token or self._polls % FULL_RELOAD_POLLS == 0:
+        full = self._polls % FULL_RELOAD_POLLS == 0
+        if token != self._token or full:
             self._token = token
             self._reload_seq += 1  # how many reloads were started (tests read it)
-            self._reload(self._done_count)
+            self._reload(self._done_count, full)
 
     @work(thread=True, group="reload")
-    def _reload(self, generation: int) -> None:
+    def _reload(self, generation: int, full: bool = False) -> None:
+        """Re-read the judgements: the shards written since the last read (a few), or all of
+        them (every FULL_RELOAD_POLLS polls, and after a failed read)."""
         session = self.session
         if session is None:
             return
-        try:
-            judgements = self.db.judgements()
-        except Exception:  # e.g. a shard being repaired: try again at the next poll
-            self._token = None
-            return
-        with self._post_lock:  # digests chain (each is a diff on the one before): post in order
-            self.post_message(JudgementsLoaded(session.digest(judgements), generation))
+        with self._post_lock:  # reads and digests chain (each is a diff on the one before): in order
+            try:
+                if full or self._read_token is None:
+                    token = self.db.judgements_token()
+                    snapshot = session.digest(self.db.judgements())
+                else:
+                    token, upserts = self.db.judgements_since(self._read_token)
+                    snapshot = session.digest_upserts(upserts)
+            except Exception:  # e.g. a shard being repaired: read everything at the next poll
+                self._token = self._read_token = None
+                return
+            self._read_token = token
+            self.post_message(JudgementsLoaded(snapshot, generation))
 
     @on(JudgementsLoaded)
     def _judgements_loaded(self, message: JudgementsLoaded) -> None:

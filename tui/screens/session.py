@@ -171,6 +171,8 @@ class ReviewSession:
         self.mine: dict[str, Mine] = {}
         self.others: dict[str, Others] = {}
         self._last: Snapshot | None = None
+        self._judged: dict[str, int] = {}  # other reviewer -> claims with a status, as of _last
+        self._latest: dict[str, str] = {}  # other reviewer -> last update, as of _last
         self._digest_lock = threading.Lock()
         self._held: set[str] = set()
         self.reviewed: list[int] = [0] * len(self.articles)
@@ -247,9 +249,44 @@ class ReviewSession:
                 changed_mine.update(cid for cid in last_mine if cid not in mine)
             else:
                 changed_mine = set(mine)
-            activity = sorted(((r, c, latest[r]) for r, c in judged.items()), key=lambda t: t[2], reverse=True)
-            snap = Snapshot(mine, others, activity, changed_mine, changed_others)
-            self._last = snap
+            snap = Snapshot(mine, others, _activity(judged, latest), changed_mine, changed_others)
+            self._last, self._judged, self._latest = snap, judged, latest
+            return snap
+
+    def digest_upserts(self, upserts: Iterable[Any]) -> Snapshot:
+        """Digest a partial read: the judgements of the shards written since the last read
+        (`Database.judgements_since`). Rows are never deleted, so each is an upsert onto the
+        read before. O(upserts), where `digest` is O(judgements): another reviewer's tag costs
+        the screen one shard, not 50,000 judgements. The first read must be a `digest`."""
+        with self._digest_lock:
+            last = self._last
+            if last is None:
+                raise RuntimeError("digest_upserts before a full digest")
+            mine, others = dict(last.mine), dict(last.others)
+            judged, latest = dict(self._judged), dict(self._latest)
+            changed_mine: set[str] = set()
+            changed_others: set[str] = set()
+            me = self.reviewer
+            for j in upserts:
+                cid, reviewer, status = j.claim_id, j.reviewer, j.status
+                if reviewer == me:
+                    old = mine.get(cid)
+                    note = j.note or ""
+                    if old is None or old.status != status or old.note != note:
+                        mine[cid] = Mine(status, note)
+                        changed_mine.add(cid)
+                    continue
+                pairs = others.get(cid, ())
+                before = next((st for r, st in pairs if r == reviewer), None)
+                if before != status:
+                    others[cid] = tuple(sorted([pair for pair in pairs if pair[0] != reviewer] + [(reviewer, status)]))
+                    changed_others.add(cid)
+                judged[reviewer] = judged.get(reviewer, 0) + bool(status) - bool(before)
+                when = j.updated or ""
+                if reviewer not in latest or when > latest[reviewer]:
+                    latest[reviewer] = when
+            snap = Snapshot(mine, others, _activity(judged, latest), changed_mine, changed_others)
+            self._last, self._judged, self._latest = snap, judged, latest
             return snap
 
     def adopt(self, snap: Snapshot, skip: set[str] | frozenset = frozenset()) -> None:
@@ -587,6 +624,11 @@ def _token(db: Any) -> object:
         return db.judgements_token()
     except Exception:
         return None
+
+
+def _activity(judged: dict[str, int], latest: dict[str, str]) -> list[tuple[str, int, str]]:
+    """(reviewer, judged count, last update) of the other reviewers, the most recent first."""
+    return sorted(((r, c, latest[r]) for r, c in judged.items()), key=lambda t: t[2], reverse=True)
 
 
 def own_change(before: object, after: object) -> bool:
