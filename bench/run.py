@@ -217,7 +217,10 @@ def seeded_store(n_articles: int = 2000, n_judgements: int = 50_000) -> Path:
 def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 300) -> dict:
     from store.database import Database
 
-    folder = seeded_store(n_articles, n_judgements)
+    seeded = seeded_store(n_articles, n_judgements)
+    folder = WORK / "store-work.db"  # a copy: the tags below must not pile up in the seeded one
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(seeded, folder)
     loads = []
     for _ in range(5):  # fresh objects each time, as a starting screen has; the median is reported
         t = time.perf_counter()
@@ -238,15 +241,36 @@ def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 
         t = time.perf_counter()
         db.tag(claim, rng.choice(["corroborated", "disputed", "unsourced"]), "bench")
         times.append(time.perf_counter() - t)
-    size_mb = sum(f.stat().st_size for f in folder.rglob("*.json")) / 1e6
+    # another reviewer's tag, as the screen's poll takes it in: a partial read and digest
+    from tui.screens.session import ReviewSession
+
+    session = ReviewSession(db, "alice", corpus, judgements)
+    token = db.judgements_token()
+    seen = []
+    for _ in range(30):
+        db.tag(rng.choice(ids), "disputed", "bob")
+        t = time.perf_counter()
+        token, upserts = db.judgements_since(token)
+        session.adopt(session.digest_upserts(upserts))
+        seen.append(time.perf_counter() - t)
+    t = time.perf_counter()
+    session.adopt(session.digest(db.judgements()))
+    full_s = time.perf_counter() - t
+    size_mb = sum(f.stat().st_size for f in folder.rglob("*.json*") if f.suffix in (".json", ".jsonl")) / 1e6
     print(
         f"store   {len(corpus.articles):,} articles, {len(ids):,} claims, {len(judgements):,} judgements "
         f"({size_mb:.0f} MB on disk)\n"
         f"        load for the review screen: {load_s:.2f} s, median of 5 {load_median:.2f} s (goal <= 0.5 s)\n"
         f"        durable tag: p50 {1000 * statistics.median(times):.1f} ms, "
-        f"p95 {1000 * p95(times):.1f} ms (goal <= 30 ms)"
+        f"p95 {1000 * p95(times):.1f} ms (goal <= 30 ms)\n"
+        f"        another reviewer's tag taken in by a screen: p95 {1000 * p95(seen):.1f} ms "
+        f"(a full re-read and digest: {1000 * full_s:.0f} ms)"
     )
-    return {"load_s": load_s, "load_median_s": load_median, "tag_p50_ms": 1000 * statistics.median(times), "tag_p95_ms": 1000 * p95(times)}
+    return {
+        "load_s": load_s, "load_median_s": load_median,
+        "tag_p50_ms": 1000 * statistics.median(times), "tag_p95_ms": 1000 * p95(times),
+        "poll_partial_p95_ms": 1000 * p95(seen), "poll_full_ms": 1000 * full_s,
+    }
 
 
 # ------------------------------------------------------------------ screen
