@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -22,6 +23,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from .styles import CachedLines, SteadyScrollbars
 
@@ -173,6 +175,9 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         self._layout_key: tuple = ()
         self._styled: dict[int, Content] = {}
         self._strips: dict[int, Strip] = {}
+        self._base_style: RichStyle | None = None
+        self._visual_style: VisualStyle | None = None
+        self._titles: tuple[str | None, str | None, object, object] = (None, None, None, None)
 
     # ------------------------------------------------------------------ public
 
@@ -195,13 +200,18 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
 
     def restyle_claims(self, indices: Sequence[int]) -> None:
         """Only these claims (by index) changed look: style their paragraphs again and repaint
-        just those lines, so a move or a tag does not re-render the whole pane."""
+        just the lines they are on, so a move or a tag does not re-render the whole pane."""
         if not self._layout_key:
             self.restyle()
             return
-        for bi in {self._claim_block[ci] for ci in indices if ci in self._claim_block}:
+        for ci in set(indices):
+            bi = self._claim_block.get(ci)
+            span = self._claim_lines.get(ci)
+            if bi is None or span is None:
+                continue
             self._styled.pop(bi, None)
-            first, last = self._block_lines[bi]
+            # a claim's style covers its mark to its end: only the lines it is on look different
+            first, last = span
             for y in range(first, last + 1):
                 self._strips.pop(y, None)
             self.refresh_lines(first, last - first + 1)
@@ -211,6 +221,28 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         self._styled.clear()
         self._strips.clear()
         self.refresh()
+
+    def set_titles(self, title: str | None, subtitle: str | None) -> None:
+        """Set the border title and subtitle. Only one that changed is drawn again, and only its
+        border row (Textual's setters repaint the whole pane, every line of the article)."""
+        old_title, old_subtitle, title_set, subtitle_set = self._titles
+        rows: list[int] = []
+        if title != old_title or self._border_title is not title_set:
+            self._border_title = _title_content(self, title)
+            rows.append(0)
+        width, height = self.region.size  # with the border (self.size is the content's)
+        if subtitle != old_subtitle or self._border_subtitle is not subtitle_set:
+            self._border_subtitle = _title_content(self, subtitle)
+            rows.append(height - 1)
+        self._titles = (title, subtitle, self._border_title, self._border_subtitle)
+        if not rows:
+            return
+        if not self.is_mounted or height < 2:
+            self.refresh()
+            return
+        offset = self.content_offset  # refresh() takes regions relative to the content
+        for row in rows:
+            self.refresh(Region(-offset.x, row - offset.y, width, 1))
 
     def toggle_removed(self) -> bool:
         self.show_removed = not self.show_removed
@@ -320,7 +352,7 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         self._block_lines = block_lines
         self._styled.clear()
         self._strips.clear()
-        self.virtual_size = Size(width, len(lines))
+        self.set_virtual_size(Size(width, len(lines)))  # no layout pass: the pane's size is the CSS's
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -370,21 +402,27 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base_style or self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         strip = self._strips.get(index)
         if strip is None:
             line = self._lines[index]
             content = self._block_content(line.block)[line.start:line.end]
-            segments = content.render_segments(self.get_visual_style())
+            segments = content.render_segments(self._visual_style or self.get_visual_style())
             strip = Strip(segments, content.cell_length)
             self._strips[index] = strip
         return strip.crop_extend(0, width, base)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._relayout()
-        return super().render_lines(crop)
+        # the widget's styles, worked out once for all the lines drawn now (not once a line)
+        self._base_style = self.rich_style
+        self._visual_style = self.get_visual_style()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base_style = self._visual_style = None
 
     # ------------------------------------------------------------------ mouse
 
@@ -399,6 +437,13 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
             if x0 <= offset.x < max(x1, x0 + 1):
                 self.post_message(self.ClaimClicked(ci))
                 return
+
+
+def _title_content(widget: ArticleView, title: str | None) -> Content | None:
+    """A border title as Textual's `border_title` setter stores it."""
+    if title is None:
+        return None
+    return widget.render_str(title).expand_tabs(4).split()[0]
 
 
 def _removed_block(removed) -> _Block:

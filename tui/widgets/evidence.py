@@ -8,8 +8,10 @@ emphasised (bold, reverse: visible without colour). Enter (or a click) jumps to 
 
 from __future__ import annotations
 
+from textual import events
 from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -59,7 +61,39 @@ def emphasise(claim: Claim, against: Claim | None) -> Content:
 
 
 class Links(SteadyScrollbars, OptionList):
-    """The linked claims (an OptionList whose scrollbars repaint only when its sizes change)."""
+    """The linked claims: an OptionList whose scrollbars repaint only when its sizes change, and
+    whose new options ask for no layout pass (its size is set by the CSS, not by its content)."""
+
+    def _update_lines(self) -> None:
+        """OptionList's own, with the virtual size set by `set_virtual_size` (no layout pass:
+        a new claim's links are drawn in the frame that draws the claim)."""
+        if not self.scrollable_content_region:
+            return
+        line_cache = self._line_cache
+        lines = line_cache.lines
+        next_index = lines[-1][0] + 1 if lines else 0
+        get_visual = self._get_visual
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        if next_index < len(self.options):
+            padding = self.get_component_styles("option-list--option").padding
+            for index, option in enumerate(self.options[next_index:], next_index):
+                line_cache.index_to_line[index] = len(line_cache.lines)
+                line_count = get_visual(option).get_height(self.styles, width - padding.width) + option._divider
+                line_cache.heights[index] = line_count
+                line_cache.lines.extend([(index, line_no) for line_no in range(0, line_count)])
+        last_divider = self.options and self.options[-1]._divider
+        self.set_virtual_size(Size(width, len(lines) - (1 if last_divider else 0)))
+
+    def _on_resize(self, event: events.Resize) -> None:
+        """The wrapped options depend on the width only: a new height (the claim summary above
+        grew or shrank) keeps them, and the layout pass that resized the list has drawn it."""
+        event.prevent_default()  # not OptionList's handler, which drops them and repaints again
+        width = self.scrollable_content_region.width
+        if width != self._laid_out_width:
+            self._laid_out_width = width
+            self._clear_caches()
+
+    _laid_out_width = -1
 
 
 class ClaimInfo(Static):
@@ -91,6 +125,7 @@ class EvidencePane(Vertical):
             self.claim_id = claim_id
 
     _shown: str | None = None
+    _subtitle_text: str | None = None
 
     def compose(self):
         yield ClaimInfo(id="claim-info")
@@ -126,11 +161,17 @@ class EvidencePane(Vertical):
             links.set_options(spaced[:-1])  # one relayout of the list, not two (clear, then add)
             links.highlighted = 0
             shown = f"{len(options)} of {len(all_links)}" if len(all_links) > len(options) else f"{len(options)}"
-            self.border_subtitle = f"{shown} linked · enter jumps"
+            self._subtitle(f"{shown} linked · enter jumps")
         else:
             links.set_options([Option(Content.styled("No supporting or conflicting claim in other articles.", DIM),
                                       disabled=True)])
-            self.border_subtitle = "no links"
+            self._subtitle("no links")
+
+    def _subtitle(self, text: str) -> None:
+        """Set the border subtitle if it changed (setting it repaints the whole pane)."""
+        if text != self._subtitle_text:
+            self._subtitle_text = text
+            self.border_subtitle = text
 
     def _describe(self, session: ReviewSession, claim: Claim, index: int, count: int) -> Content:
         parts: list[Content | str | tuple[str, str]] = []

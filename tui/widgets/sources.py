@@ -47,7 +47,7 @@ class SourcesView(SteadyScrollbars, CachedLines, ScrollView, can_focus=False, in
         self._row_of = {ai: y for y, ai in enumerate(rows)}
         self.current = current
         self._strips.clear()
-        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
+        self.set_virtual_size(Size(self.scrollable_content_region.width, len(rows)))
         self.refresh()
         self.scroll_to_current()
 

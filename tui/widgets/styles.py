@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.scrollbar import ScrollBar
 from textual.style import Style
 from textual.widget import Widget
@@ -44,17 +45,37 @@ class CachedLines:
 class QuietScrollBar(ScrollBar):
     """A scrollbar whose new height does not ask for a second layout pass: Widget's default
     sets its virtual size as a layout-triggering reactive, which for a scrollbar changes nothing
-    (the pass that resized it placed it already) but costs one more frame per move."""
+    (the pass that resized it placed it already) but costs one more frame per move.
+
+    Inside a layout pass (its scroll view's `_size_updated`), a refresh is painted by the frame
+    that pass draws: the scrollbar's region goes straight into the compositor's dirty regions,
+    instead of through the message queue into a second frame a few milliseconds later."""
+
+    _in_layout = False
 
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # type: ignore[no-untyped-def, override]
         return super()._size_updated(size, virtual_size, container_size, layout=False)
+
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):  # type: ignore[no-untyped-def, override]
+        if not QuietScrollBar._in_layout or layout or recompose or not repaint or not self.is_mounted:
+            return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        # the same bookkeeping as Widget.refresh, then the region marked in the compositor now
+        self._layout_cache.clear()
+        self._set_dirty(*regions)
+        self.clear_cached_dimensions()
+        self._rich_style_cache.clear()
+        self.screen._compositor.update_widgets({self})
+        return self
 
 
 class SteadyScrollbars:
     """Mixin for a ScrollView: a layout pass that leaves its size, container and (own) virtual
     size as they were does not refresh its scrollbars. Textual's ScrollView compares the
     compositor's virtual size with its own, which never match, so every layout anywhere on the
-    screen repainted every scrollbar in a later frame spanning most of the screen."""
+    screen repainted every scrollbar in a later frame spanning most of the screen.
+
+    `set_virtual_size` changes the scrollable size without a layout pass when the widget's own
+    size does not depend on it (its height and width are set by the CSS, not `auto`)."""
 
     _sized: tuple | None = None
 
@@ -74,4 +95,39 @@ class SteadyScrollbars:
         if key == self._sized:
             return False
         self._sized = key
-        return super()._size_updated(size, virtual_size, container_size, layout)  # type: ignore[misc]
+        QuietScrollBar._in_layout = True  # only the screen's layout pass calls _size_updated
+        try:
+            return super()._size_updated(size, virtual_size, container_size, layout)  # type: ignore[misc]
+        finally:
+            QuietScrollBar._in_layout = False
+
+    def set_virtual_size(self, virtual_size: Size) -> None:
+        """Set the virtual (scrollable) size; a layout pass only if the widget's size depends on
+        it. The scrollbars are updated now, painted by the next frame with the content."""
+        if virtual_size == self.virtual_size:  # type: ignore[attr-defined]
+            return
+        if self.styles.auto_dimensions:  # type: ignore[attr-defined]
+            self.virtual_size = virtual_size  # type: ignore[attr-defined]
+            return
+        self.set_reactive(Widget.virtual_size, virtual_size)  # type: ignore[attr-defined]
+        if self._sized is not None:  # the next layout pass need not update the scrollbars again
+            size, container_size, _old = self._sized
+            self._sized = (size, container_size, virtual_size)
+        self._update_scrollbars(virtual_size)
+
+    def _update_scrollbars(self, virtual_size: Size) -> None:
+        """Widget._scroll_update, less its unconditional scrollbar refresh: a scrollbar repaints
+        when its sizes change (they are reactives), not every time its owner's content does."""
+        widget: Widget = self  # type: ignore[assignment]
+        widget._refresh_scrollbars()
+        width, height = widget.container_size
+        if widget.show_vertical_scrollbar and widget.styles.scrollbar_size_vertical:
+            bar = widget.vertical_scrollbar
+            bar.window_virtual_size = virtual_size.height
+            bar.window_size = height - widget.scrollbar_size_horizontal
+        if widget.show_horizontal_scrollbar and widget.styles.scrollbar_size_horizontal:
+            bar = widget.horizontal_scrollbar
+            bar.window_virtual_size = virtual_size.width
+            bar.window_size = width - widget.scrollbar_size_vertical
+        widget.scroll_x = widget.validate_scroll_x(widget.scroll_x)
+        widget.scroll_y = widget.validate_scroll_y(widget.scroll_y)
