@@ -25,7 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
-from .styles import CachedLines, SteadyScrollbars
+from .styles import CachedLines, SteadyScrollbars, set_border_titles
 
 from extract.model import Article, Claim
 
@@ -177,7 +177,6 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         self._strips: dict[int, Strip] = {}
         self._base_style: RichStyle | None = None
         self._visual_style: VisualStyle | None = None
-        self._titles: tuple[str | None, str | None, object, object] = (None, None, None, None)
 
     # ------------------------------------------------------------------ public
 
@@ -223,26 +222,9 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         self.refresh()
 
     def set_titles(self, title: str | None, subtitle: str | None) -> None:
-        """Set the border title and subtitle. Only one that changed is drawn again, and only its
-        border row (Textual's setters repaint the whole pane, every line of the article)."""
-        old_title, old_subtitle, title_set, subtitle_set = self._titles
-        rows: list[int] = []
-        if title != old_title or self._border_title is not title_set:
-            self._border_title = _title_content(self, title)
-            rows.append(0)
-        width, height = self.region.size  # with the border (self.size is the content's)
-        if subtitle != old_subtitle or self._border_subtitle is not subtitle_set:
-            self._border_subtitle = _title_content(self, subtitle)
-            rows.append(height - 1)
-        self._titles = (title, subtitle, self._border_title, self._border_subtitle)
-        if not rows:
-            return
-        if not self.is_mounted or height < 2:
-            self.refresh()
-            return
-        offset = self.content_offset  # refresh() takes regions relative to the content
-        for row in rows:
-            self.refresh(Region(-offset.x, row - offset.y, width, 1))
+        """Set the border title and subtitle; only a changed one is drawn again (its border row,
+        not every line of the article as Textual's setters do)."""
+        set_border_titles(self, title, subtitle)
 
     def toggle_removed(self) -> bool:
         self.show_removed = not self.show_removed
@@ -437,13 +419,6 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
             if x0 <= offset.x < max(x1, x0 + 1):
                 self.post_message(self.ClaimClicked(ci))
                 return
-
-
-def _title_content(widget: ArticleView, title: str | None) -> Content | None:
-    """A border title as Textual's `border_title` setter stores it."""
-    if title is None:
-        return None
-    return widget.render_str(title).expand_tabs(4).split()[0]
 
 
 def _removed_block(removed) -> _Block:

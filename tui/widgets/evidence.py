@@ -8,18 +8,21 @@ emphasised (bold, reverse: visible without colour). Enter (or a click) jumps to 
 
 from __future__ import annotations
 
+from rich._wrap import divide_line
 from textual import events
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Size
 from textual.message import Message
+from textual.visual import Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from extract.model import Claim, Link
 
 from ..screens.session import ReviewSession, symbol
-from .styles import SteadyScrollbars
+from .styles import SteadyScrollbars, set_border_titles
 
 MAX_LINKS = 10  # conflicts first, then the best-scored supports
 DIFFER = "bold reverse"
@@ -60,6 +63,20 @@ def emphasise(claim: Claim, against: Claim | None) -> Content:
     return content
 
 
+def _height(visual: Visual, rules: RulesMap, width: int) -> int:
+    """`visual.get_height(rules, width)`: for Content, the number of lines rich's `divide_line`
+    breaks each of its lines into, which is how Content wraps (without building the lines)."""
+    if not isinstance(visual, Content):
+        return visual.get_height(rules, width)
+    text = visual.plain
+    get_rule = rules.get
+    if "\t" in text or text.startswith("\n") or get_rule("text_wrap", "wrap") == "nowrap":
+        return visual.get_height(rules, width)
+    width -= get_rule("line_pad", 0) * 2
+    fold = get_rule("text_overflow", "fold") == "fold"
+    return sum(len(divide_line(line, width, fold=fold)) + 1 for line in text.split("\n"))
+
+
 class Links(SteadyScrollbars, OptionList):
     """The linked claims: an OptionList whose scrollbars repaint only when its sizes change, and
     whose new options ask for no layout pass (its size is set by the CSS, not by its content)."""
@@ -78,7 +95,7 @@ class Links(SteadyScrollbars, OptionList):
             padding = self.get_component_styles("option-list--option").padding
             for index, option in enumerate(self.options[next_index:], next_index):
                 line_cache.index_to_line[index] = len(line_cache.lines)
-                line_count = get_visual(option).get_height(self.styles, width - padding.width) + option._divider
+                line_count = _height(get_visual(option), self.styles, width - padding.width) + option._divider
                 line_cache.heights[index] = line_count
                 line_cache.lines.extend([(index, line_no) for line_no in range(0, line_count)])
         last_divider = self.options and self.options[-1]._divider
@@ -125,7 +142,6 @@ class EvidencePane(Vertical):
             self.claim_id = claim_id
 
     _shown: str | None = None
-    _subtitle_text: str | None = None
 
     def compose(self):
         yield ClaimInfo(id="claim-info")
@@ -168,10 +184,8 @@ class EvidencePane(Vertical):
             self._subtitle("no links")
 
     def _subtitle(self, text: str) -> None:
-        """Set the border subtitle if it changed (setting it repaints the whole pane)."""
-        if text != self._subtitle_text:
-            self._subtitle_text = text
-            self.border_subtitle = text
+        """Set the border subtitle; if it changed, its border row is drawn again (not the pane)."""
+        set_border_titles(self, subtitle=text)
 
     def _describe(self, session: ReviewSession, claim: Claim, index: int, count: int) -> Content:
         parts: list[Content | str | tuple[str, str]] = []

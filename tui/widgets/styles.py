@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scrollbar import ScrollBar
 from textual.style import Style
 from textual.widget import Widget
@@ -24,6 +24,37 @@ def component_style(widget: Widget, name: str) -> Style:
 
 def clear_style_cache(widget: Widget) -> None:
     widget.__dict__.pop("_claimdesk_styles", None)
+
+
+_UNCHANGED = object()
+
+
+def set_border_titles(widget: Widget, title: str | None | object = _UNCHANGED,
+                      subtitle: str | None | object = _UNCHANGED) -> None:
+    """Set a widget's border title and/or subtitle as Textual's `border_title` setters do, but
+    repaint only the border row whose text changed: the setters repaint the whole widget, and
+    for a pane that means every line of it again in the next frame."""
+    last = widget.__dict__.setdefault("_claimdesk_titles", {})
+    width, height = widget.region.size  # with the border (widget.size is the content's)
+    rows: list[int] = []
+    for name, text, row in (("_border_title", title, 0), ("_border_subtitle", subtitle, height - 1)):
+        if text is _UNCHANGED:
+            continue
+        current = getattr(widget, name)
+        if name in last and last[name][0] == text and last[name][1] is current:
+            continue  # what we set last, and nobody has set another since
+        value = None if text is None else widget.render_str(text).expand_tabs(4).split()[0]  # type: ignore[arg-type]
+        setattr(widget, name, value)
+        last[name] = (text, value)
+        rows.append(row)
+    if not rows:
+        return
+    if not widget.is_mounted or height < 2:
+        widget.refresh()
+        return
+    offset = widget.content_offset  # refresh() takes regions relative to the content
+    for row in rows:
+        widget.refresh(Region(-offset.x, row - offset.y, width, 1))
 
 
 class CachedLines:
