@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
@@ -174,7 +175,7 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         self._block_lines: dict[int, tuple[int, int]] = {}  # block -> (first, last) display line
         self._layout_key: tuple = ()
         self._styled: dict[int, Content] = {}
-        self._strips: dict[int, Strip] = {}
+        self._strips: dict[int, tuple[int, RichStyle, Strip]] = {}  # line -> (width, base style, strip)
         self._base_style: RichStyle | None = None
         self._visual_style: VisualStyle | None = None
 
@@ -316,14 +317,21 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         block_lines: dict[int, tuple[int, int]] = {}
         for bi, block in enumerate(self._blocks):
             block_first = len(lines)
-            for a, b in wrap_offsets(block.text, width):
+            text = block.text
+            narrow = (text.isascii() and text.isprintable()) or _ONE_CELL.issuperset(text)
+            for a, b in wrap_offsets(text, width):
                 line = _Line(bi, a, b)
                 y = len(lines)
-                for s, e, ci in block.claims:
+                for s, e, ci in block.claims:  # in text order
                     ms = s - 2  # the mark belongs to the claim
-                    if ms < b and e > a:
-                        x0 = cell_len(block.text[a:max(a, ms)])
-                        x1 = cell_len(block.text[a:min(b, e)])
+                    if ms >= b:
+                        break
+                    if e > a:
+                        if narrow:  # one cell a character: offsets are columns
+                            x0, x1 = max(a, ms) - a, min(b, e) - a
+                        else:
+                            x0 = cell_len(text[a:max(a, ms)])
+                            x1 = cell_len(text[a:min(b, e)])
                         line.hits.append((x0, x1, ci))
                         first, _last = claim_lines.get(ci, (y, y))
                         claim_lines[ci] = (first, y)
@@ -387,14 +395,21 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         base = self._base_style or self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        strip = self._strips.get(index)
-        if strip is None:
-            line = self._lines[index]
-            content = self._block_content(line.block)[line.start:line.end]
-            segments = content.render_segments(self._visual_style or self.get_visual_style())
-            strip = Strip(segments, content.cell_length)
-            self._strips[index] = strip
-        return strip.crop_extend(0, width, base)
+        cached = self._strips.get(index)
+        if cached is not None and cached[0] == width and cached[1] == base:
+            return cached[2]
+        line = self._lines[index]
+        content = self._block_content(line.block)[line.start:line.end]
+        segments = content.render_segments(self._visual_style or self.get_visual_style())
+        cells = content.cell_length
+        if cells <= width:  # what Strip.crop_extend(0, width, base) gives, in one Strip not three
+            if cells < width:
+                segments.append(Segment(" " * (width - cells), base))
+            strip = Strip(segments, width)
+        else:
+            strip = Strip(segments, cells).crop_extend(0, width, base)
+        self._strips[index] = (width, base, strip)
+        return strip
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._relayout()

@@ -83,7 +83,14 @@ class Links(SteadyScrollbars, OptionList):
 
     def _update_lines(self) -> None:
         """OptionList's own, with the virtual size set by `set_virtual_size` (no layout pass:
-        a new claim's links are drawn in the frame that draws the claim)."""
+        a new claim's links are drawn in the frame that draws the claim). OptionList calls it
+        for every line it draws: when every option is measured already and the sizes it depends
+        on are the same, there is nothing to do."""
+        lines = self._line_cache.lines
+        key = (len(lines), len(self.options), self._size, self.show_vertical_scrollbar,
+               self.show_horizontal_scrollbar)
+        if lines and key == self._measured:
+            return
         if not self.scrollable_content_region:
             return
         line_cache = self._line_cache
@@ -99,6 +106,7 @@ class Links(SteadyScrollbars, OptionList):
                 line_cache.heights[index] = line_count
                 line_cache.lines.extend([(index, line_no) for line_no in range(0, line_count)])
         last_divider = self.options and self.options[-1]._divider
+        self._measured = (len(lines), len(self.options), *key[2:])  # before: a scrollbar may come or go
         self.set_virtual_size(Size(width, len(lines) - (1 if last_divider else 0)))
 
     def _on_resize(self, event: events.Resize) -> None:
@@ -111,6 +119,7 @@ class Links(SteadyScrollbars, OptionList):
             self._clear_caches()
 
     _laid_out_width = -1
+    _measured: tuple = ()
 
 
 class ClaimInfo(Static):
@@ -130,7 +139,7 @@ def _update_info(info: Static, content: Content) -> None:
     same_height = (
         width > 0
         and isinstance(old, Content)
-        and old.get_height(info.styles, width) == content.get_height(info.styles, width)
+        and _height(old, info.styles, width) == _height(content, info.styles, width)
     )
     info.update(content, layout=not same_height)
 
