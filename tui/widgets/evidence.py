@@ -85,19 +85,36 @@ class Links(SteadyScrollbars, OptionList):
         """OptionList's own, with the virtual size set by `set_virtual_size` (no layout pass:
         a new claim's links are drawn in the frame that draws the claim). OptionList calls it
         for every line it draws: when every option is measured already and the sizes it depends
-        on are the same, there is nothing to do."""
+        on are the same, there is nothing to do. If the new size makes the scrollbar come or go,
+        the options are measured again at the new width now (not after a Resize, a frame later,
+        drawn first at the old width)."""
         lines = self._line_cache.lines
-        key = (len(lines), len(self.options), self._size, self.show_vertical_scrollbar,
-               self.show_horizontal_scrollbar)
-        if lines and key == self._measured:
+        if lines and self._measure_key() == self._measured:
             return
         if not self.scrollable_content_region:
             return
+        width = self._measure_options()
+        if self._content_width() != width:  # a scrollbar came or went
+            self._option_render_cache.clear()
+            self._line_cache.clear()
+            self._measure_options()
+        self._laid_out_width = self.scrollable_content_region.width
+        self._measured = self._measure_key()
+
+    def _measure_key(self) -> tuple:
+        return (len(self._line_cache.lines), len(self.options), self._size, self.show_vertical_scrollbar,
+                self.show_horizontal_scrollbar)
+
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width - self._get_left_gutter_width()
+
+    def _measure_options(self) -> int:
+        """Measure the options not measured yet; set the virtual size. Returns the width used."""
         line_cache = self._line_cache
         lines = line_cache.lines
         next_index = lines[-1][0] + 1 if lines else 0
         get_visual = self._get_visual
-        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        width = self._content_width()
         if next_index < len(self.options):
             padding = self.get_component_styles("option-list--option").padding
             for index, option in enumerate(self.options[next_index:], next_index):
@@ -106,8 +123,8 @@ class Links(SteadyScrollbars, OptionList):
                 line_cache.heights[index] = line_count
                 line_cache.lines.extend([(index, line_no) for line_no in range(0, line_count)])
         last_divider = self.options and self.options[-1]._divider
-        self._measured = (len(lines), len(self.options), *key[2:])  # before: a scrollbar may come or go
         self.set_virtual_size(Size(width, len(lines) - (1 if last_divider else 0)))
+        return width
 
     def _on_resize(self, event: events.Resize) -> None:
         """The wrapped options depend on the width only: a new height (the claim summary above

@@ -83,12 +83,21 @@ class QuietScrollBar(ScrollBar):
     instead of through the message queue into a second frame a few milliseconds later."""
 
     _in_layout = False
+    _arranging = False
 
     def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # type: ignore[no-untyped-def, override]
         return super()._size_updated(size, virtual_size, container_size, layout=False)
 
     def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):  # type: ignore[no-untyped-def, override]
-        if not QuietScrollBar._in_layout or layout or recompose or not repaint or not self.is_mounted:
+        if layout or recompose or not repaint or not self.is_mounted:
+            return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+        if QuietScrollBar._arranging:
+            # The compositor is placing the scrollbar and gives it its window's height: a new
+            # height comes with a new region, which this layout pass draws anyway (a new virtual
+            # size arrives through its owner's _size_updated, below). No frame of its own.
+            self._set_dirty(*regions)
+            return self
+        if not QuietScrollBar._in_layout:
             return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
         # the same bookkeeping as Widget.refresh, then the region marked in the compositor now
         self._layout_cache.clear()
@@ -131,6 +140,13 @@ class SteadyScrollbars:
             return super()._size_updated(size, virtual_size, container_size, layout)  # type: ignore[misc]
         finally:
             QuietScrollBar._in_layout = False
+
+    def _arrange_scrollbars(self, region: Region) -> list:  # type: ignore[no-untyped-def]
+        QuietScrollBar._arranging = True  # see QuietScrollBar.refresh
+        try:
+            return list(super()._arrange_scrollbars(region))  # type: ignore[misc]
+        finally:
+            QuietScrollBar._arranging = False
 
     def set_virtual_size(self, virtual_size: Size) -> None:
         """Set the virtual (scrollable) size; a layout pass only if the widget's size depends on
