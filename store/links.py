@@ -200,7 +200,7 @@ class LinkSource:
         self._fh: BinaryIO | None = None
         self._all: tuple[Link, ...] | None = None
         self._by_claim: dict[str, tuple[Link, ...]] = {}
-        self._index: dict[str, list[int]] | None = None
+        self._index: dict[str, Sequence[int]] | None = None
         self._runs: list[Any] = []  # JSON strings (or lists, schema 3)
         self._owners: list[int] = []  # run -> its claim's position in _ids
         self._first = 0  # where a run's links start (1 in schema 3: the claim came first)
@@ -242,25 +242,25 @@ class LinkSource:
                 raw = self._fh.read()
             finally:
                 self._fh.close()
-            with no_gc(after="freeze"):  # ~30,000 lists (the runs): never scanned again
+            with no_gc(after="freeze"):  # a schema-3 file's runs are ~50,000 lists: never scanned again
                 data = parse_links(raw, self.path, self.generation)
             self._ids, self._relations, self._reasons = data["ids"], data["relations"], data["reasons"]
             self._runs = runs = data["runs"]
             ids = self._ids
-            index: dict[str, list[int]] = {}
             self._first = 0 if "claims" in data else 1  # where a run's links start
-            owners = data.get("claims") or [run[0] for run in runs]
-            self._owners = owners
             try:
-                for k, owner in enumerate(owners):
-                    claim = ids[owner]
-                    got = index.get(claim)
-                    if got is None:
-                        index[claim] = [k]
-                    else:
-                        got.append(k)
-            except (IndexError, TypeError, KeyError):
+                owners = data.get("claims") or [run[0] for run in runs]
+                names = list(map(ids.__getitem__, owners))
+            except (IndexError, TypeError):
                 raise LinksError(self.path, "malformed run") from None
+            # claim -> positions of its runs; a claim has one run unless its links were not kept
+            # together, so the one-run index is made at C speed and the general one only if needed
+            index: dict[str, Sequence[int]] = dict(zip(names, zip(range(len(names)))))
+            if len(index) != len(names):
+                index = {}
+                for k, name in enumerate(names):
+                    index.setdefault(name, []).append(k)  # type: ignore[union-attr]
+            self._owners = owners
             self.count = data.get("count", self.count)
             self._index = index
 

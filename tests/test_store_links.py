@@ -14,7 +14,7 @@ from extract.links import link_corpus
 from extract.model import Link, Linkage, Suggestion, as_dict
 from store.database import CORPUS_FILE, SCHEMA_VERSION, Corpus, Database, DatabaseError, named_links_files, sort_corpus
 from store.doctor import check, restore
-from store.links import LazyLinkage, encode_links
+from store.links import LazyLinkage, LinkSource, encode_links
 from store_fixtures import store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -174,6 +174,16 @@ def test_encoded_runs_keep_an_order_that_is_not_grouped():
     c = Link("c1", "c3", "supports", "same figure", 1.0)
     data = encode_links([a, b, c], "g")
     assert data["count"] == 3 and len(data["runs"]) == 3 and data["reasons"] == ["same figure", "160,000 vs 150,000"]
+
+
+def test_a_claim_with_runs_in_two_places_reads_back_whole_and_in_order(tmp_path):
+    a = Link("c1", "c2", "supports", "same figure", 1.0)
+    b = Link("c2", "c1", "conflicts", "160,000 vs 150,000", 0.5)
+    c = Link("c1", "c3", "supports", "same figure", 1.0)
+    file = tmp_path / "links-000001-0000000a.json"
+    file.write_bytes(orjson.dumps(encode_links([a, b, c], "000001-0000000a")))
+    assert LinkSource(file, "000001-0000000a").links_of("c1") == (a, c)
+    assert LinkSource(file, "000001-0000000a").links() == (a, b, c)
 
 
 # ------------------------------------------------------------------ migration
