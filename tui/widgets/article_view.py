@@ -249,6 +249,45 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
             target = last - height + 2
         self.scroll_to(y=target, animate=False, immediate=True)
 
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        """ScrollView's own, without drawing every line of the pane again: the lines that stay
+        in view move with the scroll (their composed rows are moved in Textual's line cache) and
+        only the rows scrolled into view are drawn; the whole pane is still repainted on screen."""
+        shift = round(new_value) - round(old_value)
+        if not shift or not self._shift_drawn_rows(shift):
+            super().watch_scroll_y(old_value, new_value)
+            return
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.position = new_value
+
+    def _shift_drawn_rows(self, shift: int) -> bool:
+        """Move the rows Textual has drawn (with border and padding) up by `shift` content lines
+        (down if negative), mark the rows scrolled into view to be drawn, and ask for the pane
+        to be repainted. False if nothing can be kept (the caller repaints it all)."""
+        cache = self._styles_cache
+        top = self.content_offset.y  # border and padding rows above the content
+        height = self.content_size.height
+        if not self.is_mounted or height <= abs(shift) or cache._width != self.region.width:
+            return False
+        drawn, dirty = cache._cache, cache._dirty_lines
+        rows = range(top, top + height)
+        moved = {y: strip for y, strip in drawn.items() if y not in rows}  # border rows stay
+        still_dirty = {y for y in dirty if y not in rows}
+        for y in rows:
+            source = y + shift
+            if source in rows and source in drawn and source not in dirty:
+                moved[y] = drawn[source]
+            else:
+                still_dirty.add(y)
+        cache._cache = moved
+        cache._dirty_lines = still_dirty
+        region = self.outer_size.region  # every row shows something else: repaint the pane
+        self._dirty_regions.add(region)
+        self._repaint_regions.add(region)
+        self._repaint_required = True
+        self.check_idle()
+        return True
+
     def lines_text(self) -> list[str]:
         """The display lines as plain text (for tests and debugging)."""
         return [self._blocks[ln.block].text[ln.start:ln.end] for ln in self._lines]
