@@ -472,7 +472,8 @@ def _shared_objects(data: dict[str, Any]) -> dict[str, list[Any]] | None:
 def claim_to_row(c: Claim, texts: Mapping[str, str] | None = None, shared: SharedValues | None = None) -> dict[str, Any]:
     """A claim as a compact TinyDB document (a claim is read far more often than written).
 
-    With `shared` (schema 3 rows; schema 4 stores this "v" as a JSON string in a column): {"id", "article_id", "v": [start, end,
+    With `shared` (schema 3 rows; schema 4 keeps each "v" as a JSON string in a column, see
+    `encode_claims`): {"id", "article_id", "v": [start, end,
     kind, attribution, quantities, dates, entities, lemmas, title_offices]} where attribution
     and entities are positions in the "shared" table; quantities, dates and title_offices are
     positional lists; lemmas as below. Three keys and one list parse about twice as fast as
@@ -715,8 +716,8 @@ def _article_from_row(row: dict[str, Any]) -> Article:
 
 
 def decode_corpus(data: dict[str, Any], folder: Path | None = None) -> Corpus:
-    """The corpus of a parsed corpus.json. Schema 3 and later: the links stay in their file (in `folder`)
-    until first used; schema 2 and older: the `links` table, if any, is used as it is."""
+    """The corpus of a parsed corpus.json. Schema 3 and later: the links stay in their file (in
+    `folder`) until first used; schema 2 and older: the `links` table, if any, is used as it is."""
     articles = [_article_from_row(row) for row in _rows(data, "articles")]
     claims = LazyClaims.of_table(_rows(data, "claims"), {a.id: a.text for a in articles}, _shared_objects(data))
     meta = (data.get("meta") or {}).get("1") or {}
