@@ -13,7 +13,7 @@ import asyncio
 
 import pytest
 from rich.cells import cell_len
-from rich.segment import Segment, SegmentLines
+from rich.segment import Segment
 from textual.app import App
 
 from tui.widgets.article_view import ArticleView
