@@ -540,7 +540,8 @@ _build_suggestion = fast_builder(Suggestion)
 
 
 def _claim_from_values(
-    claim_id: Any, article_id: Any, v: Any, text: str | None, texts: Mapping[str, str], shared: dict[str, list[Any]]
+    claim_id: Any, article_id: Any, v: Any, text: str | None, texts: Mapping[str, str], shared: dict[str, list[Any]],
+    where: str = CORPUS_FILE,
 ) -> Claim:
     """A claim from its positional values (schema 3 and 4; a JSON string in schema 4)."""
     try:
@@ -564,7 +565,7 @@ def _claim_from_values(
             tuple(map(tuple, offices)) if offices else (),
         )
     except (TypeError, KeyError, ValueError, IndexError, orjson.JSONDecodeError) as exc:
-        raise DatabaseError(f"claim {claim_id!r}: malformed row ({exc})") from None
+        raise DatabaseError(f"{where}: claim {claim_id!r}: malformed row ({exc})") from None
 
 
 def _claim_from_row(
@@ -620,27 +621,30 @@ class LazyClaims(Sequence):
 
     @classmethod
     def of_table(
-        cls, rows: list[dict[str, Any]], texts: Mapping[str, str] | None = None, shared: dict[str, list[Any]] | None = None
+        cls, rows: list[dict[str, Any]], texts: Mapping[str, str] | None = None,
+        shared: dict[str, list[Any]] | None = None, where: str = CORPUS_FILE,
     ) -> "LazyClaims":
-        """Over a parsed claims table: schema-4 columns, or one row per claim (older schemas)."""
+        """Over a parsed claims table: schema-4 columns, or one row per claim (older schemas).
+        `where` (the file) starts every error message."""
         texts = texts or {}
         columns = _claim_columns(rows)
         if columns is not None:
             if shared is None:
-                raise DatabaseError("claims: malformed (no shared values table)")
+                raise DatabaseError(f"{where}: claims: malformed (no shared values table)")
             try:
                 ids, owners, values = columns["id"], columns["article_id"], columns["v"]
                 odd = {int(k): t for k, t in (columns.get("text") or {}).items()}
             except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                raise DatabaseError(f"claims: malformed ({exc})") from None
+                raise DatabaseError(f"{where}: claims: malformed ({exc})") from None
             if not (len(ids) == len(owners) == len(values)):
-                raise DatabaseError("claims: malformed (columns of different lengths)")
-            return cls(ids, owners, lambda i: _claim_from_values(ids[i], owners[i], values[i], odd.get(i), texts, shared))
+                raise DatabaseError(f"{where}: claims: malformed (columns of different lengths)")
+            return cls(ids, owners,
+                       lambda i: _claim_from_values(ids[i], owners[i], values[i], odd.get(i), texts, shared, where))
         intern = _Interner()
         try:
             ids, owners = [r["id"] for r in rows], [r["article_id"] for r in rows]
         except (KeyError, TypeError) as exc:
-            raise DatabaseError(f"claims: malformed row ({exc})") from None
+            raise DatabaseError(f"{where}: claims: malformed row ({exc})") from None
         return cls(ids, owners, lambda i: _claim_from_row(rows[i], intern, texts, shared))
 
     def __len__(self) -> int:
@@ -718,8 +722,9 @@ def _article_from_row(row: dict[str, Any]) -> Article:
 def decode_corpus(data: dict[str, Any], folder: Path | None = None) -> Corpus:
     """The corpus of a parsed corpus.json. Schema 3 and later: the links stay in their file (in
     `folder`) until first used; schema 2 and older: the `links` table, if any, is used as it is."""
+    where = str(folder / CORPUS_FILE) if folder is not None else CORPUS_FILE
     articles = [_article_from_row(row) for row in _rows(data, "articles")]
-    claims = LazyClaims.of_table(_rows(data, "claims"), {a.id: a.text for a in articles}, _shared_objects(data))
+    claims = LazyClaims.of_table(_rows(data, "claims"), {a.id: a.text for a in articles}, _shared_objects(data), where)
     meta = (data.get("meta") or {}).get("1") or {}
     info = meta.get("links") if isinstance(meta, dict) else None
     if data.get("links") or not isinstance(info, dict) or folder is None:
@@ -731,7 +736,10 @@ def decode_corpus(data: dict[str, Any], folder: Path | None = None) -> Corpus:
             raise DatabaseError(_links_problem(exc)) from None
     fam_rows = _rows(data, "families")
     families = dict(fam_rows[0]) if fam_rows else {}
-    suggestions = decode_suggestions(data)
+    try:
+        suggestions = decode_suggestions(data)
+    except DatabaseError as exc:
+        raise DatabaseError(f"{where}: {exc}") from None
     return Corpus(articles=articles, claims=claims, linkage=LazyLinkage(source, families, suggestions))
 
 
@@ -979,9 +987,18 @@ class Database:
         out: list[Judgement] = []
         with no_gc():
             for name in changed:
-                data = self._read(self.path / JUDGEMENTS_DIR / name) or {}
-                out += judgements_from_rows((data.get(JUDGEMENTS_TABLE) or {}).values())
+                file = self.path / JUDGEMENTS_DIR / name
+                out += self._values_in(file, self._read(file))
         return new, out
+
+    def _values_in(self, file: Path, data: dict[str, Any] | None, reviewer: str | None = None) -> list[Judgement]:
+        """The judgements (current values) of one parsed shard; a malformed row is one error line."""
+        if not data:
+            return []
+        try:
+            return judgements_from_rows((data.get(JUDGEMENTS_TABLE) or {}).values(), reviewer)
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise DatabaseError(f"{file}: a malformed judgement row ({exc!r}); `claimdesk doctor` checks it") from None
 
     def _shard_rows(self, i: int) -> list[dict[str, Any]]:
         data = self._read(self._shard_file(i))
@@ -998,9 +1015,8 @@ class Database:
                 if history:
                     out += self._with_history(i, self._shard_rows(i), reviewer)
                     continue
-                data = self._read(self._shard_file(i))
-                if data:
-                    out += judgements_from_rows((data.get(JUDGEMENTS_TABLE) or {}).values(), reviewer)
+                file = self._shard_file(i)
+                out += self._values_in(file, self._read(file), reviewer)
         return out
 
     def _with_history(self, i: int, rows: list[dict[str, Any]], reviewer: str | None = None) -> list[Judgement]:
@@ -1010,12 +1026,17 @@ class Database:
             return []
         log = history_log.read(self._log_file(i)) if any("history" not in r for r in rows) else None
         out = []
-        for row in rows:
-            if "history" in row or log is None:  # a row of an unmigrated shard carries its own
-                out.append(judgement_from_row(row))
-            else:
-                key = (row["claim_id"], row["reviewer"])
-                out.append(judgement_from_row(row, log.history(key, committed_changes(row))))
+        try:
+            for row in rows:
+                if "history" in row or log is None:  # a row of an unmigrated shard carries its own
+                    out.append(judgement_from_row(row))
+                else:
+                    key = (row["claim_id"], row["reviewer"])
+                    out.append(judgement_from_row(row, log.history(key, committed_changes(row))))
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise DatabaseError(
+                f"{self._shard_file(i)}: a malformed judgement row ({exc!r}); `claimdesk doctor` checks it"
+            ) from None
         return out
 
     def judgement(self, claim_id: str, reviewer: str) -> Judgement | None:

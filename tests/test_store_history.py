@@ -161,7 +161,7 @@ def test_a_malformed_claim_value_is_one_clear_error(store_db):
     corpus.claims[0]  # the others build
     with pytest.raises(DatabaseError) as err:
         corpus.claims[2]
-    assert f"claim {data['claims']['1']['id'][2]!r}: malformed row" in str(err.value)
+    assert f"{file}: claim {data['claims']['1']['id'][2]!r}: malformed row" in str(err.value)
 
 
 def test_suggestions_are_a_lazy_mapping_equal_to_the_linker_output(store_db):
@@ -180,7 +180,22 @@ def test_suggestions_with_a_position_outside_their_table_are_refused(store_db):
     file.write_bytes(orjson.dumps(data))
     with pytest.raises(DatabaseError) as err:
         Database.open(store_db.path).corpus()
-    assert "suggestions: malformed (a position outside its table)" in str(err.value)
+    assert str(err.value) == f"{file}: suggestions: malformed (a position outside its table)"
+
+
+def test_a_judgement_row_without_its_claim_is_one_error_naming_the_shard(store_db):
+    cid = store_db.corpus().claims[8].id
+    store_db.tag(cid, "disputed", "ana")
+    file = store_db._shard_file(shard_of(cid, store_db.shards))
+    data = orjson.loads(file.read_bytes())
+    del data["judgements"]["1"]["claim_id"]
+    file.write_bytes(orjson.dumps(data))
+    for read in (store_db.judgements, lambda: store_db.judgements(history=True)):
+        with pytest.raises(DatabaseError) as err:
+            read()
+        assert str(err.value).startswith(f"{file}: a malformed judgement row (KeyError('claim_id'))")
+        assert "\n" not in str(err.value)
+    assert not check(store_db.path).ok  # and the doctor names it too
 
 
 # ------------------------------------------------------------------ migration 3 -> 4
