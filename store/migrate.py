@@ -35,7 +35,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from store.judgements import Change, Judgement
+from store.judgements import Change, Judgement, judgement_to_row
 from store.links import new_generation
 from store.storage import read_json, write_json_atomic
 
@@ -114,15 +114,10 @@ def _v1_to_v2(path: Path, data: dict[str, Any], group_shared: bool, file_mode: i
 
 def _v2_row(j: Judgement) -> dict[str, Any]:
     """A judgement as a schema-2/3 shard row: current values with the history inside."""
-    return {
-        "claim_id": j.claim_id,
-        "reviewer": j.reviewer,
-        "status": j.status,
-        "note": j.note,
-        "created": j.created,
-        "updated": j.updated,
-        "history": [[c.at, c.reviewer, c.status, c.note, c.action] for c in j.history or ()],
-    }
+    row = judgement_to_row(j, 0)
+    del row["changes"]  # schema 4's count; here the history itself says how many
+    row["history"] = [[c.at, c.reviewer, c.status, c.note, c.action] for c in j.history or ()]
+    return row
 
 
 def _shards_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
