@@ -171,8 +171,6 @@ class ReviewSession:
         self.mine: dict[str, Mine] = {}
         self.others: dict[str, Others] = {}
         self._last: Snapshot | None = None
-        self._judged: dict[str, int] = {}  # other reviewer -> claims with a status, as of _last
-        self._latest: dict[str, str] = {}  # other reviewer -> last update, as of _last
         self._digest_lock = threading.Lock()
         self._held: set[str] = set()
         self.reviewed: list[int] = [0] * len(self.articles)
@@ -250,7 +248,7 @@ class ReviewSession:
             else:
                 changed_mine = set(mine)
             snap = Snapshot(mine, others, _activity(judged, latest), changed_mine, changed_others)
-            self._last, self._judged, self._latest = snap, judged, latest
+            self._last = snap
             return snap
 
     def digest_upserts(self, upserts: Iterable[Any]) -> Snapshot:
@@ -263,7 +261,8 @@ class ReviewSession:
             if last is None:
                 raise RuntimeError("digest_upserts before a full digest")
             mine, others = dict(last.mine), dict(last.others)
-            judged, latest = dict(self._judged), dict(self._latest)
+            judged = {r: n for r, n, _when in last.activity}
+            latest = {r: when for r, _n, when in last.activity}
             changed_mine: set[str] = set()
             changed_others: set[str] = set()
             me = self.reviewer
@@ -286,7 +285,7 @@ class ReviewSession:
                 if reviewer not in latest or when > latest[reviewer]:
                     latest[reviewer] = when
             snap = Snapshot(mine, others, _activity(judged, latest), changed_mine, changed_others)
-            self._last, self._judged, self._latest = snap, judged, latest
+            self._last = snap
             return snap
 
     def adopt(self, snap: Snapshot, skip: set[str] | frozenset = frozenset()) -> None:
