@@ -68,10 +68,10 @@ def test_fast_wrap_gives_the_lines_of_the_measured_wrap(sample_db):
     from hypothesis import strategies as st
 
     from store.database import Database
-    from tui.widgets.article_view import _ONE_CELL, _wrap_cells, _wrap_narrow, wrap_offsets
+    from tui.widgets.wrap import ONE_CELL, _wrap_cells, _wrap_narrow, wrap_offsets
 
     paragraphs = [p for a in Database.open(sample_db).corpus().articles for p in a.text.split("\n")]
-    narrow = [p for p in paragraphs if _ONE_CELL.issuperset(p)]
+    narrow = [p for p in paragraphs if ONE_CELL.issuperset(p)]
     assert len(narrow) > len(paragraphs) // 2  # the real text takes the fast path
     for p in narrow:
         for width in (8, 13, 40, 79, 80, 120):

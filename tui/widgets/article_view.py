@@ -27,6 +27,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
 from .styles import CachedLines, SteadyScrollbars, set_border_titles
+from .wrap import one_cell_wide, wrap_offsets
 
 from extract.model import Article, Claim
 
@@ -49,83 +50,6 @@ class _Line:
     start: int
     end: int
     hits: list[tuple[int, int, int]] = field(default_factory=list)  # (x0, x1, claim index)
-
-
-def wrap_offsets(text: str, width: int) -> list[tuple[int, int]]:
-    """Word-wrap `text` to `width` cells; (start, end) of each line, trailing spaces dropped."""
-    width = max(width, 8)
-    if not text:
-        return [(0, 0)]
-    if (text.isascii() and text.isprintable()) or _ONE_CELL.issuperset(text):
-        return _wrap_narrow(text, width)  # one cell a character: no per-character widths
-    return _wrap_cells(text, width)
-
-
-def _wrap_cells(text: str, width: int) -> list[tuple[int, int]]:
-    """`wrap_offsets` for any text: measures every character."""
-    lines: list[tuple[int, int]] = []
-    start = 0
-    n = len(text)
-    while start < n:
-        used = 0
-        i = start
-        last_space = -1
-        while i < n:
-            w = cell_len(text[i])
-            if used + w > width:
-                break
-            if text[i] == " ":
-                last_space = i
-            used += w
-            i += 1
-        if i >= n:
-            lines.append((start, n))
-            break
-        if last_space > start:
-            end = last_space
-            nxt = last_space + 1
-        else:
-            end = i
-            nxt = i
-        lines.append((start, end))
-        while nxt < n and text[nxt] == " ":
-            nxt += 1
-        start = nxt
-    return lines or [(0, 0)]
-
-
-# characters of news text one cell wide (Latin, Greek, Cyrillic, dashes, quotes, currency ...),
-# as rich measures them
-_ONE_CELL = frozenset(
-    ch
-    for lo, hi in ((0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x52F), (0x2000, 0x206F), (0x20A0, 0x20CF),
-                   (0x2100, 0x214F), (0x2190, 0x21FF))
-    for ch in map(chr, range(lo, hi + 1))
-    if ch.isprintable() and cell_len(ch) == 1
-)
-
-
-def _wrap_narrow(text: str, width: int) -> list[tuple[int, int]]:
-    """`wrap_offsets` for text whose every character is one cell wide (same lines, C-speed scans)."""
-    lines: list[tuple[int, int]] = []
-    start = 0
-    n = len(text)
-    rfind = text.rfind
-    while start < n:
-        if n - start <= width:
-            lines.append((start, n))
-            break
-        last_space = rfind(" ", start, start + width)
-        if last_space > start:
-            end = nxt = last_space
-            nxt += 1
-        else:
-            end = nxt = start + width
-        lines.append((start, end))
-        while nxt < n and text[nxt] == " ":
-            nxt += 1
-        start = nxt
-    return lines or [(0, 0)]
 
 
 class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inherit_bindings=False):
@@ -357,7 +281,7 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         for bi, block in enumerate(self._blocks):
             block_first = len(lines)
             text = block.text
-            narrow = (text.isascii() and text.isprintable()) or _ONE_CELL.issuperset(text)
+            narrow = one_cell_wide(text)
             for a, b in wrap_offsets(text, width):
                 line = _Line(bi, a, b)
                 y = len(lines)

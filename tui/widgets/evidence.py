@@ -8,9 +8,6 @@ emphasised (bold, reverse: visible without colour). Enter (or a click) jumps to 
 
 from __future__ import annotations
 
-import re
-
-from rich._wrap import divide_line
 from textual import events
 from textual.containers import Vertical
 from textual.content import Content
@@ -24,8 +21,8 @@ from textual.widgets.option_list import Option
 from extract.model import Claim, Link
 
 from ..screens.session import ReviewSession, symbol
-from .article_view import _ONE_CELL
 from .styles import SteadyScrollbars, set_border_titles
+from .wrap import line_count
 
 MAX_LINKS = 10  # conflicts first, then the best-scored supports
 DIFFER = "bold reverse"
@@ -77,33 +74,7 @@ def _height(visual: Visual, rules: RulesMap, width: int) -> int:
         return visual.get_height(rules, width)
     width -= get_rule("line_pad", 0) * 2
     fold = get_rule("text_overflow", "fold") == "fold"
-    return sum(_line_count(line, width, fold) for line in text.split("\n"))
-
-
-_WORD = re.compile(r"\s*\S+\s*")  # rich's word: spaces, non-spaces, spaces
-
-
-def _line_count(line: str, width: int, fold: bool) -> int:
-    """`len(divide_line(line, width, fold)) + 1`: how many lines rich wraps `line` into. For
-    text whose every character is one cell wide, the same walk over words with len() for
-    cell_len (and chunks of `width` characters for chop_cells)."""
-    if not fold or width < 1 or not ((line.isascii() and line.isprintable()) or _ONE_CELL.issuperset(line)):
-        return len(divide_line(line, width, fold=fold)) + 1
-    count = 1
-    offset = 0
-    for match in _WORD.finditer(line):
-        start, end = match.span()
-        word_length = len(match.group().rstrip())
-        if width - offset >= word_length:
-            offset += end - start
-        elif word_length > width:  # folded across lines of `width` characters
-            chunks = -(-(end - start) // width)
-            count += chunks if start else chunks - 1
-            offset = (end - start) - (chunks - 1) * width
-        elif offset and start:
-            count += 1
-            offset = end - start
-    return count
+    return sum(line_count(line, width, fold) for line in text.split("\n"))
 
 
 class Links(SteadyScrollbars, OptionList):
