@@ -310,15 +310,15 @@ class SuggestionTable(Mapping):
         self._status, self._reason = status, reason
         self._statuses, self._reasons = statuses, reasons
 
-    def __getitem__(self, claim_id: str) -> Suggestion:
-        i = self._pos[claim_id]
+    def _at(self, claim_id: str, i: int) -> Suggestion:
         return _build_suggestion(claim_id, self._statuses[self._status[i]], self._reasons[self._reason[i]])
+
+    def __getitem__(self, claim_id: str) -> Suggestion:
+        return self._at(claim_id, self._pos[claim_id])
 
     def get(self, claim_id: str, default: Any = None) -> Any:  # the hot path: no exception
         i = self._pos.get(claim_id)
-        if i is None:
-            return default
-        return _build_suggestion(claim_id, self._statuses[self._status[i]], self._reasons[self._reason[i]])
+        return default if i is None else self._at(claim_id, i)
 
     def status_of(self, claim_id: str) -> str:
         """The suggested status ("" when none), without building the Suggestion."""
