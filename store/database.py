@@ -954,7 +954,7 @@ class Database:
         return self.path / JUDGEMENTS_DIR / f"{self._shard_name(i)}.json"
 
     def _log_file(self, i: int) -> Path:
-        return self.path / JUDGEMENTS_DIR / f"h-{i:03d}{history_log.SUFFIX}"
+        return history_log.log_of(self._shard_file(i))
 
     def shard_files(self) -> list[Path]:
         return [self._shard_file(i) for i in range(self.shards)]

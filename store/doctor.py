@@ -182,7 +182,7 @@ def check(path: Path) -> DoctorReport:
             if claim_ids is not None and doc["claim_id"] not in claim_ids:
                 report.orphaned.append((doc["claim_id"], doc["reviewer"]))
         if committed:
-            _check_log(report, file.with_name(file.name.replace("j-", "h-", 1).replace(".json", history_log.SUFFIX)), committed)
+            _check_log(report, history_log.log_of(file), committed)
     if shard_files or report.judgements:
         report.add(OK, folder, f"{len(shard_files)} shard files, {report.judgements} judgements")
     if bad_docs:

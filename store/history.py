@@ -56,6 +56,11 @@ class LogRead:
         )
 
 
+def log_of(shard_file: Path) -> Path:
+    """The history log of a shard: judgements/j-007.json -> judgements/h-007.jsonl."""
+    return shard_file.with_name("h-" + shard_file.name.removeprefix("j-").removesuffix(".json") + SUFFIX)
+
+
 def encode_line(claim_id: str, reviewer: str, n: int, change: Change) -> bytes:
     return orjson.dumps([claim_id, reviewer, n, change.at, change.reviewer, change.status, change.note, change.action]) + b"\n"
 
