@@ -63,11 +63,11 @@ def corpus_folder(n: int, parts: int = 1) -> Path:
 
 
 def bench_ingest(n: int = 200) -> dict:
-    from extract.model import Article
-    from extract.nlp import load_pipeline
-    from extract.readers import load_articles
-    from store.database import Database
-    from tui.ingest import ingest_paths
+    from claimdesk.extract.model import Article
+    from claimdesk.extract.nlp import load_pipeline
+    from claimdesk.extract.readers import load_articles
+    from claimdesk.store.database import Database
+    from claimdesk.tui.ingest import ingest_paths
 
     folder = corpus_folder(n)
     nlp = load_pipeline()
@@ -127,8 +127,8 @@ def big_db(n: int, parts: int = 1, processes: int = 1) -> tuple[Path, dict]:
 
 
 def bench_links(n_max: int = 2000, spacy_wps: float | None = None) -> dict:
-    from extract.links import link_corpus
-    from store.database import Database
+    from claimdesk.extract.links import link_corpus
+    from claimdesk.store.database import Database
 
     db_folder, info = big_db(n_max)
     corpus = Database.open(db_folder).corpus()
@@ -159,7 +159,7 @@ def bench_links(n_max: int = 2000, spacy_wps: float | None = None) -> dict:
 
 
 def bench_spacy_only(articles) -> float:
-    from extract.nlp import load_pipeline
+    from claimdesk.extract.nlp import load_pipeline
 
     nlp = load_pipeline()
     texts = [a.text for a in articles]
@@ -180,10 +180,10 @@ def _timed(fn) -> float:
 def seeded_store(n_articles: int = 2000, n_judgements: int = 50_000) -> Path:
     """A copy of the big database with n_judgements spread over 3 reviewers, written as shards
     (current values) and their history logs, as `db.tag` would leave them."""
-    from store import history
-    from store.database import JUDGEMENTS_TABLE, SCHEMA_VERSION, Database, shard_of
-    from store.judgements import Change, Judgement, judgement_to_row, utc_now
-    from store.storage import write_json_atomic
+    from claimdesk.store import history
+    from claimdesk.store.database import JUDGEMENTS_TABLE, SCHEMA_VERSION, Database, shard_of
+    from claimdesk.store.judgements import Change, Judgement, judgement_to_row, utc_now
+    from claimdesk.store.storage import write_json_atomic
 
     # Articles of two stories each: 2,000 articles carry about 50,000 claims, as the goal says.
     source, _ = big_db(n_articles, parts=2, processes=2)
@@ -216,7 +216,7 @@ def seeded_store(n_articles: int = 2000, n_judgements: int = 50_000) -> Path:
 
 
 def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 300) -> dict:
-    from store.database import Database
+    from claimdesk.store.database import Database
 
     seeded = seeded_store(n_articles, n_judgements)
     folder = WORK / "store-work.db"  # a copy: the tags below must not pile up in the seeded one
@@ -243,7 +243,7 @@ def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 
         db.tag(claim, rng.choice(["corroborated", "disputed", "unsourced"]), "bench")
         times.append(time.perf_counter() - t)
     # another reviewer's tag, as the screen's poll takes it in: a partial read and digest
-    from tui.screens.session import ReviewSession
+    from claimdesk.tui.screens.session import ReviewSession
 
     session = ReviewSession(db, "alice", corpus, judgements)
     token = db.judgements_token()
@@ -280,8 +280,8 @@ def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 
 SCREEN_PROBE = r"""
 import asyncio, json, resource, statistics, sys, time
 t0 = time.perf_counter()
-from store.database import Database
-from tui.app import ClaimdeskApp
+from claimdesk.store.database import Database
+from claimdesk.tui.app import ClaimdeskApp
 
 async def main():
     app = ClaimdeskApp(Database.open(sys.argv[1]), "bench", show_times=False, poll_interval=3600)

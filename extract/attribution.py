@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from extract.model import Attribution
+from claimdesk.extract.model import Attribution
 
 SPEECH_VERBS = frozenset(
     "say state claim report assure warn acknowledge accuse note tell announce confirm deny insist maintain "

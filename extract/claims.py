@@ -33,10 +33,10 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from extract.attribution import SpeakerContext, find_attribution
-from extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
-from extract.nlp import ensure_line_breaks, load_pipeline
-from extract.quantities import is_since, normalise_date, parse_quantities
+from claimdesk.extract.attribution import SpeakerContext, find_attribution
+from claimdesk.extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
+from claimdesk.extract.nlp import ensure_line_breaks, load_pipeline
+from claimdesk.extract.quantities import is_since, normalise_date, parse_quantities
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})

@@ -61,8 +61,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from extract.model import Removed
-from extract.sanitize import sanitize, sanitize_line
+from claimdesk.extract.model import Removed
+from claimdesk.extract.sanitize import sanitize, sanitize_line
 
 __all__ = ["Cleaned", "REASONS", "classify", "clean_lines", "clean_text", "split_lines"]
 

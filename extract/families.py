@@ -37,7 +37,7 @@ import re
 import zlib
 from collections.abc import Sequence
 
-from extract.model import Article, stable_id
+from claimdesk.extract.model import Article, stable_id
 
 SHINGLE_WORDS = 3
 NUM_PERM = 512

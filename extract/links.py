@@ -59,7 +59,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from extract.model import Article, Claim, Link, Linkage
+from claimdesk.extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
 COMMON_MIN = 12  # ... unless it is held by at most this many claims (small corpora)
@@ -787,8 +787,8 @@ def link_corpus(articles: Sequence[Article], claims: Sequence[Claim]) -> Linkage
 
     A claim whose article is not among `articles` still gets links and a suggestion; its article
     counts as a family of its own (its outlet is then shown as the article id)."""
-    from extract.families import source_families
-    from extract.suggest import suggest
+    from claimdesk.extract.families import source_families
+    from claimdesk.extract.suggest import suggest
 
     families = source_families(articles)
     links = link_claims(claims, families)

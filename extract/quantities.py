@@ -17,7 +17,7 @@ Decisions (documented, tested):
 from __future__ import annotations
 
 import re
-from extract.model import Quantity
+from claimdesk.extract.model import Quantity
 
 _WORD_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,

@@ -32,9 +32,9 @@ from urllib.parse import urlsplit
 
 import orjson
 
-from extract.clean import Cleaned, classify, clean_lines, split_lines
-from extract.model import Article, InputProblem, stable_id
-from extract.sanitize import sanitize, sanitize_line
+from claimdesk.extract.clean import Cleaned, classify, clean_lines, split_lines
+from claimdesk.extract.model import Article, InputProblem, stable_id
+from claimdesk.extract.sanitize import sanitize, sanitize_line
 
 __all__ = ["SUPPORTED", "load_articles", "read_file"]
 

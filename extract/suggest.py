@@ -23,7 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from extract.model import Article, Claim, Link, Suggestion
+from claimdesk.extract.model import Article, Claim, Link, Suggestion
 
 
 def _short(article: Article | None, article_id: str) -> str:

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Iterable
 
-from extract.model import STATUSES
-from store.judgements import Judgement
+from claimdesk.extract.model import STATUSES
+from claimdesk.store.judgements import Judgement
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Any, Callable
 import filelock
 import orjson
 
-from extract.model import (
+from claimdesk.extract.model import (
     NO_ATTRIBUTION,
     Article,
     Attribution,
@@ -42,10 +42,10 @@ from extract.model import (
     as_dict,
     from_dict,
 )
-from store.build import fast_builder
-from store.gc_pause import no_gc
-from store import history as history_log
-from store.judgements import (
+from claimdesk.store.build import fast_builder
+from claimdesk.store.gc_pause import no_gc
+from claimdesk.store import history as history_log
+from claimdesk.store.judgements import (
     Change,
     Judgement,
     committed_changes,
@@ -54,7 +54,7 @@ from store.judgements import (
     judgements_from_rows,
     utc_now,
 )
-from store.links import (
+from claimdesk.store.links import (
     LazyLinkage,
     LinkSource,
     LinksError,
@@ -64,7 +64,7 @@ from store.links import (
     links_from_rows,
     new_generation,
 )
-from store.storage import CorruptFile, read_json, write_json_atomic
+from claimdesk.store.storage import CorruptFile, read_json, write_json_atomic
 
 FORMAT = "claimdesk"
 SCHEMA_VERSION = 4
@@ -200,7 +200,7 @@ def clean_text(value: str | None, *, keep_newlines: bool = False) -> str:
     keep_newlines: a multi-line note stays multi-line (CR LF and lone CR become "\\n");
     otherwise the value is one line (whitespace runs become one space, ends stripped).
     """
-    from extract.sanitize import sanitize, sanitize_line
+    from claimdesk.extract.sanitize import sanitize, sanitize_line
 
     if value is None:
         return ""
@@ -821,7 +821,7 @@ class Database:
                 f"({SCHEMA_VERSION}); upgrade claimdesk to open it"
             )
         if version < SCHEMA_VERSION:
-            from store.migrate import migrate
+            from claimdesk.store.migrate import migrate
 
             data = None  # noqa: F841 - a schema-2 corpus parses to ~1 GB: let it go, migrate reads it again
             migrate(path)
@@ -880,7 +880,7 @@ class Database:
         Same id and digest: unchanged, skipped. Same id, other digest: its claims are replaced.
         New id: added. Nothing is written if anything fails (the old corpus stays as it was).
         """
-        from extract.links import link_corpus  # lazy: pure Python, but only ingest needs it
+        from claimdesk.extract.links import link_corpus  # lazy: pure Python, but only ingest needs it
 
         with self._locked("corpus"):
             data = self._read(self.path / CORPUS_FILE)

@@ -30,9 +30,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from extract.model import STATUSES
-from store import history as history_log
-from store.database import (
+from claimdesk.extract.model import STATUSES
+from claimdesk.store import history as history_log
+from claimdesk.store.database import (
     CORPUS_FILE,
     claim_ids_of,
     decode_corpus,
@@ -47,7 +47,7 @@ from store.database import (
     _Lock,
     shard_of,
 )
-from store.storage import (
+from claimdesk.store.storage import (
     BACKUP_SUFFIX,
     CorruptFile,
     fsync_dir,
@@ -56,7 +56,7 @@ from store.storage import (
     temp_owner_alive,
     write_json_atomic,
 )
-from store.links import LinksError, encode_links, is_links_file, parse_links
+from claimdesk.store.links import LinksError, encode_links, is_links_file, parse_links
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 
@@ -269,7 +269,7 @@ def _check_links(report: DoctorReport, path: Path, meta: dict[str, Any], claim_i
 
 def _relink(path: Path, file: Path, mode: int) -> str:
     """Rebuild the links file corpus.json names from the corpus (what ingest wrote)."""
-    from extract.links import link_corpus
+    from claimdesk.extract.links import link_corpus
 
     data = read_json(path / CORPUS_FILE) or {}
     meta = _meta_of(data) or {}

@@ -41,9 +41,9 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 import orjson
 
-from store.database import Corpus, Database
-from store.filters import FILTERS, matches_all
-from store.judgements import Judgement
+from claimdesk.store.database import Corpus, Database
+from claimdesk.store.filters import FILTERS, matches_all
+from claimdesk.store.judgements import Judgement
 
 COLUMNS: tuple[str, ...] = (
     "claim_id",

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Iterable, Sequence
 
-from extract.model import CLAIM_KINDS, STATUSES, Claim, Suggestion
-from store.judgements import Judgement
+from claimdesk.extract.model import CLAIM_KINDS, STATUSES, Claim, Suggestion
+from claimdesk.store.judgements import Judgement
 
 FILTERS: tuple[str, ...] = (
     ("unreviewed",)

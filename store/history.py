@@ -26,8 +26,8 @@ from pathlib import Path
 
 import orjson
 
-from store.judgements import Change
-from store.storage import fsync_dir
+from claimdesk.store.judgements import Change
+from claimdesk.store.storage import fsync_dir
 
 SUFFIX = ".jsonl"
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-from store.build import fast_builder
+from claimdesk.store.build import fast_builder
 
 
 

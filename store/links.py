@@ -42,9 +42,9 @@ from typing import Any, BinaryIO, Iterable, Sequence
 
 import orjson
 
-from extract.model import Link, Linkage, Suggestion
-from store.build import fast_builder
-from store.gc_pause import no_gc
+from claimdesk.extract.model import Link, Linkage, Suggestion
+from claimdesk.store.build import fast_builder
+from claimdesk.store.gc_pause import no_gc
 
 LINKS_FORMAT = "claimdesk-links"
 LINKS_PREFIX = "links-"
@@ -150,7 +150,7 @@ def encode_link_rows(rows: Iterable[dict[str, Any]], generation: str) -> dict[st
 
 def links_from_rows(rows: Iterable[dict[str, Any]]) -> list[Link]:
     """Links from schema-2 `links` table rows (`as_dict` form)."""
-    from extract.model import from_dict
+    from claimdesk.extract.model import from_dict
 
     out = []
     for row in rows:

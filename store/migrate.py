@@ -35,13 +35,13 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from store.judgements import Change, Judgement, judgement_to_row
-from store.links import new_generation
-from store.storage import read_json, write_json_atomic
+from claimdesk.store.judgements import Change, Judgement, judgement_to_row
+from claimdesk.store.links import new_generation
+from claimdesk.store.storage import read_json, write_json_atomic
 
 
 def migrate(path: Path) -> None:
-    from store.database import (
+    from claimdesk.store.database import (
         CORPUS_FILE,
         LOCKS_DIR,
         SCHEMA_VERSION,
@@ -72,7 +72,7 @@ def migrate(path: Path) -> None:
 def _v1_to_v2(path: Path, data: dict[str, Any], group_shared: bool, file_mode: int) -> dict[str, Any]:
     """Judgements into shards (written now, in the schema-2 rows); the schema-2 corpus data (not
     written: `_corpus_to_v4` does)."""
-    from store.database import CORPUS_FILE, DEFAULT_SHARDS, JUDGEMENTS_DIR, JUDGEMENTS_TABLE, _make_dir, shard_of
+    from claimdesk.store.database import CORPUS_FILE, DEFAULT_SHARDS, JUDGEMENTS_DIR, JUDGEMENTS_TABLE, _make_dir, shard_of
 
     meta = dict((data.get("meta") or {}).get("1") or {})
     shards = DEFAULT_SHARDS
@@ -123,8 +123,8 @@ def _v2_row(j: Judgement) -> dict[str, Any]:
 def _shards_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
     """Every shard's histories into its log (appended, fsynced), then the shard rewritten with
     schema-4 rows; each shard under its lock. A shard already converted is left alone."""
-    from store.database import DEFAULT_SHARDS, JUDGEMENTS_DIR, JUDGEMENTS_TABLE, Database, _write, split_history
-    from store import history as history_log
+    from claimdesk.store.database import DEFAULT_SHARDS, JUDGEMENTS_DIR, JUDGEMENTS_TABLE, Database, _write, split_history
+    from claimdesk.store import history as history_log
 
     meta = dict((data.get("meta") or {}).get("1") or {})
     db = Database(path, meta)
@@ -149,8 +149,8 @@ def _shards_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
 def _corpus_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
     """corpus.json in schema 4: from schema 2, the `links` table into a links file (written
     first); the claims re-encoded as columns (`encode_claims`); written last."""
-    from extract.model import Linkage
-    from store.database import (
+    from claimdesk.extract.model import Linkage
+    from claimdesk.store.database import (
         CORPUS_FILE,
         SCHEMA_VERSION,
         DatabaseError,
@@ -159,8 +159,8 @@ def _corpus_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
         encode_corpus,
         remove_unused_links,
     )
-    from store.gc_pause import no_gc
-    from store.links import LinksError, encode_link_rows, links_file_name, parse_links, reencode_runs
+    from claimdesk.store.gc_pause import no_gc
+    from claimdesk.store.links import LinksError, encode_link_rows, links_file_name, parse_links, reencode_runs
 
     meta = dict((data.get("meta") or {}).get("1") or {})
     old_version = meta.get("schema_version")

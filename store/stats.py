@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extract.model import STATUSES
-from store.database import Database
+from claimdesk.extract.model import STATUSES
+from claimdesk.store.database import Database
 
 NONE = "none"  # a claim without a suggestion (or a row/column for "no status")
 

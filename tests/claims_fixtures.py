@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extract.model import Article, Claim, stable_id
+from claimdesk.extract.model import Article, Claim, stable_id
 
 GOLD_PATH = Path(__file__).resolve().parent / "gold" / "sample_claims.json"
 
@@ -21,7 +21,7 @@ def article_from_text(text: str, source: str = "test.txt") -> Article:
 
 
 def claims_of(nlp, text: str, source: str = "test.txt") -> list[Claim]:
-    from extract.claims import extract_claims
+    from claimdesk.extract.claims import extract_claims
 
     [(article, claims)] = list(extract_claims([article_from_text(text, source)], nlp=nlp))
     return claims

@@ -22,15 +22,15 @@ def sample_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from extract.nlp import load_pipeline
+    from claimdesk.extract.nlp import load_pipeline
 
     return load_pipeline()
 
 
 @pytest.fixture(scope="session")
 def sample_articles():
-    from extract.model import Article
-    from extract.readers import load_articles
+    from claimdesk.extract.model import Article
+    from claimdesk.extract.readers import load_articles
 
     items = list(load_articles([SAMPLE_DIR]))
     articles = [a for a in items if isinstance(a, Article)]
@@ -41,15 +41,15 @@ def sample_articles():
 @pytest.fixture(scope="session")
 def sample_claims(sample_articles, nlp):
     """article id -> its claims, from the real pipeline."""
-    from extract.claims import extract_claims
+    from claimdesk.extract.claims import extract_claims
 
     return {a.id: list(cs) for a, cs in extract_claims(sample_articles, nlp=nlp)}
 
 
 @pytest.fixture(scope="session")
 def _ingested_sample_db(tmp_path_factory, nlp) -> Path:
-    from store.database import Database
-    from tui.ingest import ingest_paths
+    from claimdesk.store.database import Database
+    from claimdesk.tui.ingest import ingest_paths
 
     folder = tmp_path_factory.mktemp("sample") / "claimdesk.db"
     ingest_paths([SAMPLE_DIR], Database.open(folder, create=True))

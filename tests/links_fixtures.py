@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from extract.model import (
+from claimdesk.extract.model import (
     NO_ATTRIBUTION,
     Article,
     Attribution,

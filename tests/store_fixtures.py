@@ -10,7 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from extract.model import Article, Attribution, Claim, Quantity, stable_id
+from claimdesk.extract.model import Article, Attribution, Claim, Quantity, stable_id
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+[”\"]?")
@@ -83,7 +83,7 @@ def store_corpus_parts():
 @pytest.fixture(scope="session")
 def store_db_template(tmp_path_factory, store_corpus_parts) -> Path:
     """One ingested database (the five sample articles, spaCy-free claims), linked once per session."""
-    from store.database import Database
+    from claimdesk.store.database import Database
 
     folder = tmp_path_factory.mktemp("store-template") / "claimdesk.db"
     Database.open(folder, create=True).ingest(*store_corpus_parts)
@@ -93,7 +93,7 @@ def store_db_template(tmp_path_factory, store_corpus_parts) -> Path:
 @pytest.fixture
 def store_db(store_db_template, tmp_path):
     """A private copy of the template database, opened."""
-    from store.database import Database
+    from claimdesk.store.database import Database
 
     target = tmp_path / "claimdesk.db"
     shutil.copytree(store_db_template, target)

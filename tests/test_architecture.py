@@ -30,12 +30,12 @@ def _modules_after(code: str) -> set[str]:
 
 
 def test_cli_start_imports_neither_spacy_nor_textual():
-    mods = _modules_after("import tui.cli; tui.cli.build_parser()")
+    mods = _modules_after("import claimdesk.tui.cli; claimdesk.tui.cli.build_parser()")
     assert "spacy" not in mods
     assert "textual" not in mods
 
 
 def test_store_and_linking_never_import_spacy_or_textual():
-    mods = _modules_after("import store.database, store.export, extract.links, extract.readers")
+    mods = _modules_after("import claimdesk.store.database, claimdesk.store.export, claimdesk.extract.links, claimdesk.extract.readers")
     assert "spacy" not in mods
     assert "textual" not in mods

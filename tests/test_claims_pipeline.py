@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from claims_fixtures import article_from_text, claims_of
-from extract.claims import entity_norm, extract_claims
-from extract.model import CLAIM_KINDS, stable_id
-from extract.nlp import LINE_BREAKS, load_pipeline
+from claimdesk.extract.claims import entity_norm, extract_claims
+from claimdesk.extract.model import CLAIM_KINDS, stable_id
+from claimdesk.extract.nlp import LINE_BREAKS, load_pipeline
 
 
 def test_pipeline_is_cached_and_runs_only_what_claims_use(nlp):
@@ -188,7 +188,7 @@ def test_entity_norm(text, label, norm):
 
 
 def test_long_articles_are_parsed_in_pieces_with_the_same_claims(nlp, sample_articles, sample_claims, monkeypatch):
-    import extract.claims as claims_module
+    import claimdesk.extract.claims as claims_module
 
     [article] = [a for a in sample_articles if a.source.startswith("003")]
     monkeypatch.setattr(claims_module, "MAX_PIECE", 400)
@@ -207,7 +207,7 @@ def test_long_articles_are_parsed_in_pieces_with_the_same_claims(nlp, sample_art
 @settings(max_examples=60, deadline=None)
 @given(st.integers(min_value=1, max_value=300), st.text(alphabet="ab .,\n", min_size=0, max_size=400))
 def test_split_text_pieces_cover_the_text(limit, text):
-    from extract.claims import split_text
+    from claimdesk.extract.claims import split_text
 
     pieces = split_text(text, limit)
     assert all(text[o : o + len(p)] == p for p, o in pieces)

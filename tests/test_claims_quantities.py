@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.quantities import normalise_date, parse_quantities
+from claimdesk.extract.quantities import normalise_date, parse_quantities
 
 
 def _q(text: str) -> list[tuple[str, float, float | None, str, bool]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.clean import REASONS, classify, clean_lines, clean_text, split_lines
+from claimdesk.extract.clean import REASONS, classify, clean_lines, clean_text, split_lines
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from store.database import Database
-from tui.cli import main
-from tui.ingest import ingest_paths
+from claimdesk.store.database import Database
+from claimdesk.tui.cli import main
+from claimdesk.tui.ingest import ingest_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 CLAIMDESK = Path(sys.executable).parent / "claimdesk"
@@ -34,7 +34,7 @@ def test_sample_ingest_summary(sample_db, capsys):
 
 def test_reingesting_the_same_articles_adds_nothing_and_never_loads_spacy(sample_db):
     probe = (
-        "import sys; from tui.cli import main; "
+        "import sys; from claimdesk.tui.cli import main; "
         f"code = main(['ingest', {str(ROOT / 'sample_data')!r}, '--db', {str(sample_db)!r}, '--quiet']); "
         "print('SPACY' if 'spacy' in sys.modules else 'NO-SPACY'); sys.exit(code)"
     )

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extract.clean import clean_lines, clean_text
-from extract.model import Article, InputProblem
-from extract.readers import load_articles
-from extract.sanitize import is_clean, sanitize, sanitize_line
+from claimdesk.extract.clean import clean_lines, clean_text
+from claimdesk.extract.model import Article, InputProblem
+from claimdesk.extract.readers import load_articles
+from claimdesk.extract.sanitize import is_clean, sanitize, sanitize_line
 
 UNSAFE = re.compile(
     "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ud800-\udfff]"

@@ -7,8 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from extract.model import Article, InputProblem, stable_id
-from extract.readers import load_articles
+from claimdesk.extract.model import Article, InputProblem, stable_id
+from claimdesk.extract.readers import load_articles
 
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
 SUPPORTED = ".txt, .md, .markdown, .html, .htm or .jsonl"

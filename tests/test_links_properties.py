@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from links_fixtures import claim
 
-from extract.links import link_claims
-from extract.model import STATUSES
-from extract.suggest import suggest
+from claimdesk.extract.links import link_claims
+from claimdesk.extract.model import STATUSES
+from claimdesk.extract.suggest import suggest
 
 WORDS = ["draft", "conscript", "army", "spring", "decree", "border", "mines", "ceasefire", "talks"]
 FIGURES = [("160,000", 160000.0), ("150,000", 150000.0), ("over 100,000", 100000.0), ("3,000", 3000.0)]

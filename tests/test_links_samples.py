@@ -1,4 +1,4 @@
-"""extract.links / families / suggest on the real sample articles and their real claims.
+"""claimdesk.extract.links / families / suggest on the real sample articles and their real claims.
 
 Claims come from the real pipeline (conftest's session fixtures `sample_articles`, `sample_claims`,
 `nlp`: spaCy is loaded once). The gold file tests/gold/sample_links.json was built by reading the
@@ -20,10 +20,10 @@ from links_fixtures import (
     vary_corpus,
 )
 
-from extract import links as L
-from extract.families import JACCARD_THRESHOLD, pair_similarities, source_families
-from extract.links import link_claims, link_corpus
-from extract.model import Article
+from claimdesk.extract import links as L
+from claimdesk.extract.families import JACCARD_THRESHOLD, pair_similarities, source_families
+from claimdesk.extract.links import link_claims, link_corpus
+from claimdesk.extract.model import Article
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_the_two_cnn_rewrites_are_one_family_and_the_rest_stand_alone(sample_art
 
 
 def test_family_id_is_stable_and_named_after_the_lowest_article(sample_articles, corpus):
-    from extract.model import stable_id
+    from claimdesk.extract.model import stable_id
 
     fams = corpus[2].families
     for fam in set(fams.values()):
@@ -153,8 +153,8 @@ FEWER = (  # 003's first sentence with another figure
 
 @pytest.fixture(scope="module")
 def changed(tmp_path_factory, sample_articles, sample_claims, nlp):
-    from extract.claims import extract_claims
-    from extract.readers import load_articles
+    from claimdesk.extract.claims import extract_claims
+    from claimdesk.extract.readers import load_articles
 
     folder: Path = tmp_path_factory.mktemp("changed")
     for name, body in (("101_since2011.txt", SINCE_2011), ("102_since2015.txt", SINCE_2015),

@@ -1,4 +1,4 @@
-"""extract.links / extract.suggest / extract.families on hand-built claims and articles."""
+"""claimdesk.extract.links / extract.suggest / extract.families on hand-built claims and articles."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import re
 
 import pytest
 
-from extract import links as L
-from extract.families import pair_similarities, source_families
-from extract.links import compare_claims, link_claims, link_corpus
-from extract.model import Attribution, Linkage, stable_id
-from extract.suggest import suggest
+from claimdesk.extract import links as L
+from claimdesk.extract.families import pair_similarities, source_families
+from claimdesk.extract.links import compare_claims, link_claims, link_corpus
+from claimdesk.extract.model import Attribution, Linkage, stable_id
+from claimdesk.extract.suggest import suggest
 from links_fixtures import article, claim
 
 # A small corpus of draft claims in four articles; A2 is a copy of A1 (same family).
@@ -336,8 +336,8 @@ def test_same_links_under_any_hash_seed():
     probe = (
         "import hashlib, sys; sys.path.insert(0, 'tests')\n"
         "import test_links_unit as T\n"
-        "from extract.links import link_claims\n"
-        "from extract.suggest import suggest\n"
+        "from claimdesk.extract.links import link_claims\n"
+        "from claimdesk.extract.suggest import suggest\n"
         "links = link_claims(T.CORPUS, T.FAMILIES)\n"
         "sug = suggest(T.CORPUS, links, T.FAMILIES)\n"
         "print(hashlib.sha1(repr((links, sorted(sug.items()))).encode()).hexdigest())\n"
@@ -376,7 +376,7 @@ def test_two_exact_ranges_must_agree():
 
 
 def test_families_check_few_pairs_of_distinct_articles():
-    import extract.families as F
+    import claimdesk.extract.families as F
 
     from pathlib import Path
 
@@ -395,7 +395,7 @@ def test_families_check_few_pairs_of_distinct_articles():
 
 
 def test_nationality_words_are_adjectives_or_the_people_counted():
-    from extract.model import Entity
+    from claimdesk.extract.model import Entity
 
     a = claim("X", "Putin will conscript 160,000 more Russians this spring.", quantities=[("160,000", 160000)],
               lemmas=["conscript", "spring"])  # fmt: skip

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from store.agreement import agreement
-from store.judgements import Judgement
-from store.stats import stats
+from claimdesk.store.agreement import agreement
+from claimdesk.store.judgements import Judgement
+from claimdesk.store.stats import stats
 from store_fixtures import store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 C, D, U = "corroborated", "disputed", "unsourced"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from store.database import CORPUS_FILE, Database
-from store.export import read_csv
-from tui.cli import main
+from claimdesk.store.database import CORPUS_FILE, Database
+from claimdesk.store.export import read_csv
+from claimdesk.tui.cli import main
 from store_fixtures import store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +27,7 @@ def test_commands_never_import_spacy_or_textual(store_db, tmp_path):
     claim = store_db.corpus().claims[0].id
     db = str(store_db.path)
     script = f"""
-import sys, tui.cli
+import sys, claimdesk.tui.cli
 calls = [
     ["tag", {claim!r}, "disputed", "--note", "n", "--db", {db!r}, "--reviewer", "ana"],
     ["untag", {claim!r}, "--db", {db!r}, "--reviewer", "ana"],
@@ -39,7 +39,7 @@ calls = [
     ["doctor", "--db", {db!r}],
 ]
 for argv in calls:
-    assert tui.cli.main(argv) == 0, argv
+    assert claimdesk.tui.cli.main(argv) == 0, argv
 heavy = [m for m in ("spacy", "textual", "thinc") if m in sys.modules]
 assert not heavy, heavy
 print("clean")
@@ -118,8 +118,8 @@ def test_export_jsonl_only_stdout(store_db, capsys):
 
 
 def test_only_choices_match_store_filters():
-    from store.filters import FILTERS
-    from tui.commands.report import ONLY_CHOICES
+    from claimdesk.store.filters import FILTERS
+    from claimdesk.tui.commands.report import ONLY_CHOICES
 
     assert tuple(ONLY_CHOICES) == tuple(FILTERS)
 
@@ -168,7 +168,7 @@ def test_export_into_a_closed_pipe_is_quiet(store_db):
     for claim in store_db.corpus().claims[:4]:  # more than a pipe buffer holds
         store_db.tag(claim.id, "disputed", "ana", note="x" * 100_000)
     proc = subprocess.run(
-        f"{sys.executable} -m tui.cli export --db {store_db.path} | head -1",
+        f"{sys.executable} -m claimdesk.tui.cli export --db {store_db.path} | head -1",
         shell=True,
         capture_output=True,
         text=True,

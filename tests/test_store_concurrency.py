@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from extract.model import STATUSES
-from store.database import Database
-from store.doctor import check, restore
+from claimdesk.extract.model import STATUSES
+from claimdesk.store.database import Database
+from claimdesk.store.doctor import check, restore
 from store_fixtures import store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 PROCESSES = 8

@@ -14,8 +14,8 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
-from extract.model import STATUSES, Claim, from_dict
-from store.database import (
+from claimdesk.extract.model import STATUSES, Claim, from_dict
+from claimdesk.store.database import (
     CORPUS_FILE,
     SCHEMA_VERSION,
     Database,
@@ -23,7 +23,7 @@ from store.database import (
     LockTimeout,
     UnknownClaim,
 )
-from store.storage import AtomicJSONStorage
+from claimdesk.store.storage import AtomicJSONStorage
 from store_fixtures import article_from_text, claims_of, store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -363,7 +363,7 @@ def test_token_changes_on_every_write(db):
 def test_lock_timeout_says_so_and_writes_nothing(db):
     claim = db.corpus().claims[0]
     db.tag(claim.id, "disputed", "ana")
-    shard = db._shard_name(__import__("store.database", fromlist=["shard_of"]).shard_of(claim.id, db.shards))
+    shard = db._shard_name(__import__("claimdesk.store.database", fromlist=["shard_of"]).shard_of(claim.id, db.shards))
     lock_file = db.path / "locks" / f"{shard}.lock"
     holder = subprocess.Popen(
         [
@@ -380,7 +380,7 @@ def test_lock_timeout_says_so_and_writes_nothing(db):
         assert holder.stdout.readline().strip() == "held"
         db.lock_timeout, db.lock_attempts = 0.2, 2
         script = (
-            "import sys; from store.database import Database, LockTimeout\n"
+            "import sys; from claimdesk.store.database import Database, LockTimeout\n"
             "db = Database.open(sys.argv[1]); db.lock_timeout, db.lock_attempts = 0.2, 2\n"
             "try:\n    db.tag(sys.argv[2], 'unsourced', 'ana')\n"
             "except LockTimeout as e:\n    print('timeout:', e); sys.exit(3)\n"
@@ -440,9 +440,9 @@ def test_claims_read_back_list_like_and_exact(tmp_path, corpus_parts):
 
 
 def test_fast_builder_matches_the_constructor():
-    from extract.model import Quantity
-    from store.build import builder
-    from store.judgements import Change
+    from claimdesk.extract.model import Quantity
+    from claimdesk.store.build import builder
+    from claimdesk.store.judgements import Change
 
     build = builder(Quantity)
     assert build("160,000", 1, 8, 160000.0, None, "", False) == Quantity("160,000", 1, 8, 160000.0)

@@ -7,8 +7,8 @@ import os
 import orjson
 import pytest
 
-from store.database import CORPUS_FILE, Database, DatabaseError
-from store.doctor import ERROR, WARNING, check, restore
+from claimdesk.store.database import CORPUS_FILE, Database, DatabaseError
+from claimdesk.store.doctor import ERROR, WARNING, check, restore
 from store_fixtures import article_from_text, claims_of, store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 

@@ -8,9 +8,9 @@ import io
 import orjson
 import pytest
 
-from store.database import Database
-from store.export import COLUMNS, FINAL_COLUMNS, neutralise, read_csv, unneutralise, write_export
-from store.filters import FILTERS
+from claimdesk.store.database import Database
+from claimdesk.store.export import COLUMNS, FINAL_COLUMNS, neutralise, read_csv, unneutralise, write_export
+from claimdesk.store.filters import FILTERS
 from store_fixtures import store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 EXPECTED_COLUMNS = (

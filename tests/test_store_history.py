@@ -10,12 +10,12 @@ from pathlib import Path
 import orjson
 import pytest
 
-from extract.model import Suggestion
-from store import history as history_log
-from store.database import CORPUS_FILE, SCHEMA_VERSION, Database, DatabaseError, shard_of
-from store.doctor import check, restore
-from store.judgements import Change
-from store.links import LinkSource
+from claimdesk.extract.model import Suggestion
+from claimdesk.store import history as history_log
+from claimdesk.store.database import CORPUS_FILE, SCHEMA_VERSION, Database, DatabaseError, shard_of
+from claimdesk.store.doctor import check, restore
+from claimdesk.store.judgements import Change
+from claimdesk.store.links import LinkSource
 from store_fixtures import store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 V3_FIXTURE = Path(__file__).resolve().parent / "fixtures" / "store_v3"
@@ -258,7 +258,7 @@ def test_v3_database_is_migrated_to_v4(tmp_path, store_corpus_parts):
 def test_v3_migration_killed_after_some_shards_runs_again(tmp_path):
     """Killed after converting one shard, before corpus.json: the database is still schema 3
     with one schema-4 shard; the next open finishes the job and every history is whole."""
-    from store.migrate import _shards_to_v4
+    from claimdesk.store.migrate import _shards_to_v4
 
     folder = tmp_path / "v3.db"
     shutil.copytree(V3_FIXTURE, folder)

@@ -10,11 +10,11 @@ from pathlib import Path
 import orjson
 import pytest
 
-from extract.links import link_corpus
-from extract.model import Link, Linkage, Suggestion, as_dict
-from store.database import CORPUS_FILE, SCHEMA_VERSION, Corpus, Database, DatabaseError, named_links_files, sort_corpus
-from store.doctor import check, restore
-from store.links import LazyLinkage, LinkSource, encode_links
+from claimdesk.extract.links import link_corpus
+from claimdesk.extract.model import Link, Linkage, Suggestion, as_dict
+from claimdesk.store.database import CORPUS_FILE, SCHEMA_VERSION, Corpus, Database, DatabaseError, named_links_files, sort_corpus
+from claimdesk.store.doctor import check, restore
+from claimdesk.store.links import LazyLinkage, LinkSource, encode_links
 from store_fixtures import store_corpus_parts, store_db, store_db_template  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent

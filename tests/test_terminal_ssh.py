@@ -91,7 +91,7 @@ def leftover():
 def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp_path, leftover):
     """Tag one claim (saved), tag a second while its save is held up by another writer's lock,
     then drop the connection: after the hangup the app must still save the second tag, then go."""
-    from store.database import Database, shard_of
+    from claimdesk.store.database import Database, shard_of
 
     db = Database.open(db_path)
     corpus = db.corpus()

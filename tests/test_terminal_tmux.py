@@ -70,7 +70,7 @@ def opening_words(text: str, limit: int = 40) -> str:
 
 
 def judgement(db_path: Path, claim_id: str, reviewer: str):
-    from store.database import Database
+    from claimdesk.store.database import Database
 
     return Database.open(db_path).judgement(claim_id, reviewer)
 
@@ -112,7 +112,7 @@ def db_path(sample_db):
 
 @pytest.fixture
 def corpus(db_path):
-    from store.database import Database
+    from claimdesk.store.database import Database
 
     return Database.open(db_path).corpus()
 
@@ -186,7 +186,7 @@ def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(db_path, corpus
         assert status == 0, f"claimdesk review exited {status}:\n{frame(t.capture())}"
 
     # the database: exactly what was typed, with the undo/redo in the history
-    from store.database import Database
+    from claimdesk.store.database import Database
 
     db = Database.open(db_path)
     mine = {j.claim_id: j for j in db.judgements("alice")}
@@ -206,7 +206,7 @@ def test_review_in_a_120x40_xterm_tag_undo_redo_note_export_quit(db_path, corpus
     assert not (tmp_path / "claimdesk-alice.csv").exists()  # the offered default was replaced
 
     # the CSV: every claim once (nobody else judged), alice's two rows filled in
-    from store.export import COLUMNS
+    from claimdesk.store.export import COLUMNS
 
     with out.open(newline="", encoding="utf-8") as fh:
         reader = csv.DictReader(fh)
@@ -271,7 +271,7 @@ def test_review_in_an_80x24_screen_terminal_help_accept_clear_retag(db_path, cor
         status = t.wait_exit()
         assert status == 0, f"claimdesk review exited {status}:\n{frame(t.capture())}"
 
-    from store.database import Database
+    from claimdesk.store.database import Database
 
     db = Database.open(db_path)
     assert [(j.claim_id, j.status) for j in db.judgements("alice")] == [(target.id, "unsourced")]
@@ -307,7 +307,7 @@ def test_closing_the_terminal_keeps_the_tags_and_ends_claimdesk(db_path, corpus,
         t.hang_up()  # the reviewer saw "saved" and closed the window
         left = wait_gone([app], 15)
 
-        from store.database import Database
+        from claimdesk.store.database import Database
 
         saved = {j.claim_id: j.status for j in Database.open(db_path).judgements("alice")}
         assert not left, (

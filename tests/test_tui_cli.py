@@ -7,10 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.database import Database
-from tui.app import ClaimdeskApp
-from tui.commands.review import parse_keys
-from tui.screens.ingest import IngestScreen
+from claimdesk.store.database import Database
+from claimdesk.tui.app import ClaimdeskApp
+from claimdesk.tui.commands.review import parse_keys
+from claimdesk.tui.screens.ingest import IngestScreen
 
 from tui_fixtures import ready, until
 

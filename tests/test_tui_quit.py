@@ -10,7 +10,7 @@ import asyncio
 
 import pytest
 
-from store.database import Database, shard_of
+from claimdesk.store.database import Database, shard_of
 from tui_fixtures import make_app, ready, until
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tui.widgets.article_view import ArticleView
+from claimdesk.tui.widgets.article_view import ArticleView
 
 from tui_fixtures import make_app, ready, saved
 
@@ -44,8 +44,8 @@ def test_partial_restyles_match_a_full_restyle(sample_db):
 
 
 def test_article_claims_build_lazily_and_match_the_corpus(sample_db):
-    from store.database import Database
-    from tui.screens.session import ArticleClaims, ReviewSession
+    from claimdesk.store.database import Database
+    from claimdesk.tui.screens.session import ArticleClaims, ReviewSession
 
     db = Database.open(sample_db)
     corpus = db.corpus()
@@ -67,8 +67,8 @@ def test_fast_wrap_gives_the_lines_of_the_measured_wrap(sample_db):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from store.database import Database
-    from tui.widgets.wrap import ONE_CELL, _wrap_cells, _wrap_narrow, wrap_offsets
+    from claimdesk.store.database import Database
+    from claimdesk.tui.widgets.wrap import ONE_CELL, _wrap_cells, _wrap_narrow, wrap_offsets
 
     paragraphs = [p for a in Database.open(sample_db).corpus().articles for p in a.text.split("\n")]
     narrow = [p for p in paragraphs if ONE_CELL.issuperset(p)]

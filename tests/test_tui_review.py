@@ -10,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from store.database import Database
-from tui.screens.session import Filter
-from tui.widgets.article_view import ArticleView
-from tui.widgets.evidence import EvidencePane
+from claimdesk.store.database import Database
+from claimdesk.tui.screens.session import Filter
+from claimdesk.tui.widgets.article_view import ArticleView
+from claimdesk.tui.widgets.evidence import EvidencePane
 
 from tui_fixtures import REVIEWER, make_app, ready, saved, until
 
@@ -244,7 +244,7 @@ def test_filter_modal_limits_moves_and_sources(sample_db):
             await pilot.press("f")
             assert app.screen.id == "filter"
             # choose "kind statistic" from the list
-            from tui.screens.session import FILTERS
+            from claimdesk.tui.screens.session import FILTERS
 
             index = FILTERS.index(Filter("kind", "statistic"))
             await pilot.press("home", *(["down"] * index), "enter")
@@ -490,7 +490,7 @@ def test_sighup_flushes_and_exits(sample_db):
 
 
 def test_failed_write_is_reported_kept_and_retried(sample_db):
-    from store.database import shard_of
+    from claimdesk.store.database import shard_of
 
     async def go():
         app = make_app(sample_db)

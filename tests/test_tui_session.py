@@ -7,8 +7,8 @@ import sys
 import threading
 from pathlib import Path
 
-from store.database import Database, shard_of
-from tui.screens.session import Filter, Mine, Op, ReviewSession, Writer, ops_for
+from claimdesk.store.database import Database, shard_of
+from claimdesk.tui.screens.session import Filter, Mine, Op, ReviewSession, Writer, ops_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -160,7 +160,7 @@ print("spacy" in sys.modules)
 
 
 def test_own_change_tells_one_file_from_several():
-    from tui.screens.session import own_change
+    from claimdesk.tui.screens.session import own_change
 
     before = (("j-000.json", 1, 10, 5), ("j-001.json", 2, 10, 5))
     one = (("j-000.json", 1, 11, 6), ("j-001.json", 2, 10, 5))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from store.database import Database
+from claimdesk.store.database import Database
 from terminal_harness import TmuxSession, tmux_available
 
 BIN = Path(sys.executable).parent

@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from textual.app import App
 
-from tui.widgets.article_view import ArticleView
+from claimdesk.tui.widgets.article_view import ArticleView
 from tui_fixtures import make_app, ready, saved
 
 Grid = list[list[tuple[str, str]]]

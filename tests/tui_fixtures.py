@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from store.database import Database
-from tui.app import ClaimdeskApp
+from claimdesk.store.database import Database
+from claimdesk.tui.app import ClaimdeskApp
 
 REVIEWER = "ana"
 

@@ -461,7 +461,7 @@ class ClaimdeskApp(App[int]):
 
     @work(thread=True, group="export")
     def _export(self, path: Path) -> None:
-        from store.export import write_export
+        from claimdesk.store.export import write_export
 
         self.writer.flush(self.flush_timeout)  # what is on screen is what gets exported
         tmp = path.with_name(f".{path.name}.tmp")

@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     for name in COMMAND_MODULES:
-        module = importlib.import_module(f"tui.commands.{name}")
+        module = importlib.import_module(f"claimdesk.tui.commands.{name}")
         module.register(sub)
     return parser
 

@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.model import Article, Claim, InputProblem
-from extract.readers import load_articles
-from store.database import Database, IngestResult
+from claimdesk.extract.model import Article, Claim, InputProblem
+from claimdesk.extract.readers import load_articles
+from claimdesk.store.database import Database, IngestResult
 
 DEFAULT_MAX_BYTES = 5_000_000
 
@@ -76,7 +76,7 @@ def ingest_paths(
 
     claims: dict[str, list[Claim]] = {}
     if todo:
-        from extract.claims import extract_claims  # spaCy: only when there is text to read
+        from claimdesk.extract.claims import extract_claims  # spaCy: only when there is text to read
 
         total = len(todo)
         for done, (article, found) in enumerate(

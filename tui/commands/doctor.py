@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import add_db_option, db_path, fail
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -24,8 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from store.database import DatabaseError
-    from store.doctor import ERROR, OK, check, restore
+    from claimdesk.store.database import DatabaseError
+    from claimdesk.store.doctor import ERROR, OK, check, restore
 
     path = db_path(args)
     console = Console(highlight=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import add_db_option, db_path, fail
 
 SUGGESTION_ORDER = ("corroborated", "disputed", "unsourced", "")
 
@@ -44,8 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    from store.database import Database, DatabaseError
-    from tui.ingest import ingest_paths
+    from claimdesk.store.database import Database, DatabaseError
+    from claimdesk.tui.ingest import ingest_paths
 
     err = Console(stderr=True, highlight=False)
     out = Console(highlight=False)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from extract.model import STATUSES
-from tui.commands.common import add_db_option, add_reviewer_option, db_path, fail, reviewer_name
+from claimdesk.extract.model import STATUSES
+from claimdesk.tui.commands.common import add_db_option, add_reviewer_option, db_path, fail, reviewer_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,13 +30,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace):
-    from store.database import Database
+    from claimdesk.store.database import Database
 
     return Database.open(db_path(args))
 
 
 def run_tag(args: argparse.Namespace) -> int:
-    from store.database import DatabaseError
+    from claimdesk.store.database import DatabaseError
 
     try:
         db = _open(args)
@@ -48,7 +48,7 @@ def run_tag(args: argparse.Namespace) -> int:
 
 
 def run_untag(args: argparse.Namespace) -> int:
-    from store.database import DatabaseError, UnknownClaim
+    from claimdesk.store.database import DatabaseError, UnknownClaim
 
     try:
         db = _open(args)
@@ -69,7 +69,7 @@ def run_history(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from store.database import DatabaseError
+    from claimdesk.store.database import DatabaseError
 
     try:
         db = _open(args)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import add_db_option, db_path, fail
 
 # kept in step with store.filters.FILTERS (checked by tests); listed here so --help needs no store import
 ONLY_CHOICES = (
@@ -73,14 +73,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _open(args: argparse.Namespace):
-    from store.database import Database
+    from claimdesk.store.database import Database
 
     return Database.open(db_path(args))
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from store.database import DatabaseError
-    from store.export import DEFAULT_ADJUDICATORS, write_export, write_file_atomic
+    from claimdesk.store.database import DatabaseError
+    from claimdesk.store.export import DEFAULT_ADJUDICATORS, write_export, write_file_atomic
 
     if args.final and args.reviewer:
         return fail("export: --final combines every reviewer; leave out --reviewer")
@@ -126,9 +126,9 @@ def run_stats(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from extract.model import STATUSES
-    from store.database import DatabaseError
-    from store.stats import NONE, stats
+    from claimdesk.extract.model import STATUSES
+    from claimdesk.store.database import DatabaseError
+    from claimdesk.store.stats import NONE, stats
 
     try:
         s = stats(_open(args))
@@ -167,8 +167,8 @@ def run_agreement(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    from store.agreement import agreement
-    from store.database import DatabaseError
+    from claimdesk.store.agreement import agreement
+    from claimdesk.store.database import DatabaseError
 
     try:
         db = _open(args)

@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from tui.commands.common import add_db_option, add_reviewer_option, db_path, fail, reviewer_name
+from claimdesk.tui.commands.common import add_db_option, add_reviewer_option, db_path, fail, reviewer_name
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def parse_keys(text: str) -> dict[str, str]:
 
 
 def run_review(args: argparse.Namespace) -> int:
-    from store.database import Database, DatabaseError
+    from claimdesk.store.database import Database, DatabaseError
 
     path = db_path(args)
     try:
@@ -63,7 +63,7 @@ def run_review(args: argparse.Namespace) -> int:
     if not sys.stdout.isatty() or not sys.stdin.isatty():
         return fail("review: needs a terminal (use `claimdesk tag` / `claimdesk export` in scripts)")
 
-    from tui.app import ClaimdeskApp
+    from claimdesk.tui.app import ClaimdeskApp
 
     app = ClaimdeskApp(
         db,

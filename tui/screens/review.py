@@ -19,7 +19,7 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from extract.model import Claim
+from claimdesk.extract.model import Claim
 
 from ..widgets.article_view import ArticleView
 from ..widgets.evidence import EvidencePane

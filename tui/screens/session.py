@@ -15,9 +15,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from extract.model import STATUSES, Article, Claim, Link, Suggestion
-from store.database import DatabaseError
-from store.gc_pause import no_gc
+from claimdesk.extract.model import STATUSES, Article, Claim, Link, Suggestion
+from claimdesk.store.database import DatabaseError
+from claimdesk.store.gc_pause import no_gc
 
 SYMBOLS = {"corroborated": "✓", "disputed": "✗", "unsourced": "?", "": "·"}
 LETTERS = {"corroborated": "C", "disputed": "D", "unsourced": "U", "": " "}

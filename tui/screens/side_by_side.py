@@ -14,7 +14,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from extract.model import Claim
+from claimdesk.extract.model import Claim
 
 from ..widgets.evidence import emphasise
 from .session import ReviewSession, symbol

@@ -29,7 +29,7 @@ from textual.style import Style as VisualStyle
 from .styles import CachedLines, SteadyScrollbars, set_border_titles
 from .wrap import one_cell_wide, wrap_offsets
 
-from extract.model import Article, Claim
+from claimdesk.extract.model import Article, Claim
 
 from ..screens.session import symbol
 

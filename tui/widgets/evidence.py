@@ -18,7 +18,7 @@ from textual.visual import Visual
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from extract.model import Claim, Link
+from claimdesk.extract.model import Claim, Link
 
 from ..screens.session import ReviewSession, symbol
 from .styles import SteadyScrollbars, set_border_titles
