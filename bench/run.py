@@ -243,7 +243,7 @@ def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 
         db.tag(claim, rng.choice(["corroborated", "disputed", "unsourced"]), "bench")
         times.append(time.perf_counter() - t)
     # another reviewer's tag, as the screen's poll takes it in: a partial read and digest
-    from claimdesk.tui.screens.session import ReviewSession
+    from claimdesk.tui.review_state import ReviewSession
 
     session = ReviewSession(db, "alice", corpus, judgements)
     token = db.judgements_token()

@@ -45,7 +45,7 @@ def test_partial_restyles_match_a_full_restyle(sample_db):
 
 def test_article_claims_build_lazily_and_match_the_corpus(sample_db):
     from claimdesk.store.database import Database
-    from claimdesk.tui.screens.session import ArticleClaims, ReviewSession
+    from claimdesk.tui.review_state import ArticleClaims, ReviewSession
 
     db = Database.open(sample_db)
     corpus = db.corpus()

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from claimdesk.store.database import Database
-from claimdesk.tui.screens.session import Filter
+from claimdesk.tui.review_state import Filter
 from claimdesk.tui.widgets.article_view import ArticleView
 from claimdesk.tui.widgets.evidence import EvidencePane
 
@@ -244,7 +244,7 @@ def test_filter_modal_limits_moves_and_sources(sample_db):
             await pilot.press("f")
             assert app.screen.id == "filter"
             # choose "kind statistic" from the list
-            from claimdesk.tui.screens.session import FILTERS
+            from claimdesk.tui.review_state import FILTERS
 
             index = FILTERS.index(Filter("kind", "statistic"))
             await pilot.press("home", *(["down"] * index), "enter")

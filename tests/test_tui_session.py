@@ -8,7 +8,8 @@ import threading
 from pathlib import Path
 
 from claimdesk.store.database import Database, shard_of
-from claimdesk.tui.screens.session import Filter, Mine, Op, ReviewSession, Writer, ops_for
+from claimdesk.tui.review_state import Filter, Mine, ReviewSession
+from claimdesk.tui.save_queue import Op, Writer, ops_for
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -110,33 +111,66 @@ def test_ops_for_each_kind_of_change():
     assert ops_for("c1", Mine("x", "y"), Mine("x", "y")) == []
 
 
-def test_writer_keeps_a_failed_write_and_retries_in_order(sample_db):
+def test_writer_keeps_a_failed_write_and_retries_it_while_other_claims_are_saved(sample_db):
+    """A write that fails for a passing reason (its shard is unreadable) stays queued and is
+    retried; the changes to the same claim wait behind it (order matters), other claims' go on."""
     db = Database.open(sample_db)
     session = load(sample_db)
-    first, second = session.claims[0][0].id, session.claims[1][0].id
-    shard = db._shard_file(shard_of(first, db.shards))
+    ids = [c.id for cs in session.claims for c in cs]
+    first = ids[0]
+    second = next(c for c in ids if shard_of(c, db.shards) != shard_of(first, db.shards))
+    shard = db.shard_files()[shard_of(first, db.shards)]
     if shard.exists():
         shard.rename(shard.with_suffix(".bak"))
     shard.mkdir()
     errors: list[str] = []
-    done: list[str] = []
-    writer = Writer(db, "ana", threading.RLock(), on_done=lambda op, r: done.append(op.claim_id),
+    done: list[tuple[str, str]] = []
+    writer = Writer(db, "ana", threading.RLock(), on_done=lambda op, r: done.append((op.claim_id, op.kind)),
                     on_error=lambda op, e: errors.append(op.claim_id), retry_delay=0.02)
     writer.start()
     try:
-        writer.submit([Op("tag", first, "disputed"), Op("tag", second, "corroborated")])
-        assert writer.flush(timeout=0.3) is False  # cannot land while the shard is broken
-        assert errors and set(errors) == {first}  # the head is retried; the next one waits its turn
-        assert writer.pending == 2 and done == []
+        writer.submit([Op("tag", first, "disputed"), Op("note", first, note="why"), Op("tag", second, "corroborated")])
+        assert writer.flush(timeout=0.5) is False  # the first claim cannot land while its shard is broken
+        assert errors and set(errors) == {first}  # retried; its note never tried before it
+        assert done == [(second, "tag")]  # not blocked by it
+        assert [(op.claim_id, op.kind) for op in writer.pending_ops()] == [(first, "tag"), (first, "note")]
+        assert writer.set_aside() == []  # a passing failure is never set aside
         shard.rmdir()
         if shard.with_suffix(".bak").exists():
             shard.with_suffix(".bak").rename(shard)
         assert writer.flush(timeout=5)
-        assert done == [first, second]
+        assert done == [(second, "tag"), (first, "tag"), (first, "note")]
     finally:
         writer.close(1)
-    assert db.judgement(first, "ana").status == "disputed"
+    assert (db.judgement(first, "ana").status, db.judgement(first, "ana").note) == ("disputed", "why")
     assert db.judgement(second, "ana").status == "corroborated"
+
+
+def test_writer_sets_aside_a_write_that_can_never_succeed_and_goes_on(sample_db):
+    """A tag on a claim that is not in the corpus (re-ingested away) can never be saved: it is
+    reported once, taken out of the queue, and the writes behind it are saved at once."""
+    db = Database.open(sample_db)
+    session = load(sample_db)
+    good = session.claims[0][0].id
+    gone = "c000000000000"  # no such claim
+    errors: list[str] = []
+    aside: list[str] = []
+    done: list[str] = []
+    writer = Writer(db, "ana", threading.RLock(), on_done=lambda op, r: done.append(op.claim_id),
+                    on_error=lambda op, e: errors.append(op.claim_id),
+                    on_set_aside=lambda op, e: aside.append(op.claim_id), retry_delay=0.02)
+    writer.start()
+    try:
+        writer.submit([Op("tag", gone, "disputed"), Op("tag", good, "corroborated")])
+        assert writer.flush(timeout=5)
+    finally:
+        writer.close(1)
+    assert aside == [gone] and errors == [] and done == [good]
+    (kept,) = writer.set_aside()
+    assert kept.op.claim_id == gone and kept.op.status == "disputed" and "unknown claim" in kept.reason
+    assert writer.pending_ops() == []
+    assert db.judgement(good, "ana").status == "corroborated"
+    assert db.judgement(gone, "ana") is None
 
 
 def test_start_up_without_paths_never_imports_spacy(sample_db):
@@ -160,7 +194,7 @@ print("spacy" in sys.modules)
 
 
 def test_own_change_tells_one_file_from_several():
-    from claimdesk.tui.screens.session import own_change
+    from claimdesk.tui.save_queue import own_change
 
     before = (("j-000.json", 1, 10, 5), ("j-001.json", 2, 10, 5))
     one = (("j-000.json", 1, 11, 6), ("j-001.json", 2, 10, 5))

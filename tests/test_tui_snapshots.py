@@ -58,7 +58,7 @@ def test_filter_modal(snap_compare, sample_db, size):
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_filtered_by_statistic(snap_compare, sample_db, size):
     """After choosing "kind statistic": other claims greyed, sources limited, filter in the status bar."""
-    from claimdesk.tui.screens.session import FILTERS, Filter
+    from claimdesk.tui.review_state import FILTERS, Filter
 
     index = FILTERS.index(Filter("kind", "statistic"))
     app = make_app(sample_db, poll_interval=3600)

@@ -1,15 +1,21 @@
 """The claimdesk review app (Textual): the screens, the save queue, polling, clean exits.
 
     app = ClaimdeskApp(db, "ana")              # db: store.database.Database
-    app.run()                                   # then app.finish() -> unsaved ops (normally [])
+    app.run()                                   # then app.finish() -> what could not be saved ([])
 
-No work is lost: every edit updates the screen at once and is queued to one writer thread
-(`session.Writer`) that saves it through the store, retrying a failed write until it lands.
-Quitting (q, ctrl+c, ctrl+q) waits for the queue; SIGHUP/SIGTERM (a dropped SSH session) flush
-and exit too; and `finish()` flushes once more after the app has gone. Other reviewers' tags
-appear without a restart: `db.judgements_token()` is polled every second and, when it changes,
-the shards written since the last read are re-read and digested (in a thread; all of them every
-FULL_RELOAD_POLLS polls).
+No work is lost, and none quietly: every edit updates the screen at once and is queued to one
+writer thread (`save_queue.Writer`) that saves it through the store, retrying a failed write
+until it lands; a write that can never land (its claim went away in a re-ingest) is set aside
+and reported once, never blocking the writes behind it. Quitting (q, ctrl+c) waits for the
+queue; SIGHUP (a dropped SSH connection) and SIGTERM save what they can and leave; whatever is
+still unsaved on any way out goes to a recovery file (`tui.recovery`) that the next start
+offers to replay, and `finish()` reports it with complete, quoted redo commands.
+
+Other reviewers' work appears without a restart: every poll (1 s) stats the judgements files
+and the corpus. Changed judgements: the shards written since the last read are re-read and
+digested in a thread (all of them every FULL_RELOAD_POLLS polls). A changed corpus (someone
+re-ingested): it is read and indexed again in a worker, then swapped in, keeping the
+reviewer's place, filter and unsaved changes.
 
 Start-up reads only the database; spaCy is imported only when PATHs are given to ingest.
 """
@@ -23,7 +29,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -32,15 +38,18 @@ from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.markup import escape
-from textual.message import Message
 from textual.screen import Screen
 
+from . import csv_export, recovery
+from .messages import CorpusLoaded, JudgementsLoaded, WriteDone, WriteFailed, WriteSetAside
+from .palette import ReviewCommands
+from .recovery import RecoveryFile, Unsaved
+from .review_state import Filter, Mine, ReviewSession
+from .save_queue import Edit, Op, Writer, ops_for, own_change
+from .screens.host import ExportRequest
 from .screens.ingest import IngestScreen
-from .screens.modals import binding_keys
-from .screens.review import REVIEW_BINDINGS, ReviewScreen
-from .screens.session import Edit, Mine, Op, ReviewSession, Snapshot, Writer, ops_for, own_change
+from .screens.modals import RecoveryScreen
+from .screens.review import ReviewScreen
 
 
 # The cyclic GC's youngest generation is collected every GC_GEN0 net allocations of tracked
@@ -51,55 +60,6 @@ GC_GEN0 = 3000
 FULL_RELOAD_POLLS = 30  # re-read every 30 polls even without a change seen (belt and braces)
 
 
-class ReviewCommands(Provider):
-    """Every review key as a named command in the palette (ctrl+p)."""
-
-    def _commands(self) -> Iterable[tuple[str, str, Any]]:
-        app = self.app
-        review = getattr(app, "review", None)
-        if review is None or getattr(app, "session", None) is None:
-            return
-        for binding in REVIEW_BINDINGS:
-            if not binding.id:
-                continue
-            keys = "/".join(binding_keys(app, binding))
-            help_text = escape(f"key {keys}; id {binding.id}")
-            yield binding.tooltip or binding.description, help_text, partial(app.run_action, binding.action, review)
-
-    async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
-
-
-class WriteDone(Message):
-    def __init__(self, op: Op, before: object = None, after: object = None) -> None:
-        super().__init__()
-        self.op = op
-        self.before = before
-        self.after = after
-
-
-class WriteFailed(Message):
-    def __init__(self, op: Op, error: BaseException) -> None:
-        super().__init__()
-        self.op = op
-        self.error = error
-
-
-class JudgementsLoaded(Message):
-    def __init__(self, snapshot: Snapshot, generation: int) -> None:
-        super().__init__()
-        self.snapshot = snapshot
-        self.generation = generation
-
-
 class ClaimdeskApp(App[int]):
     CSS_PATH = "claimdesk.tcss"
     TITLE = "claimdesk"
@@ -107,6 +67,49 @@ class ClaimdeskApp(App[int]):
     BINDINGS = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
     ]
+    # Toasts where they hide nothing: over the sources pane when it shows (a list to glance
+    # at, not the claim or its evidence), else on the two bottom rows (status bar and keys).
+    CSS = """
+    ReviewScreen ToastRack {
+        dock: bottom;
+        align: right bottom;
+        margin-bottom: 0;
+    }
+    ReviewScreen Toast {
+        margin-top: 0;
+        padding: 0 1;
+        max-width: 70%;
+    }
+    ReviewScreen.-medium ToastRack, ReviewScreen.-wide ToastRack,
+    ReviewScreen.-narrow.-sources-shown ToastRack {
+        dock: top;
+        align: left top;
+        width: 32;
+        margin: 1 0 0 1;
+    }
+    ReviewScreen.-wide ToastRack {
+        width: 42;
+    }
+    ReviewScreen.-narrow.-sources-shown ToastRack {
+        width: 28;
+    }
+    ReviewScreen.-medium.-sources-hidden ToastRack, ReviewScreen.-wide.-sources-hidden ToastRack {
+        dock: bottom;
+        align: right bottom;
+        width: 100%;
+        margin: 0;
+    }
+    ReviewScreen.-medium Toast, ReviewScreen.-wide Toast, ReviewScreen.-narrow.-sources-shown Toast {
+        width: 100%;
+        max-width: 100%;
+        margin-bottom: 1;
+    }
+    ReviewScreen.-medium.-sources-hidden Toast, ReviewScreen.-wide.-sources-hidden Toast {
+        width: auto;
+        max-width: 70%;
+        margin-bottom: 0;
+    }
+    """
 
     def __init__(
         self,
@@ -123,6 +126,8 @@ class ClaimdeskApp(App[int]):
         retry_delay: float = 2.0,
         flush_timeout: float = 15.0,
         export_dir: Path | None = None,
+        recovery_dir: Path | None = None,
+        hangup_timeout: float = 60.0,
     ) -> None:
         super().__init__()
         self.db = db
@@ -136,17 +141,25 @@ class ClaimdeskApp(App[int]):
         self.keymap = keymap or {}
         self.flush_timeout = flush_timeout
         self.export_dir = export_dir
+        self.recovery_dir = recovery_dir if recovery_dir is not None else recovery.default_folder()
+        self.recovery_path: Path | None = None  # this session's recovery file, once written
+        self.recovery_problem = ""  # why it could not be written, if it could not
+        self.hangup_timeout = hangup_timeout
         self.db_lock = threading.RLock()
         self.session: ReviewSession | None = None
         self.review: ReviewScreen | None = None
         self.writer = Writer(db, reviewer, self.db_lock, on_done=self._done_in_thread,
-                             on_error=self._failed_in_thread, retry_delay=retry_delay)
+                             on_error=self._failed_in_thread, on_set_aside=self._set_aside_in_thread,
+                             retry_delay=retry_delay)
         self.undo_stack: list[Edit] = []
         self.redo_stack: list[Edit] = []
         self.save_state = "ready"
         self.ingest_summary: Any = None
         self.last_error: str = ""
         self._failing = False
+        self._texts: dict[str, str] = {}  # claim id -> text, of the claims edited (for what is unsaved)
+        self._corpus_token: object = None  # corpus.json as last read (a poll reloads when it changes)
+        self._corpus_loading = False
         self._token: object = None  # the judgements files as last seen (a poll re-reads when they change)
         self._read_token: object = None  # ... as of the last read the session has digested
         self._done_count = 0
@@ -228,11 +241,12 @@ class ClaimdeskApp(App[int]):
         threading.Thread(target=self._save_and_leave, args=(128 + sig,), name="hangup", daemon=True).start()
 
     def _save_and_leave(self, code: int) -> None:
-        # A held lock (another reviewer's long write) only delays: keep trying for up to 10 minutes.
-        for _ in range(20):
-            if self.writer.flush(30):
-                break
-        self.writer.close(5)
+        # First the recovery file (a kill that follows the hang-up cannot lose the changes then),
+        # then up to hangup_timeout seconds of saving (a held lock only delays), then the file
+        # again with whatever is left (none: it goes), then out.
+        self.save_recovery()
+        self.writer.close(self.hangup_timeout)
+        self.save_recovery()
         os._exit(code)
 
     @work(thread=True, exclusive=True, group="ingest")
@@ -273,6 +287,7 @@ class ClaimdeskApp(App[int]):
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
         try:  # reads need no lock: every file is replaced atomically
+            corpus_token = self.db.corpus_token()
             token = self.db.judgements_token()
             corpus = self.db.corpus()
         except Exception as error:
@@ -288,7 +303,8 @@ class ClaimdeskApp(App[int]):
             self.call_from_thread(self._load_failed, error)
             return
         session = ReviewSession(self.db, self.reviewer, corpus, judgements)
-        self.call_from_thread(self._loaded, session, token)
+        found, problems = recovery.pending(self.recovery_dir, self.db.path, self.reviewer)
+        self.call_from_thread(self._loaded, session, token, corpus_token, found, problems)
 
     def _load_links(self, corpus: Any) -> None:
         try:
@@ -303,14 +319,63 @@ class ClaimdeskApp(App[int]):
         if self.review is not None and self.review.ready:
             self.review.query_one("#article").border_title = "Could not read the database (see the message)"
 
-    def _loaded(self, session: ReviewSession, token: object) -> None:
+    def _loaded(self, session: ReviewSession, token: object, corpus_token: object,
+                found: Sequence[RecoveryFile] = (), problems: Sequence[str] = ()) -> None:
         self.session = session
         self._token = self._read_token = token
+        self._corpus_token = corpus_token
         assert self.review is not None
         if self.review.ready:  # else its on_mount attaches
             self.review.attach(session)
         self.set_interval(self.poll_interval, self._poll, name="poll-judgements")
+        for problem in problems:
+            self.notify(problem, title="Recovery file not used", severity="warning", timeout=15)
+        if found:
+            self.push_screen(RecoveryScreen(found, lambda cid: cid in session.claim_pos),
+                             partial(self._recovery_answer, list(found)))
         self.ready.set()
+
+    # ------------------------------------------------------------------ recovery
+
+    def _recovery_answer(self, files: list[RecoveryFile], answer: bool | None) -> None:
+        """Replay (True) or discard (False) the changes of sessions that ended unsaved; None: ask
+        again at the next start."""
+        if answer is None:
+            return
+        replayed = missing = 0
+        if answer:
+            session = self.session
+            for c in (c for f in files for c in f.replayable):
+                if session is None or c.claim_id not in session.claim_pos:
+                    missing += 1
+                elif self.apply_edit(c.claim_id, status=c.status, note=c.note):
+                    replayed += 1
+        for f in files:
+            recovery.remove(f.path)
+        if answer:
+            self.notify(f"Replayed {replayed} change(s)" + (f"; {missing} could not be (claim gone)" if missing else "")
+                        + ".", timeout=8)
+        else:
+            self.notify("Discarded the unsaved changes of the earlier session.", timeout=6)
+
+    def unsaved(self) -> list[Unsaved]:
+        """What the database does not have and the reviewer wanted: set aside, then still queued."""
+        text_of = self._texts.get
+        aside = [recovery.collapse([a.op], reason=a.reason, text_of=text_of)[0] for a in self.writer.set_aside()]
+        return aside + recovery.collapse(self.writer.pending_ops(), text_of=text_of)
+
+    def save_recovery(self) -> Path | None:
+        """Write this session's recovery file with what is unsaved now (or remove it: nothing is).
+        Safe from any thread; never raises (a problem is kept in `recovery_problem`)."""
+        try:
+            self.recovery_path = recovery.write(self.recovery_dir, self.db.path, self.reviewer, self.unsaved())
+            self.recovery_problem = ""
+        except (recovery.RecoveryError, OSError) as exc:
+            self.recovery_problem = str(exc)
+        return self.recovery_path
+
+    def _save_recovery_soon(self) -> None:
+        threading.Thread(target=self.save_recovery, name="claimdesk-recovery", daemon=True).start()
 
     # ------------------------------------------------------------------ edits
 
@@ -332,6 +397,8 @@ class ClaimdeskApp(App[int]):
         session = self.session
         assert session is not None
         session.set_local(claim_id, after.status, after.note)
+        if claim_id not in self._texts and (claim := session.claim(claim_id)) is not None:
+            self._texts[claim_id] = claim.text
         ops = ops_for(claim_id, before, after)
         if ops:
             self.writer.submit(ops)
@@ -367,6 +434,9 @@ class ClaimdeskApp(App[int]):
     def _failed_in_thread(self, op: Op, error: BaseException) -> None:
         self.post_message(WriteFailed(op, error))
 
+    def _set_aside_in_thread(self, op: Op, error: BaseException) -> None:
+        self.post_message(WriteSetAside(op, error))
+
     def _set_save_state(self) -> None:
         pending = self.writer.pending
         if self._failing and pending:
@@ -384,9 +454,11 @@ class ClaimdeskApp(App[int]):
         self._done_gen[message.op.claim_id] = self._done_count
         if self._token is not None and self._token == message.before and own_change(message.before, message.after):
             self._token = message.after  # only our own write changed the files: nothing to re-read
-        if self._failing:
+        if self._failing and not self.writer.pending:
             self._failing = False
             self.notify("Saved again: the queued changes are in the database.")
+            if self.recovery_path is not None and not self.writer.set_aside():
+                self._save_recovery_soon()  # nothing unsaved any more: the file goes
         self._set_save_state()
 
     @on(WriteFailed)
@@ -397,7 +469,25 @@ class ClaimdeskApp(App[int]):
                 f"Could not save ({self.last_error}). The change is kept and will be retried.",
                 title="Not saved yet", severity="error", timeout=8,
             )
+            self._save_recovery_soon()  # a stuck queue is on disk too, should the process be killed
         self._failing = True
+        self._set_save_state()
+
+    @on(WriteSetAside)
+    def _write_set_aside(self, message: WriteSetAside) -> None:
+        """Reported once; the writes behind it go on. The change stays listed as unsaved (the
+        recovery file, the exit report), it is never retried."""
+        op = message.op
+        what = {"tag": f"tag {op.status}", "untag": "clear"}.get(op.kind, "note")
+        text = self._texts.get(op.claim_id, "")
+        self.notify(
+            f"Not saved, and cannot be: your {what} on claim {op.claim_id}"
+            + (f" (“{recovery.shorten(text, 50)}”)" if text else "")
+            + f": {message.error}. Another reviewer re-ingested its article; the claim is gone"
+            " (look for it in the reloaded article). Set aside; later changes are saved as usual.",
+            title="Change set aside", severity="error", timeout=20, markup=False,
+        )
+        self._save_recovery_soon()
         self._set_save_state()
 
     # ------------------------------------------------------------------ polling
@@ -407,8 +497,12 @@ class ClaimdeskApp(App[int]):
             return
         try:
             token = self.db.judgements_token()
+            corpus_token = self.db.corpus_token()
         except Exception:
             return
+        if corpus_token != self._corpus_token and corpus_token is not None and not self._corpus_loading:
+            self._corpus_loading = True
+            self._reload_corpus()
         self._polls += 1
         full = self._polls % FULL_RELOAD_POLLS == 0
         if token != self._token or full:
@@ -424,6 +518,8 @@ class ClaimdeskApp(App[int]):
         if session is None:
             return
         with self._post_lock:  # reads and digests chain (each is a diff on the one before): in order
+            if self.session is not session:
+                return  # a changed corpus replaced it: its first read is already digested
             try:
                 if full or self._read_token is None:
                     token = self.db.judgements_token()
@@ -435,11 +531,11 @@ class ClaimdeskApp(App[int]):
                 self._token = self._read_token = None
                 return
             self._read_token = token
-            self.post_message(JudgementsLoaded(snapshot, generation))
+            self.post_message(JudgementsLoaded(snapshot, generation, session))
 
     @on(JudgementsLoaded)
     def _judgements_loaded(self, message: JudgementsLoaded) -> None:
-        if self.session is None:
+        if self.session is None or message.session is not self.session:
             return
         recent = {cid for cid, gen in self._done_gen.items() if gen > message.generation}
         self._done_gen = {cid: gen for cid, gen in self._done_gen.items() if gen > message.generation}
@@ -448,33 +544,98 @@ class ClaimdeskApp(App[int]):
             with contextlib.suppress(NoMatches):  # the app may be closing
                 self.review.judgements_changed(None)
 
+    # ------------------------------------------------------------------ a changed corpus
+
+    @work(thread=True, exclusive=True, group="corpus")
+    def _reload_corpus(self) -> None:
+        """Read and index the corpus again (someone re-ingested), off the screen thread."""
+        try:
+            done_mark = self._done_count
+            corpus_token = self.db.corpus_token()
+            judgements_token = self.db.judgements_token()
+            corpus = self.db.corpus()
+            corpus.load_links()
+            session = ReviewSession(self.db, self.reviewer, corpus, self.db.judgements())
+        except Exception as error:  # e.g. caught mid-repair: the next poll tries again
+            self.call_from_thread(self._corpus_failed, error)
+            return
+        self.post_message(CorpusLoaded(session, corpus_token, judgements_token, done_mark))
+
+    def _corpus_failed(self, error: BaseException) -> None:
+        self._corpus_loading = False
+        self.last_error = str(error)
+
+    @on(CorpusLoaded)
+    def _corpus_loaded(self, message: CorpusLoaded) -> None:
+        """Swap the re-read corpus in: the reviewer keeps their place, filter and unsaved changes."""
+        self._corpus_loading = False
+        old, new = self.session, message.session
+        if old is None or self._exiting:
+            return
+        with self._post_lock:  # no judgements read is digested half on the old session
+            # this reviewer's changes the re-read may predate: what is queued, and what landed since
+            keep = self.writer.pending_claims() | {
+                cid for cid, gen in self._done_gen.items() if gen > message.done_mark
+            }
+            for cid in keep:
+                mine = old.mine.get(cid)
+                if mine is not None and cid in new.claim_pos:
+                    new.set_local(cid, mine.status, mine.note)
+            if old.filter.kind != "all" and not new.set_filter(old.filter):
+                new.set_filter(Filter())
+            self.session = new
+            self._corpus_token = message.corpus_token
+            self._token = self._read_token = message.judgements_token
+        self.undo_stack = [e for e in self.undo_stack if e.claim_id in new.claim_pos]
+        self.redo_stack = [e for e in self.redo_stack if e.claim_id in new.claim_pos]
+        review = self.review
+        gone = False
+        if review is not None and review.ready:
+            place = review.place()
+            gone = bool(place and place[0] and place[0] not in new.claim_pos)
+            review.attach(new, place)
+        self.notify(
+            f"The corpus changed (re-ingested): now {len(new.articles)} articles, {new.total} claims."
+            + (" The claim you were on changed; you are at its place in the article." if gone else ""),
+            timeout=8,
+        )
+
 
     # ------------------------------------------------------------------ export
 
-    def default_export_path(self) -> Path:
-        folder = self.export_dir or Path.cwd()
-        return folder / f"claimdesk-{self.reviewer}.csv"
+    def default_export_path(self, shown_only: bool = False) -> Path:
+        """Where `E` proposes to write: the documents folder (or `export_dir`), named after the
+        database, the reviewer and, with `shown_only`, the filter."""
+        folder = self.export_dir if self.export_dir is not None else csv_export.default_folder()
+        if csv_export.inside(folder, self.db.path):
+            folder = self.db.path.parent
+        flt = self.session.filter if shown_only and self.session is not None else None
+        return csv_export.proposed_path(folder, self.db.path, self.reviewer, flt)
 
-    def export_to(self, path: Path | None) -> None:
-        if path is not None:
-            self._export(path)
+    def export_to(self, request: ExportRequest | None) -> None:
+        if request is None or self.session is None:
+            return
+        only, mine = csv_export.store_filter(self.session.filter) if request.shown_only else (None, False)
+        label = self.session.filter.label if only else ""
+        self._export(request.path, only, self.reviewer if mine else None, label)
 
     @work(thread=True, group="export")
-    def _export(self, path: Path) -> None:
-        from claimdesk.store.export import write_export
-
+    def _export(self, path: Path, only: str | None, reviewer: str | None, label: str) -> None:
         self.writer.flush(self.flush_timeout)  # what is on screen is what gets exported
-        tmp = path.with_name(f".{path.name}.tmp")
+        default_folder = self.export_dir if self.export_dir is not None else csv_export.default_folder()
         try:
-            with self.db_lock, open(tmp, "w", newline="", encoding="utf-8") as out:
-                write_export(self.db, out, fmt="csv")
-            os.replace(tmp, path)
-        except Exception as error:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            self.call_from_thread(self.notify, f"Export failed: {path}: {error}", severity="error")
+            with self.db_lock:
+                rows = csv_export.write_csv(self.db, path, only=only, reviewer=reviewer,
+                                            create_folder=path.parent == default_folder)
+        except csv_export.ExportRefused as error:
+            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", markup=False)
             return
-        self.call_from_thread(self.notify, f"Exported to {path}")
+        except Exception as error:  # the store's one-line errors (a damaged file ...)
+            self.call_from_thread(self.notify, f"Export failed: {path}: {error}", severity="error", markup=False)
+            return
+        which = f"the claims shown (filter: {label}" + ("; your judgements" if reviewer else "") + ")" if only \
+            else "all claims"
+        self.call_from_thread(self.notify, f"Exported {rows} row(s), {which}, to {path}", markup=False)
 
     # ------------------------------------------------------------------ leaving
 
@@ -499,13 +660,30 @@ class ClaimdeskApp(App[int]):
             self._quit_armed = True
             self.notify(
                 f"{self.writer.pending} change(s) could not be saved ({self.last_error}). Still retrying: "
-                "wait, or press q again to quit (they will be listed on the terminal).",
+                "wait, or press q again to quit (they are kept in a recovery file that the next start offers "
+                "to replay, and listed on the terminal).",
                 title="Not saved", severity="error", timeout=15,
             )
             return
         self.exit(return_code=code)
 
-    def finish(self, timeout: float | None = None) -> list[Op]:
-        """After `run()`: flush once more and stop the writer. Returns what could not be saved."""
+    def finish(self, timeout: float | None = None) -> list[Unsaved]:
+        """After `run()`: flush once more and stop the writer; what is still unsaved (queued, or
+        set aside) goes to the recovery file. Returns it ([] when everything is saved)."""
         self.writer.close(self.flush_timeout if timeout is None else timeout)
-        return self.writer.pending_ops()
+        self.save_recovery()
+        return self.unsaved()
+
+    def exit_report(self, db_path: Path | str) -> list[str]:
+        """Lines for the terminal after `finish()`: what is unsaved, where it is kept, and the
+        commands that would save it (complete and shell-quoted)."""
+        unsaved = self.unsaved()
+        if not unsaved:
+            return []
+        kept = (f"kept in {self.recovery_path} (the next `claimdesk review` offers to replay them)"
+                if self.recovery_path is not None else f"NOT kept in a recovery file ({self.recovery_problem})")
+        status_of = self.session.status if self.session is not None else (lambda cid: "")
+        lines = [f"claimdesk: {db_path}: {len(unsaved)} change(s) could NOT be saved "
+                 f"({self.last_error or 'unknown error'}); {kept}; or redo them with:"]
+        lines += ["  " + line for line in recovery.redo_commands(unsaved, db_path, self.reviewer, status_of)]
+        return lines

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import time
-from typing import TYPE_CHECKING
+from typing import cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
@@ -25,50 +24,13 @@ from ..widgets.article_view import ArticleView
 from ..widgets.evidence import EvidencePane
 from ..widgets.sources import SourcesView
 from ..widgets.status import StatusBar
-from .session import Filter, Mine, ReviewSession
-
-if TYPE_CHECKING:
-    from ..app import ClaimdeskApp
+from ..review_state import Filter, ReviewSession
+from .bindings import REVIEW_BINDINGS
+from .host import ReviewHost
+from .modals import ExportScreen, FilterScreen, HelpScreen
 
 
 SAVING_SHOWN_AFTER = 0.4  # seconds a save may take before the status bar says "saving …"
-
-
-def B(key: str, action: str, description: str, id: str, *, show: bool = True,
-      key_display: str | None = None, tooltip: str = "") -> Binding:
-    return Binding(key, action, description, show=show, key_display=key_display, id=id,
-                   tooltip=tooltip or description)
-
-
-REVIEW_BINDINGS: list[Binding] = [
-    # footer order: what a new user needs first fits in 80 columns
-    B("question_mark", "help", "Help", "help", key_display="?", tooltip="Help: every key"),
-    B("q", "app.quit", "Quit", "quit", tooltip="Quit (saves first)"),
-    B("j,down", "move(1)", "Move", "next-claim", key_display="j/k", tooltip="Next claim"),
-    B("k,up", "move(-1)", "Previous claim", "prev-claim", show=False),
-    B("c", "tag('corroborated')", "Corrob.", "tag-corroborated", tooltip="Tag corroborated (✓)"),
-    B("d", "tag('disputed')", "Disputed", "tag-disputed", tooltip="Tag disputed (✗)"),
-    B("u", "tag('unsourced')", "Unsourced", "tag-unsourced", tooltip="Tag unsourced (?)"),
-    B("a", "accept", "Accept", "accept-suggestion", tooltip="Accept the suggestion"),
-    B("x", "clear", "Clear", "clear-judgement", tooltip="Clear my judgement"),
-    B("n", "unreviewed(1)", "Unreviewed", "next-unreviewed", tooltip="Next unreviewed claim"),
-    B("N", "unreviewed(-1)", "Previous unreviewed", "prev-unreviewed", show=False, tooltip="Previous unreviewed claim"),
-    B("J,right_square_bracket", "article(1)", "Next article", "next-article", show=False),
-    B("K,left_square_bracket", "article(-1)", "Previous article", "prev-article", show=False),
-    B("e", "edit_note", "Note", "edit-note", tooltip="Edit my note on the claim"),
-    B("slash", "search", "Search", "search", tooltip="Search claims (enter: next match)"),
-    B("f", "filter", "Filter", "filter", tooltip="Filter claims"),
-    B("s", "side_by_side", "Side", "side-by-side", tooltip="Side by side with a linked article"),
-    B("ctrl+z", "undo", "Undo", "undo", show=False),
-    B("ctrl+y", "redo", "Redo", "redo", show=False),
-    B("E", "export", "Export CSV", "export", show=False, tooltip="Export CSV"),
-    B("b", "toggle_removed", "Boilerplate", "toggle-boilerplate", show=False,
-      tooltip="Show or hide removed boilerplate"),
-    B("A", "toggle_advance", "Auto-advance", "toggle-advance", show=False, tooltip="Toggle auto-advance"),
-    B("p", "toggle_sources", "Sources pane", "toggle-sources", show=False, tooltip="Toggle the sources pane"),
-    B("enter", "jump", "Jump", "jump-link", show=False, tooltip="Jump to the selected linked claim"),
-    Binding("escape", "close_inputs", "Close", show=False),
-]
 
 
 class ReviewScreen(Screen[None]):
@@ -96,8 +58,8 @@ class ReviewScreen(Screen[None]):
         self._saving_since: float | None = None  # when the save not shown yet began
 
     @property
-    def capp(self) -> ClaimdeskApp:
-        return self.app  # type: ignore[return-value]
+    def capp(self) -> ReviewHost:
+        return cast(ReviewHost, self.app)
 
     @property
     def session(self) -> ReviewSession | None:
@@ -136,18 +98,29 @@ class ReviewScreen(Screen[None]):
 
     # ------------------------------------------------------------------ wiring
 
-    def attach(self, session: ReviewSession) -> None:
-        """The session is loaded: show the first unreviewed claim."""
+    def attach(self, session: ReviewSession, place: tuple[str, str, int] | None = None) -> None:
+        """The session is loaded: show the first unreviewed claim, or, after a reload of a changed
+        corpus, the reviewer's `place` (see `place`)."""
         view = self.query_one("#article", ArticleView)
         view.status_of = session.status
         view.suggestion_of = lambda cid: (s.status if (s := session.suggestions.get(cid)) else "")
         view.visible_claim = session.matches
         sources = self.query_one("#sources", SourcesView)
         sources.describe = self._describe_article
-        first = session.next_unreviewed(0, -1) if session.articles else None
+        found = session.find_place(*place) if place is not None else None
+        first = found or (session.next_unreviewed(0, -1) if session.articles else None)
         self.ai, self.ci = first if first else (0, 0)
         sources.set_rows(session.visible_articles(), self.ai)
         self._show_article()
+
+    def place(self) -> tuple[str, str, int] | None:
+        """Where the reviewer is: (claim id, article id, claim index), to find again in a reloaded
+        corpus (`ReviewSession.find_place`)."""
+        session = self.session
+        if session is None or not session.articles or not 0 <= self.ai < len(session.articles):
+            return None
+        claim = self.current
+        return (claim.id if claim else "", session.articles[self.ai].id, self.ci)
 
     def _describe_article(self, ai: int) -> tuple[str, str, int, int, str]:
         session = self.session
@@ -507,16 +480,17 @@ class ReviewScreen(Screen[None]):
             self.notify(f"Boilerplate {'shown' if shown else 'hidden'} ({removed} removed piece(s)).")
 
     def action_toggle_sources(self) -> None:
-        self.toggle_class("-sources-toggled")  # narrow: shows the pane; wider: hides it
+        """p: hide the sources pane if it shows, show it if it does not (below 100 columns it is
+        hidden at first). The choice holds across resizes."""
+        shown = self.query_one("#sources", SourcesView).display
+        self.set_class(shown, "-sources-hidden")
+        self.set_class(not shown, "-sources-shown")
+        self.notify("Sources pane " + ("hidden" if shown else "shown") + " (p toggles it).")
 
     def action_help(self) -> None:
-        from .modals import HelpScreen
-
-        self.app.push_screen(HelpScreen(self))
+        self.app.push_screen(HelpScreen(REVIEW_BINDINGS))
 
     def action_filter(self) -> None:
-        from .modals import FilterScreen
-
         session = self.session
         if session is None:
             return
@@ -563,9 +537,15 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(SideBySideScreen(session, self.ai, partners, first))
 
     def action_export(self) -> None:
-        from .modals import ExportScreen
-
-        self.app.push_screen(ExportScreen(self.capp.default_export_path()), self.capp.export_to)
-
-    def edit_applied(self, before: Mine, after: Mine) -> None:
-        """Hook for the app after an edit (kept small: restyle, status)."""
+        """E: export CSV. With a filter on, what the filter shows (the dialog says so, and
+        ctrl+a switches to every claim); else every claim."""
+        session = self.session
+        if session is None:
+            return
+        filtered = session.filter.kind != "all"
+        shown = sum(session.filter_counts) if filtered else session.total
+        self.app.push_screen(
+            ExportScreen(self.capp.default_export_path, filter_label=session.filter.label if filtered else "",
+                         shown=shown, total=session.total),
+            self.capp.export_to,
+        )

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 from claimdesk.extract.model import Claim
 
 from ..widgets.evidence import emphasise
-from .session import ReviewSession, symbol
+from ..review_state import ReviewSession, symbol
 
 
 def aligned_rows(session: ReviewSession, left: int, right: int) -> list[tuple[Claim | None, str, list[Claim]]]:

@@ -31,7 +31,7 @@ from .wrap import one_cell_wide, wrap_offsets
 
 from claimdesk.extract.model import Article, Claim
 
-from ..screens.session import symbol
+from ..review_state import symbol
 
 
 @dataclass

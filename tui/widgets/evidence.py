@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from claimdesk.extract.model import Claim, Link
 
-from ..screens.session import ReviewSession, symbol
+from ..review_state import ReviewSession, symbol
 from .styles import SteadyScrollbars, set_border_titles
 from .wrap import line_count
 

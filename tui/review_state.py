@@ -1,18 +1,17 @@
-"""What the review screen knows: the corpus, indexed for fast moves, and this reviewer's judgements.
+"""The review screen's state, plain (no Textual): the corpus indexed for fast moves, this
+reviewer's judgements and the others', the filter, and the moves over them.
 
-No Textual here: `ReviewSession` is plain state (built once, off the UI thread), `Writer` is the
-single thread that saves judgements in order, retrying what fails, so no change is ever lost.
-Every keypress path touches only the current article's claims (plus O(articles) integer scans
-for "next unreviewed"), never the whole corpus.
+`ReviewSession` is built once, off the UI thread. Every keypress path touches only the current
+article's claims (plus O(articles) integer scans for "next unreviewed"), never the whole corpus.
+Saving is `tui.save_queue`'s; what survives an exit that could not save is `tui.recovery`'s.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import deque
 from itertools import count, groupby, repeat
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from claimdesk.extract.model import STATUSES, Article, Claim, Link, Suggestion
@@ -475,6 +474,18 @@ class ReviewSession:
                 return i
         return 0
 
+    def find_place(self, claim_id: str, article_id: str, ci: int) -> tuple[int, int] | None:
+        """Where a reviewer who was on (claim, article, index) in an earlier corpus is now: the
+        same claim if it is still there, else the same article at the same index (clamped),
+        else None."""
+        pos = self.claim_pos.get(claim_id)
+        if pos is not None:
+            return pos
+        ai = self.article_pos.get(article_id)
+        if ai is None:
+            return None
+        return ai, max(0, min(ci, len(self.claims[ai]) - 1))
+
     def linked_articles(self, ai: int) -> list[tuple[int, int]]:
         """Other articles linked to article `ai`, with how many links, most first."""
         counts: dict[int, int] = {}
@@ -495,151 +506,6 @@ def _letters(i: int) -> str:
     return out
 
 
-# ------------------------------------------------------------------------------------ writer
-
-@dataclass(frozen=True)
-class Op:
-    """One change to send to the store. kind: tag | untag | note."""
-
-    kind: str
-    claim_id: str
-    status: str = ""
-    note: str | None = None
-    seq: int = 0
-
-
-@dataclass
-class Edit:
-    """One undoable user edit: the state before and after, for one claim."""
-
-    claim_id: str
-    before: Mine
-    after: Mine
-
-
-def ops_for(claim_id: str, before: Mine, after: Mine) -> list[Op]:
-    """The store calls that take a claim from `before` to `after`."""
-    ops: list[Op] = []
-    if after.status != before.status:
-        if after.status:
-            ops.append(Op("tag", claim_id, after.status))
-        else:
-            ops.append(Op("untag", claim_id))
-    if after.note != before.note:
-        ops.append(Op("note", claim_id, note=after.note))
-    return ops
-
-
-@dataclass
-class Writer:
-    """The one thread that writes judgements, in order. A failed write stays at the head and is
-    retried every `retry_delay` seconds; nothing is dropped. `flush` waits for an empty queue."""
-
-    db: Any
-    reviewer: str
-    lock: threading.RLock
-    on_done: Callable[[Op, Any], None] = lambda op, result: None
-    on_error: Callable[[Op, BaseException], None] = lambda op, error: None
-    retry_delay: float = 2.0
-    _queue: deque = field(default_factory=deque)
-    _cv: threading.Condition = field(default_factory=threading.Condition)
-    _busy: bool = False
-    _closed: bool = False
-    _seq: int = 0
-    _thread: threading.Thread | None = None
-
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="claimdesk-writer", daemon=True)
-        self._thread.start()
-
-    def submit(self, ops: Sequence[Op]) -> None:
-        with self._cv:
-            for op in ops:
-                self._seq += 1
-                self._queue.append(Op(op.kind, op.claim_id, op.status, op.note, self._seq))
-            self._cv.notify_all()
-
-    @property
-    def pending(self) -> int:
-        with self._cv:
-            return len(self._queue)
-
-    def pending_claims(self) -> set[str]:
-        with self._cv:
-            return {op.claim_id for op in self._queue}
-
-    def pending_ops(self) -> list[Op]:
-        with self._cv:
-            return list(self._queue)
-
-    def flush(self, timeout: float = 10.0) -> bool:
-        """Wait until every queued change is saved (True) or `timeout` passes (False)."""
-        with self._cv:
-            self._cv.notify_all()  # wake a retry wait: try again now
-            return self._cv.wait_for(lambda: not self._queue, timeout=timeout)
-
-    def close(self, timeout: float = 10.0) -> bool:
-        ok = self.flush(timeout)
-        with self._cv:
-            self._closed = True
-            self._cv.notify_all()
-        return ok
-
-    def apply(self, op: Op) -> Any:
-        """One store call. Returns (judgement, token before, token after): the screen uses the
-        tokens to tell its own write from someone else's, and so skips re-reading for its own."""
-        with self.lock:
-            before = _token(self.db)
-            if op.kind == "tag":
-                result = self.db.tag(op.claim_id, op.status, self.reviewer)
-            elif op.kind == "untag":
-                result = self.db.untag(op.claim_id, self.reviewer)
-            else:
-                result = self.db.set_note(op.claim_id, self.reviewer, op.note or "")
-            return result, before, _token(self.db)
-
-    def _run(self) -> None:
-        while True:
-            with self._cv:
-                self._cv.wait_for(lambda: self._queue or self._closed)
-                if not self._queue:
-                    return
-                op = self._queue[0]
-            try:
-                result = self.apply(op)
-            except Exception as error:  # kept queued: retried until it lands
-                _safe(self.on_error, op, error)
-                with self._cv:
-                    self._cv.wait(timeout=self.retry_delay)
-                continue
-            with self._cv:
-                self._queue.popleft()
-                self._cv.notify_all()
-            _safe(self.on_done, op, result)
-
-
-def _token(db: Any) -> object:
-    try:
-        return db.judgements_token()
-    except Exception:
-        return None
-
-
 def _activity(judged: dict[str, int], latest: dict[str, str]) -> list[tuple[str, int, str]]:
     """(reviewer, judged count, last update) of the other reviewers, the most recent first."""
     return sorted(((r, c, latest[r]) for r, c in judged.items()), key=lambda t: t[2], reverse=True)
-
-
-def own_change(before: object, after: object) -> bool:
-    """True when `after` differs from `before` in at most one judgements file (the one we wrote)."""
-    if not isinstance(before, tuple) or not isinstance(after, tuple):
-        return False
-    names = {entry[0] for entry in set(before) ^ set(after) if isinstance(entry, tuple) and entry}
-    return len(names) <= 1
-
-
-def _safe(fn: Callable[..., Any], *args: Any) -> None:
-    try:
-        fn(*args)
-    except Exception:  # the app may be gone (exit): the write itself is done
-        pass

@@ -1,0 +1,98 @@
+"""The review screen's CSV export (`E`): where it proposes to write, which claims, and a safe write.
+
+No Textual here.
+
+* Where: the user's documents folder (platformdirs), never the current folder (often a
+  repository) and never inside the database folder; the file is named after the database and
+  the reviewer (and the filter, when only the claims it shows are exported).
+* Which: with a filter on, what the filter shows: the screen's filter maps onto the store's
+  `--only` filters (`store.filters`); "unreviewed" and "judged …" are this reviewer's, so those
+  exports hold this reviewer's judgements only (the dialog and the message say so).
+* How: a temporary file in the target folder created 0600 with O_EXCL|O_NOFOLLOW, fsynced,
+  then renamed over the target (a planted symlink is replaced, never followed).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from .review_state import Filter
+
+
+class ExportRefused(Exception):
+    """One line: the path, and why nothing was written there."""
+
+
+def store_filter(flt: Filter) -> tuple[str | None, bool]:
+    """The screen's filter as (the store's --only name or None, whether it is about my judgements)."""
+    if flt.kind == "unreviewed":
+        return "unreviewed", True
+    if flt.kind == "judged":
+        return flt.value, True
+    if flt.kind == "suggested":
+        return f"suggested-{flt.value or 'none'}", False
+    if flt.kind == "kind":
+        return f"kind-{flt.value}", False
+    if flt.kind == "disagree":
+        return "disagreements", False
+    return None, False
+
+
+def default_folder() -> Path:
+    from platformdirs import user_documents_dir
+
+    return Path(user_documents_dir())
+
+
+def proposed_path(folder: Path, db_path: Path, reviewer: str, flt: Filter | None = None) -> Path:
+    stem = db_path.name[:-3] if db_path.name.endswith(".db") else db_path.name
+    parts = [stem or "claimdesk", reviewer]
+    if flt is not None and flt.kind != "all":
+        parts.append(flt.label)
+    name = re.sub(r"[^\w.-]+", "-", "-".join(parts)).strip("-.") or "claimdesk"
+    return folder / f"{name}.csv"
+
+
+def inside(path: Path, folder: Path) -> bool:
+    real, base = os.path.realpath(path), os.path.realpath(folder)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def write_csv(db: Any, path: Path, *, only: str | None, reviewer: str | None, create_folder: bool) -> int:
+    """Export to `path` (0600); returns the number of rows. ExportRefused with one line."""
+    from claimdesk.store.export import write_export
+
+    if inside(path, db.path) or inside(path.parent, db.path):
+        raise ExportRefused(f"{path}: inside the database folder {db.path}; choose another place")
+    folder = path.parent
+    if create_folder and not folder.exists():
+        with contextlib.suppress(FileExistsError):
+            os.makedirs(folder, mode=0o700)
+    if not folder.is_dir():
+        raise ExportRefused(f"{path}: the folder {folder} does not exist")
+    if path.is_dir():
+        raise ExportRefused(f"{path}: is a folder")
+    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        raise ExportRefused(f"{path}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
+            rows = write_export(db, out, fmt="csv", only=only, reviewer=reviewer)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise ExportRefused(f"{path}: cannot write ({exc.strerror or exc})") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    return rows
