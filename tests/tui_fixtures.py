@@ -17,6 +17,7 @@ def make_app(db_path: Path, reviewer: str = REVIEWER, **options) -> ClaimdeskApp
     options.setdefault("db_label", "test.db")
     options.setdefault("poll_interval", 0.2)
     options.setdefault("retry_delay", 0.05)
+    options.setdefault("recovery_dir", db_path.parent / "recovery")  # never the user's own state folder
     return ClaimdeskApp(Database.open(db_path), reviewer, **options)
 
 
@@ -47,3 +48,27 @@ def no_cursor_blink(pilot) -> None:
 
     for widget in pilot.app.query(Input):
         widget.cursor_blink = False
+
+
+def changed_sample(sample_dir: Path, corpus, dest: Path, *, article: int = 0, claim: int = 0,
+                   new_sentence: str = "The ministry said 4,321 reservists were moved to Kursk on 3 May 2024.") -> tuple[Path, str]:
+    """A copy of the sample story at `dest` in which one claim of one article is rewritten (so that
+    claim's id is gone after a re-ingest, the article's other claims keep theirs). Returns the
+    folder and the id of the claim that goes."""
+    import shutil
+
+    shutil.copytree(sample_dir, dest)
+    target = corpus.articles[article]
+    gone = corpus.claims_of(target.id)[claim]
+    file = dest / target.source
+    text = file.read_text(encoding="utf-8")
+    assert gone.text in text, f"{gone.text!r} is not verbatim in {file}"
+    file.write_text(text.replace(gone.text, new_sentence, 1), encoding="utf-8")
+    return dest, gone.id
+
+
+def reingest(folder: Path, db_path: Path):
+    """Ingest `folder` into the database as another reviewer's `claimdesk ingest` would."""
+    from claimdesk.tui.ingest import ingest_paths
+
+    return ingest_paths([folder], Database.open(db_path))

@@ -142,7 +142,8 @@ class ClaimdeskApp(App[int]):
         self.flush_timeout = flush_timeout
         self.export_dir = export_dir
         self.recovery_dir = recovery_dir if recovery_dir is not None else recovery.default_folder()
-        self.recovery_path: Path | None = None  # this session's recovery file, once written
+        self.recovery_name = recovery.new_file_name(db.path, reviewer)  # this session's recovery file
+        self.recovery_path: Path | None = None  # ... once written
         self.recovery_problem = ""  # why it could not be written, if it could not
         self.hangup_timeout = hangup_timeout
         self.db_lock = threading.RLock()
@@ -303,7 +304,7 @@ class ClaimdeskApp(App[int]):
             self.call_from_thread(self._load_failed, error)
             return
         session = ReviewSession(self.db, self.reviewer, corpus, judgements)
-        found, problems = recovery.pending(self.recovery_dir, self.db.path, self.reviewer)
+        found, problems = recovery.pending(self.recovery_dir, self.db.path, self.reviewer, self.recovery_name)
         self.call_from_thread(self._loaded, session, token, corpus_token, found, problems)
 
     def _load_links(self, corpus: Any) -> None:
@@ -368,7 +369,8 @@ class ClaimdeskApp(App[int]):
         """Write this session's recovery file with what is unsaved now (or remove it: nothing is).
         Safe from any thread; never raises (a problem is kept in `recovery_problem`)."""
         try:
-            self.recovery_path = recovery.write(self.recovery_dir, self.db.path, self.reviewer, self.unsaved())
+            self.recovery_path = recovery.write(self.recovery_dir, self.recovery_name, self.db.path, self.reviewer,
+                                                self.unsaved())
             self.recovery_problem = ""
         except (recovery.RecoveryError, OSError) as exc:
             self.recovery_problem = str(exc)
@@ -572,6 +574,8 @@ class ClaimdeskApp(App[int]):
         old, new = self.session, message.session
         if old is None or self._exiting:
             return
+        review = self.review if self.review is not None and self.review.ready else None
+        place = review.place() if review is not None else None  # in the old corpus
         with self._post_lock:  # no judgements read is digested half on the old session
             # this reviewer's changes the re-read may predate: what is queued, and what landed since
             keep = self.writer.pending_claims() | {
@@ -588,11 +592,8 @@ class ClaimdeskApp(App[int]):
             self._token = self._read_token = message.judgements_token
         self.undo_stack = [e for e in self.undo_stack if e.claim_id in new.claim_pos]
         self.redo_stack = [e for e in self.redo_stack if e.claim_id in new.claim_pos]
-        review = self.review
-        gone = False
-        if review is not None and review.ready:
-            place = review.place()
-            gone = bool(place and place[0] and place[0] not in new.claim_pos)
+        gone = bool(place and place[0] and place[0] not in new.claim_pos)
+        if review is not None:
             review.attach(new, place)
         self.notify(
             f"The corpus changed (re-ingested): now {len(new.articles)} articles, {new.total} claims."

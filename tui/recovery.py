@@ -4,10 +4,11 @@ No Textual here. When the app leaves with changes still queued (the database sta
 read-only or full), or set aside (their claim went away in a re-ingest), or is hung up on
 (SIGHUP: a dropped SSH connection), those changes are written to a recovery file:
 
-    $XDG_STATE_HOME/claimdesk/recovery/REVIEWER-KEY-PID.json    (platformdirs' user state dir)
+    $XDG_STATE_HOME/claimdesk/recovery/REVIEWER-H-KEY-PID-N.json   (platformdirs' user state dir)
 
 KEY names the database folder (a hash of its real path) so a reviewer with several databases
-gets each one's changes back in the right place; PID keeps two sessions of one reviewer apart.
+gets each one's changes back in the right place; PID-N (the process, and which app in it)
+keeps two sessions of one reviewer apart: a file whose process still runs is left alone.
 The folder is created 0700 and must be a real folder of ours; files are written 0600,
 atomically (temporary file, fsync, rename), never through a symlink, and read back the same
 way (O_NOFOLLOW, a regular file of ours, every field checked). The next `claimdesk review` of
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -109,8 +111,12 @@ def _prefix(db_path: Path | str, reviewer: str) -> str:
     return f"{safe}-{who}-{database_key(db_path)}-"
 
 
-def file_name(db_path: Path | str, reviewer: str, pid: int | None = None) -> str:
-    return f"{_prefix(db_path, reviewer)}{os.getpid() if pid is None else pid}.json"
+_instances = itertools.count(1)
+
+
+def new_file_name(db_path: Path | str, reviewer: str) -> str:
+    """The name of the recovery file of a new session (this process, its n-th app)."""
+    return f"{_prefix(db_path, reviewer)}{os.getpid()}-{next(_instances)}.json"
 
 
 def _open_folder(folder: Path, create: bool) -> int:
@@ -133,9 +139,9 @@ def _open_folder(folder: Path, create: bool) -> int:
 
 # ------------------------------------------------------------------------------ writing
 
-def write(folder: Path, db_path: Path | str, reviewer: str, changes: list[Unsaved]) -> Path | None:
-    """Write (or, with no changes, remove) this process's recovery file. Returns its path."""
-    name = file_name(db_path, reviewer)
+def write(folder: Path, name: str, db_path: Path | str, reviewer: str, changes: list[Unsaved]) -> Path | None:
+    """Write (or, with no changes, remove) the recovery file `name` (`new_file_name`) of a
+    session. Returns its path (None: removed)."""
     if not changes:
         remove(folder / name)
         return None
@@ -175,9 +181,9 @@ def remove(path: Path) -> None:
 
 # ------------------------------------------------------------------------------ reading
 
-def pending(folder: Path, db_path: Path | str, reviewer: str) -> tuple[list[RecoveryFile], list[str]]:
+def pending(folder: Path, db_path: Path | str, reviewer: str, own: str = "") -> tuple[list[RecoveryFile], list[str]]:
     """The recovery files left for this database and reviewer by sessions that have ended
-    (oldest first), and one line per file that could not be used."""
+    (oldest first; never `own`, the asking session's), and one line per file not usable."""
     prefix = _prefix(db_path, reviewer)
     try:
         fd = _open_folder(folder, create=False)
@@ -191,11 +197,11 @@ def pending(folder: Path, db_path: Path | str, reviewer: str) -> tuple[list[Reco
         for name in sorted(os.listdir(fd)):
             if not (name.startswith(prefix) and name.endswith(".json")):
                 continue
-            pid_text = name[len(prefix):-len(".json")]
-            if not pid_text.isdigit():
+            pid_text, _, n = name[len(prefix):-len(".json")].partition("-")
+            if name == own or not (pid_text.isdigit() and n.isdigit()):
                 continue
             pid = int(pid_text)
-            if pid == os.getpid() or _alive(pid):
+            if pid != os.getpid() and _alive(pid):
                 continue  # a session still running: its file is its own
             try:
                 found.append(_read(fd, folder, name, db_path, reviewer))
@@ -208,13 +214,22 @@ def pending(folder: Path, db_path: Path | str, reviewer: str) -> tuple[list[Reco
 
 
 def _alive(pid: int) -> bool:
+    """Whether process `pid` is a running claimdesk (a zombie, or a reused pid, is not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    return True
+        pass
+    proc = Path(f"/proc/{pid}")
+    try:
+        stat_line = (proc / "stat").read_text()
+        cmdline = (proc / "cmdline").read_bytes()
+    except OSError:
+        return not proc.parent.is_dir()  # no /proc here: trust kill(0)
+    if stat_line[stat_line.rindex(")") + 2:].startswith(("Z", "X")):
+        return False
+    return b"claimdesk" in cmdline
 
 
 def _read(fd: int, folder: Path, name: str, db_path: Path | str, reviewer: str) -> RecoveryFile:

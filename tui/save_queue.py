@@ -129,11 +129,16 @@ class Writer:
             self._cv.notify_all()  # wake a retry wait: try again now
             return self._cv.wait_for(lambda: not self._queue, timeout=timeout)
 
-    def close(self, timeout: float = 10.0) -> bool:
+    def close(self, timeout: float = 10.0, join: float = 5.0) -> bool:
+        """Flush for up to `timeout` seconds, then stop: what is still queued stays queued (for
+        the recovery file), never to be written behind the caller's back afterwards."""
         ok = self.flush(timeout)
         with self._cv:
             self._closed = True
             self._cv.notify_all()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(join)  # a store call in flight finishes (or not) before we report
         return ok
 
     def apply(self, op: Op) -> Any:
@@ -163,7 +168,7 @@ class Writer:
         while True:
             with self._cv:
                 self._cv.wait_for(lambda: self._queue or self._closed)
-                if not self._queue:
+                if self._closed:
                     return
                 op = self._next(waiting)
                 if op is None:  # every queued op waits behind a failed one: pause, then retry all

@@ -78,15 +78,8 @@ def run_review(args: argparse.Namespace) -> int:
         app.run()
     finally:
         unsaved = app.finish()
-    if unsaved:
-        print(f"claimdesk: {path}: {len(unsaved)} change(s) could NOT be saved "
-              f"({app.last_error or 'unknown error'}); redo them with:", file=sys.stderr)
-        for op in unsaved:
-            if op.kind == "tag":
-                print(f"  claimdesk tag {op.claim_id} {op.status}", file=sys.stderr)
-            elif op.kind == "untag":
-                print(f"  claimdesk untag {op.claim_id}", file=sys.stderr)
-            else:
-                print(f"  claimdesk tag {op.claim_id} <status> --note {op.note!r}", file=sys.stderr)
+    if unsaved:  # kept in a recovery file; listed with complete, quoted redo commands
+        for line in app.exit_report(path):
+            print(line, file=sys.stderr)
         return 1
     return int(app.return_code or 0)
