@@ -91,6 +91,8 @@ def wait_status(db_path: Path, claim_id: str, reviewer: str, status: str, note: 
 
 
 def start_review(db: Path, reviewer: str, workdir: Path, *, width: int, height: int, term: str) -> TmuxSession:
+    """`claimdesk review` in tmux; its recovery files go under `workdir`/state (XDG_STATE_HOME),
+    never into the user's own state folder."""
     assert CLAIMDESK.exists(), f"the console script is not installed at {CLAIMDESK}"
     return TmuxSession(
         [str(CLAIMDESK), "review", "--db", str(db), "--reviewer", reviewer],
@@ -99,6 +101,7 @@ def start_review(db: Path, reviewer: str, workdir: Path, *, width: int, height: 
         term=term,
         cwd=workdir,
         workdir=workdir,
+        env={"XDG_STATE_HOME": str(workdir / "state")},
     )
 
 
@@ -315,3 +318,126 @@ def test_closing_the_terminal_keeps_the_tags_and_ends_claimdesk(db_path, corpus,
             f"screen before the close:\n{frame(screen)}"
         )
     assert saved == {c1.id: "corroborated", c2.id: "disputed"}
+
+
+# ----------------------------------------------------------- a changing database, a lost terminal
+
+
+def break_shard(db_path: Path, claim_id: str):
+    """The claim's shard made unwritable: its history log (judgements/h-NNN.jsonl, which only
+    writers touch) becomes a folder, as a repair in progress could leave it, so every write to
+    the shard fails, for a reason that passes once `repair()` puts the log back."""
+    from claimdesk.store.database import Database, shard_of
+
+    db = Database.open(db_path)
+    log = db.path / "judgements" / f"h-{shard_of(claim_id, db.shards):03d}.jsonl"
+    moved = log.with_name(log.name + ".away")
+    if log.exists():
+        log.rename(moved)
+    log.mkdir()
+
+    def repair() -> None:
+        log.rmdir()
+        if moved.exists():
+            moved.rename(log)
+
+    return repair
+
+
+def shard_index(db_path: Path, claim_id: str) -> int:
+    from claimdesk.store.database import Database, shard_of
+
+    return shard_of(claim_id, Database.open(db_path).shards)
+
+
+def test_another_process_reingests_changed_articles_while_a_reviewer_tags(db_path, corpus, sample_dir, tmp_path):
+    """Issue 9: the screen notices the re-ingested corpus and reloads it (keeping the place); the
+    tag made on a claim the re-ingest removed can never be saved: reported once, set aside, and
+    the tags after it land at once (they used to queue behind it for ever, "unsaved 2 (retrying)")."""
+    import subprocess
+
+    from tui_fixtures import changed_sample
+
+    total = len(corpus.claims)
+    claims = corpus.claims_of(corpus.articles[0].id)
+    c1, c2, c3 = claims[0], claims[1], claims[2]
+    assert shard_index(db_path, c1.id) not in (shard_index(db_path, c2.id), shard_index(db_path, c3.id))
+    story, gone = changed_sample(sample_dir, corpus, tmp_path / "story", claim=0)
+    assert gone == c1.id
+
+    with start_review(db_path, "alice", tmp_path, width=120, height=40, term="xterm-256color") as t:
+        t.wait_for(f"Claim 1/{len(claims)}", timeout=30)
+        t.wait_for(progress_shown("alice", 0, total))
+        repair = break_shard(db_path, c1.id)
+        t.send_keys("c")  # c1: cannot be written while its shard is broken; the screen moves on
+        t.wait_for(lambda s: "retrying" in status_line(s, "alice"))
+        t.wait_for(f"Claim 2/{len(claims)}")
+
+        # another reviewer re-ingests the story, c1's sentence rewritten: c1 is gone
+        ingest = subprocess.run([str(CLAIMDESK), "ingest", str(story), "--db", str(db_path)],
+                                capture_output=True, text=True, timeout=300)
+        assert ingest.returncode == 0, ingest.stderr
+        t.wait_for("The corpus changed")
+        screen = t.wait_for(f"Claim 2/{len(claims)}")  # the place kept: c2 is still there
+        assert opening_words(c2.text) in screen
+
+        repair()  # the retry now meets a claim that is gone: set aside, reported once
+        t.wait_for("Change set aside")
+        t.wait_for(lambda s: "retrying" not in status_line(s, "alice") and "unsaved" not in status_line(s, "alice"))
+
+        t.send_keys("d")  # c2, then c3: saved at once
+        wait_status(db_path, c2.id, "alice", "disputed")
+        t.send_keys("u")
+        wait_status(db_path, c3.id, "alice", "unsourced")
+
+        t.send_keys("q")
+        status = t.wait_exit()
+        screen = t.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", t.name).stdout  # with what scrolled away
+    assert status == 1, f"claimdesk review exited {status}:\n{frame(screen)}"
+    assert "1 change(s) could NOT be saved" in screen, frame(screen)
+    assert f"# not saved, cannot be: {c1.id} corroborated" in screen
+    assert judgement(db_path, c1.id, "alice") is None
+    (kept,) = (tmp_path / "state" / "claimdesk" / "recovery").glob("*.json")
+    assert oct(kept.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_hang_up_with_unsaved_tags_keeps_them_for_the_next_start_to_replay(db_path, corpus, tmp_path):
+    """SIGHUP (a dropped SSH connection) while a tag cannot be saved: the tag goes to a 0600
+    recovery file at once (it survives the process being killed afterwards), and the next
+    `claimdesk review` offers to replay it; enter replays, and it lands."""
+    import json
+
+    from terminal_harness import kill, wait_gone
+
+    total = len(corpus.claims)
+    claims = corpus.claims_of(corpus.articles[0].id)
+    c1 = claims[0]
+    folder = tmp_path / "state" / "claimdesk" / "recovery"
+
+    with start_review(db_path, "alice", tmp_path, width=120, height=40, term="xterm-256color") as t:
+        t.wait_for(f"Claim 1/{len(claims)}", timeout=30)
+        t.wait_for(progress_shown("alice", 0, total))
+        repair = break_shard(db_path, c1.id)
+        t.send_keys("c")
+        t.wait_for(lambda s: "retrying" in status_line(s, "alice"))
+        app = t.program_pid
+        t.hang_up()
+        files = wait_until(lambda: list(folder.glob("*.json")), 15, f"no recovery file in {folder} after SIGHUP")
+        kill(app)  # the session's processes are killed after the hang-up: the file must already hold it
+        assert not wait_gone([app], 15)
+    (file,) = files
+    assert oct(file.stat().st_mode & 0o777) == "0o600"
+    doc = json.loads(file.read_text())
+    assert [(c["claim_id"], c["status"]) for c in doc["changes"]] == [(c1.id, "corroborated")]
+    assert judgement(db_path, c1.id, "alice") is None
+
+    repair()
+    with start_review(db_path, "alice", tmp_path, width=120, height=40, term="xterm-256color") as t:
+        t.wait_for("1 change(s) from a session that ended", timeout=30)
+        t.send_keys("Enter")
+        t.wait_for(progress_shown("alice", 1, total))
+        wait_status(db_path, c1.id, "alice", "corroborated")
+        t.send_keys("q")
+        status = t.wait_exit()
+        assert status == 0, f"claimdesk review exited {status}:\n{frame(t.capture())}"
+    assert not file.exists() and not list(folder.glob("*.json"))

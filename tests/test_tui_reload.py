@@ -109,8 +109,9 @@ def test_a_tag_that_can_never_be_saved_is_set_aside_once_and_blocks_nothing(samp
     assert [(u.claim_id, u.status, bool(u.reason)) for u in unsaved] == [(gone, "corroborated", True)]
     assert status_in_db(sample_db, gone) is None
     report = app.exit_report(sample_db)
-    assert "1 change(s) could NOT be saved" in report[0] and str(app.recovery_path) in report[0]
-    assert report[1].startswith(f"  # not saved, cannot be: {gone} corroborated")
+    assert "1 change(s) could NOT be saved" in report[0]
+    assert f"  kept in {app.recovery_path}" in report and "  1 set aside: " in report[1]
+    assert report[-1].startswith(f"    # not saved, cannot be: {gone} corroborated")
     doc = json.loads(app.recovery_path.read_text())
     assert [(c["claim_id"], c["status"]) for c in doc["changes"]] == [(gone, "corroborated")]
     assert doc["changes"][0]["reason"] and doc["changes"][0]["text"] == claims[0].text
@@ -168,7 +169,8 @@ def test_unsaved_changes_go_to_a_private_recovery_file_and_the_next_start_replay
     assert stat.S_IMODE(recovery_dir.stat().st_mode) == 0o700
     # the redo command: complete (--db, --reviewer) and a shell gives back exactly the argv
     report = app.exit_report(sample_db)
-    (command,) = [line.strip() for line in report[1:]]
+    (command,) = [line.strip() for line in report if line.startswith("    ")]
+    assert report[1].startswith("  1 still queued (")
     assert shlex.split(command) == ["claimdesk", "tag", first.id, "corroborated", "--db", str(sample_db.resolve()),
                                     "--reviewer", reviewer, "--note", note]
     repairs[0]()

@@ -636,7 +636,7 @@ class ClaimdeskApp(App[int]):
             return
         which = f"the claims shown (filter: {label}" + ("; your judgements" if reviewer else "") + ")" if only \
             else "all claims"
-        self.call_from_thread(self.notify, f"Exported {rows} row(s), {which}, to {path}", markup=False)
+        self.call_from_thread(self.notify, f"Exported to {path} ({rows} rows: {which})", markup=False)
 
     # ------------------------------------------------------------------ leaving
 
@@ -676,15 +676,22 @@ class ClaimdeskApp(App[int]):
         return self.unsaved()
 
     def exit_report(self, db_path: Path | str) -> list[str]:
-        """Lines for the terminal after `finish()`: what is unsaved, where it is kept, and the
-        commands that would save it (complete and shell-quoted)."""
+        """Lines for the terminal after `finish()`: what is unsaved and why, where it is kept,
+        and the commands that would save it (complete and shell-quoted)."""
         unsaved = self.unsaved()
         if not unsaved:
             return []
-        kept = (f"kept in {self.recovery_path} (the next `claimdesk review` offers to replay them)"
-                if self.recovery_path is not None else f"NOT kept in a recovery file ({self.recovery_problem})")
+        queued = sum(1 for u in unsaved if not u.reason)
+        lines = [f"claimdesk: {db_path}: {len(unsaved)} change(s) could NOT be saved:"]
+        if queued:
+            lines.append(f"  {queued} still queued ({self.last_error or 'unknown error'})")
+        if len(unsaved) > queued:
+            lines.append(f"  {len(unsaved) - queued} set aside: their claims are no longer in the corpus (re-ingested)")
+        if self.recovery_path is not None:
+            lines.append(f"  kept in {self.recovery_path}")
+            lines.append("  (the next `claimdesk review` of this database offers to replay them); or redo them with:")
+        else:
+            lines.append(f"  NOT kept in a recovery file ({self.recovery_problem}); redo them with:")
         status_of = self.session.status if self.session is not None else (lambda cid: "")
-        lines = [f"claimdesk: {db_path}: {len(unsaved)} change(s) could NOT be saved "
-                 f"({self.last_error or 'unknown error'}); {kept}; or redo them with:"]
-        lines += ["  " + line for line in recovery.redo_commands(unsaved, db_path, self.reviewer, status_of)]
+        lines += ["    " + line for line in recovery.redo_commands(unsaved, db_path, self.reviewer, status_of)]
         return lines
