@@ -116,6 +116,7 @@ class ClaimdeskApp(Exits, App[int]):
         self._texts: dict[str, str] = {}  # claim id -> text, of the claims edited (for what is unsaved)
         self._corpus_token: object = None  # corpus.json as last read (a poll reloads when it changes)
         self._corpus_loading = False
+        self._journaled = 0  # queued changes in the recovery file while saves fail
         self._token: object = None  # the judgements files as last seen (a poll re-reads when they change)
         self._read_token: object = None  # ... as of the last read the session has digested
         self._done_count = 0
@@ -333,6 +334,9 @@ class ClaimdeskApp(Exits, App[int]):
                 title="Not saved yet", severity="error", timeout=8,
             )
             self._save_recovery_soon()  # a stuck queue is on disk too, should the process be killed
+        elif self.writer.pending != self._journaled:
+            self._save_recovery_soon()  # ... with what was queued since
+        self._journaled = self.writer.pending
         self._failing = True
         self._set_save_state()
 

@@ -23,6 +23,9 @@ from . import recovery
 from .recovery import RecoveryFile, Unsaved
 
 
+_recovery_lock = threading.Lock()  # one recovery-file write at a time (the writes are rare)
+
+
 class Exits:
     """Mixed into ClaimdeskApp (which provides the attributes below, and Textual's App)."""
 
@@ -133,14 +136,16 @@ class Exits:
 
     def save_recovery(self) -> Path | None:
         """Write this session's recovery file with what is unsaved now (or remove it: nothing is).
-        Safe from any thread; never raises (a problem is kept in `recovery_problem`)."""
-        try:
-            self.recovery_path = recovery.write(self.recovery_dir, self.recovery_name, self.db.path, self.reviewer,
-                                                self.unsaved())
-            self.recovery_problem = ""
-        except (recovery.RecoveryError, OSError) as exc:
-            self.recovery_problem = str(exc)
-        return self.recovery_path
+        Safe from any thread (one write at a time); never raises (a problem is kept in
+        `recovery_problem`)."""
+        with _recovery_lock:
+            try:
+                self.recovery_path = recovery.write(self.recovery_dir, self.recovery_name, self.db.path,
+                                                    self.reviewer, self.unsaved())
+                self.recovery_problem = ""
+            except (recovery.RecoveryError, OSError) as exc:
+                self.recovery_problem = str(exc)
+            return self.recovery_path
 
     def _save_recovery_soon(self) -> None:
         threading.Thread(target=self.save_recovery, name="claimdesk-recovery", daemon=True).start()
