@@ -90,7 +90,11 @@ def leftover():
 
 def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp_path, leftover):
     """Tag one claim (saved), tag a second while its save is held up by another writer's lock,
-    then drop the connection: after the hangup the app must still save the second tag, then go."""
+    then drop the connection: the second tag goes to the recovery file at once (should the app
+    be killed next, it is kept), the app still saves it, removes the file (nothing is unsaved),
+    then goes."""
+    import json
+
     from claimdesk.store.database import Database, shard_of
 
     db = Database.open(db_path)
@@ -99,8 +103,10 @@ def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp
     claims = corpus.claims_of(corpus.articles[0].id)
     c1, c2 = claims[0], claims[1]
 
+    state = tmp_path / "state"  # the remote user's XDG_STATE_HOME: recovery files go there
+    recovery_files = state / "claimdesk" / "recovery"
     remote = (
-        f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color "
+        f"cd {shlex.quote(str(ROOT))} && TERM=xterm-256color XDG_STATE_HOME={shlex.quote(str(state))} "
         f"{shlex.quote(str(CLAIMDESK))} review --db {shlex.quote(str(db_path))} --reviewer bob"
     )
     with TmuxSession(sshd.ssh_argv(remote), width=120, height=40, workdir=tmp_path) as t:
@@ -140,6 +146,11 @@ def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp
                 f"{parent} outlived the dropped connection; sshd log:\n{sshd.log_text()}"
             )
             assert db.judgement(c2.id, "bob") is None  # still held up by the lock
+            (kept,) = wait_until(lambda: list(recovery_files.glob("*.json")), 10,
+                                 "no recovery file after the hangup with a save pending")
+            doc = json.loads(kept.read_text())
+            assert [(c["claim_id"], c["status"]) for c in doc["changes"]] == [(c2.id, "disputed")]
+            assert oct(kept.stat().st_mode & 0o777) == "0o600"
             assert read_proc(app.pid) is not None and read_proc(app.pid).alive, (
                 f"claimdesk died on the hangup with a save pending; screen before:\n{frame(screen)}"
             )
@@ -153,6 +164,7 @@ def test_review_over_ssh_keeps_tags_when_the_connection_drops(sshd, db_path, tmp
             f"{ {j.claim_id: j.status for j in db.judgements('bob')} }\nscreen before:\n{frame(screen)}"
         )
         assert not server_side_claimdesk(sshd, db_path)
+        assert not list(recovery_files.glob("*.json"))  # saved after all: nothing to replay
         assert not processes_matching(str(db_path)), processes_matching(str(db_path))  # `pgrep -f DB`
 
     # every tag the reviewer saw is saved, and the database is whole
