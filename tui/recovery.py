@@ -194,7 +194,11 @@ def pending(folder: Path, db_path: Path | str, reviewer: str, own: str = "") -> 
     found: list[RecoveryFile] = []
     problems: list[str] = []
     try:
-        for name in sorted(os.listdir(fd)):
+        try:
+            names = sorted(os.listdir(fd))
+        except OSError as exc:
+            return [], [f"{folder}: cannot list ({exc.strerror or exc})"]
+        for name in names:
             if not (name.startswith(prefix) and name.endswith(".json")):
                 continue
             pid_text, _, n = name[len(prefix):-len(".json")].partition("-")
