@@ -367,9 +367,8 @@ class ClaimdeskApp(Exits, App[int]):
             corpus_token = self.db.corpus_token()
         except Exception:
             return
-        if corpus_token != self._corpus_token and corpus_token is not None and not self._corpus_loading:
-            self._corpus_loading = True
-            self._reload_corpus()
+        if corpus_token != self._corpus_token and corpus_token is not None:
+            self.reload_corpus()
         self._polls += 1
         full = self._polls % FULL_RELOAD_POLLS == 0
         if token != self._token or full:
@@ -412,6 +411,13 @@ class ClaimdeskApp(Exits, App[int]):
                 self.review.judgements_changed(None)
 
     # ------------------------------------------------------------------ a changed corpus
+
+    def reload_corpus(self) -> None:
+        """Read the corpus again and swap it in, keeping the reviewer's place (the poll calls
+        this when corpus.json changes; an ingest started from the screen may call it too)."""
+        if self.session is not None and not self._corpus_loading:
+            self._corpus_loading = True
+            self._reload_corpus()
 
     @work(thread=True, exclusive=True, group="corpus")
     def _reload_corpus(self) -> None:
