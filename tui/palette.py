@@ -15,7 +15,7 @@ from .screens.bindings import REVIEW_BINDINGS, binding_keys
 class ReviewCommands(Provider):
     """Every review key as a named command in the palette (ctrl+p)."""
 
-    def _commands(self) -> Iterable[tuple[str, str, Any]]:
+    def review_commands(self) -> Iterable[tuple[str, str, Any]]:
         app = self.app
         review = getattr(app, "review", None)
         if review is None or getattr(app, "session", None) is None:
@@ -28,12 +28,12 @@ class ReviewCommands(Provider):
             yield binding.tooltip or binding.description, help_text, partial(app.run_action, binding.action, review)
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
+        for name, help_text, callback in self.review_commands():
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
+        for name, help_text, callback in self.review_commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)
