@@ -99,6 +99,7 @@ def test_a_tag_that_can_never_be_saved_is_set_aside_once_and_blocks_nothing(samp
             await until(pilot, lambda: app.writer.pending == 0)
             await pilot.pause()
             assert "retrying" not in app.save_state and "unsaved" not in app.save_state
+            assert app.save_state == "saved · ⚠ 1 set aside"  # kept in view, not repeated
             reports = [t for t in toasts(app) if "cannot be" in t]
             assert len(reports) == 1 and gone in reports[0]
             app.exit()

@@ -309,6 +309,8 @@ class ClaimdeskApp(Exits, App[int]):
             self.save_state = f"saving {pending}…"
         else:
             self.save_state = "saved " + time.strftime("%H:%M:%S") if self.show_times else "saved"
+            if aside := len(self.writer.set_aside()):  # not a problem of the queue: said once, kept in view
+                self.save_state += f" · ⚠ {aside} set aside"
         if self.review is not None and self.review.is_mounted:
             self.review.refresh_status()
 
