@@ -212,3 +212,23 @@ def test_a_recovery_file_is_never_read_through_a_symlink(sample_db, tmp_path):
     found, problems = recovery.pending(recovery_dir, sample_db, "ana")
     assert found == []
     assert len(problems) == 1 and name in problems[0] and "symlink" in problems[0]
+
+
+def test_a_changed_corpus_that_cannot_be_read_is_said_once_and_the_screen_goes_on(sample_db):
+    async def go():
+        app = make_app(sample_db, poll_interval=0.05)
+        async with app.run_test(size=(120, 40), notifications=True) as pilot:
+            await ready(pilot)
+            old = app.session
+            corpus = sample_db / "corpus.json"
+            broken = sample_db / "corpus.json.new"
+            broken.write_bytes(corpus.read_bytes()[: corpus.stat().st_size // 2])  # cut short
+            os.replace(broken, corpus)
+            await until(pilot, lambda: any("Could not read the changed corpus" in t for t in toasts(app)), tries=1000)
+            await pilot.pause(0.5)  # ten polls later: not read again, not said again
+            assert sum("Could not read the changed corpus" in t for t in toasts(app)) == 1
+            assert app.session is old and app.review.current is not None
+            await pilot.press("j")  # the screen goes on
+            assert app.review.ci == 1
+
+    asyncio.run(go())

@@ -116,6 +116,7 @@ class ClaimdeskApp(Exits, App[int]):
         self._texts: dict[str, str] = {}  # claim id -> text, of the claims edited (for what is unsaved)
         self._corpus_token: object = None  # corpus.json as last read (a poll reloads when it changes)
         self._corpus_loading = False
+        self._corpus_unreadable: object = None  # a corpus.json version that could not be read
         self._journaled = 0  # queued changes in the recovery file while saves fail
         self._token: object = None  # the judgements files as last seen (a poll re-reads when they change)
         self._read_token: object = None  # ... as of the last read the session has digested
@@ -369,7 +370,7 @@ class ClaimdeskApp(Exits, App[int]):
             corpus_token = self.db.corpus_token()
         except Exception:
             return
-        if corpus_token != self._corpus_token and corpus_token is not None:
+        if corpus_token not in (self._corpus_token, self._corpus_unreadable, None):
             self.reload_corpus()
         self._polls += 1
         full = self._polls % FULL_RELOAD_POLLS == 0
@@ -424,6 +425,7 @@ class ClaimdeskApp(Exits, App[int]):
     @work(thread=True, exclusive=True, group="corpus")
     def _reload_corpus(self) -> None:
         """Read and index the corpus again (someone re-ingested), off the screen thread."""
+        corpus_token = None
         try:
             done_mark = self._done_count
             corpus_token = self.db.corpus_token()
@@ -432,13 +434,18 @@ class ClaimdeskApp(Exits, App[int]):
             corpus.load_links()
             session = ReviewSession(self.db, self.reviewer, corpus, self.db.judgements())
         except Exception as error:  # e.g. caught mid-repair: the next poll tries again
-            self.call_from_thread(self._corpus_failed, error)
+            self.call_from_thread(self._corpus_failed, error, corpus_token)
             return
         self.post_message(CorpusLoaded(session, corpus_token, judgements_token, done_mark))
 
-    def _corpus_failed(self, error: BaseException) -> None:
+    def _corpus_failed(self, error: BaseException, corpus_token: object) -> None:
+        """Said once per version of the file; the screen goes on with the corpus it has, and the
+        next change of the file (a repair, another ingest) is read again."""
         self._corpus_loading = False
-        self.last_error = str(error)
+        if corpus_token != self._corpus_unreadable:
+            self._corpus_unreadable = corpus_token
+            self.notify(f"Could not read the changed corpus ({error}); still showing the one read before.",
+                        title="Corpus not reloaded", severity="warning", timeout=15, markup=False)
 
     @on(CorpusLoaded)
     def _corpus_loaded(self, message: CorpusLoaded) -> None:
