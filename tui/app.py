@@ -1,23 +1,16 @@
-"""The claimdesk review app (Textual): the screens, the save queue, polling, clean exits.
+"""The claimdesk review app (Textual): the screens, the save queue, polling, undo/redo.
 
     app = ClaimdeskApp(db, "ana")              # db: store.database.Database
     app.run()                                   # then app.finish() -> what could not be saved ([])
 
-No work is lost, and none quietly: every edit updates the screen at once and is queued to one
-writer thread (`save_queue.Writer`) that saves it through the store, retrying a failed write
-until it lands; a write that can never land (its claim went away in a re-ingest) is set aside
-and reported once, never blocking the writes behind it. Quitting (q, ctrl+c) waits for the
-queue; SIGHUP (a dropped SSH connection) and SIGTERM save what they can and leave; whatever is
-still unsaved on any way out goes to a recovery file (`tui.recovery`) that the next start
-offers to replay, and `finish()` reports it with complete, quoted redo commands.
-
-Other reviewers' work appears without a restart: every poll (1 s) stats the judgements files
-and the corpus. Changed judgements: the shards written since the last read are re-read and
-digested in a thread (all of them every FULL_RELOAD_POLLS polls). A changed corpus (someone
-re-ingested): it is read and indexed again in a worker, then swapped in, keeping the
-reviewer's place, filter and unsaved changes.
-
-Start-up reads only the database; spaCy is imported only when PATHs are given to ingest.
+Every edit updates the screen at once and is queued to one writer thread (`save_queue.Writer`):
+a failed write is retried until it lands, one that never can (its claim went away in a
+re-ingest) is set aside and reported once, never blocking the others. The ways out, and the
+recovery file of what is still unsaved then, are `app_exits.Exits`'. Every poll (1 s) stats the
+judgements and the corpus: changed shards are re-read and digested in a thread (all of them every
+FULL_RELOAD_POLLS polls); a changed corpus (a re-ingest) is read and indexed in a worker and
+swapped in keeping the reviewer's place, filter and unsaved changes. Start-up reads only the
+database; spaCy is imported only when PATHs are given to ingest.
 """
 
 from __future__ import annotations
@@ -485,35 +478,22 @@ class ClaimdeskApp(Exits, App[int]):
     # ------------------------------------------------------------------ export
 
     def default_export_path(self, shown_only: bool = False) -> Path:
-        """Where `E` proposes to write: the documents folder (or `export_dir`), named after the
-        database, the reviewer and, with `shown_only`, the filter."""
-        folder = self.export_dir if self.export_dir is not None else csv_export.default_folder()
-        if csv_export.inside(folder, self.db.path):
-            folder = self.db.path.parent
+        """Where `E` proposes to write (`csv_export.proposed_path`)."""
         flt = self.session.filter if shown_only and self.session is not None else None
-        return csv_export.proposed_path(folder, self.db.path, self.reviewer, flt)
+        return csv_export.proposed_path(self._export_folder(), self.db.path, self.reviewer, flt)
+
+    def _export_folder(self) -> Path:
+        folder = self.export_dir if self.export_dir is not None else csv_export.default_folder()
+        return self.db.path.parent if csv_export.inside(folder, self.db.path) else folder
 
     def export_to(self, request: ExportRequest | None) -> None:
-        if request is None or self.session is None:
-            return
-        only, mine = csv_export.store_filter(self.session.filter) if request.shown_only else (None, False)
-        label = self.session.filter.label if only else ""
-        self._export(request.path, only, self.reviewer if mine else None, label)
+        if request is not None and self.session is not None:
+            self._export(request.path, self.session.filter if request.shown_only else Filter())
 
     @work(thread=True, group="export")
-    def _export(self, path: Path, only: str | None, reviewer: str | None, label: str) -> None:
+    def _export(self, path: Path, flt: Filter) -> None:
         self.writer.flush(self.flush_timeout)  # what is on screen is what gets exported
-        default_folder = self.export_dir if self.export_dir is not None else csv_export.default_folder()
-        try:
-            with self.db_lock:
-                rows = csv_export.write_csv(self.db, path, only=only, reviewer=reviewer,
-                                            create_folder=path.parent == default_folder)
-        except csv_export.ExportRefused as error:
-            self.call_from_thread(self.notify, f"Export failed: {error}", severity="error", markup=False)
-            return
-        except Exception as error:  # the store's one-line errors (a damaged file ...)
-            self.call_from_thread(self.notify, f"Export failed: {path}: {error}", severity="error", markup=False)
-            return
-        which = f"the claims shown (filter: {label}" + ("; your judgements" if reviewer else "") + ")" if only \
-            else "all claims"
-        self.call_from_thread(self.notify, f"Exported to {path} ({rows} rows: {which})", markup=False)
+        with self.db_lock:
+            message, ok = csv_export.export(self.db, path, flt, self.reviewer,
+                                            create_folder=path.parent == self._export_folder())
+        self.call_from_thread(self.notify, message, severity="information" if ok else "error", markup=False)

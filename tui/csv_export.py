@@ -96,3 +96,17 @@ def write_csv(db: Any, path: Path, *, only: str | None, reviewer: str | None, cr
             tmp.unlink()
         raise
     return rows
+
+
+def export(db: Any, path: Path, flt: Filter, reviewer: str, *, create_folder: bool) -> tuple[str, bool]:
+    """Export what `flt` shows (all claims for Filter()) to `path`: (the message to show, ok)."""
+    only, mine = store_filter(flt)
+    try:
+        rows = write_csv(db, path, only=only, reviewer=reviewer if mine else None, create_folder=create_folder)
+    except ExportRefused as error:
+        return f"Export failed: {error}", False
+    except Exception as error:  # the store's one-line errors (a damaged file ...)
+        return f"Export failed: {path}: {error}", False
+    which = f"the claims shown (filter: {flt.label}" + ("; your judgements" if mine else "") + ")" if only \
+        else "all claims"
+    return f"Exported to {path} ({rows} rows: {which})", True
