@@ -426,6 +426,8 @@ class ClaimdeskApp(Exits, App[int]):
             corpus = self.db.corpus()
             corpus.load_links()
             session = ReviewSession(self.db, self.reviewer, corpus, self.db.judgements())
+            if self.session is not None and self.session.filter.kind != "all":
+                session.set_filter(self.session.filter)  # O(claims): here, not on the screen thread
         except Exception as error:  # e.g. caught mid-repair: the next poll tries again
             self.call_from_thread(self._corpus_failed, error, corpus_token)
             return
@@ -454,11 +456,14 @@ class ClaimdeskApp(Exits, App[int]):
             keep = self.writer.pending_claims() | {
                 cid for cid, gen in self._done_gen.items() if gen > message.done_mark
             }
-            for cid in keep:
-                mine = old.mine.get(cid)
-                if mine is not None and cid in new.claim_pos:
-                    new.set_local(cid, mine.status, mine.note)
-            if old.filter.kind != "all" and not new.set_filter(old.filter):
+            kept = [cid for cid in keep if cid in old.mine and cid in new.claim_pos]
+            for cid in kept:
+                new.set_local(cid, old.mine[cid].status, old.mine[cid].note)
+            if new.filter != old.filter:  # changed meanwhile: O(claims) once
+                new.set_filter(old.filter)
+            else:
+                new.recount({new.claim_pos[cid][0] for cid in kept})
+            if not sum(new.filter_counts):
                 new.set_filter(Filter())
             self.session = new
             self._corpus_token = message.corpus_token

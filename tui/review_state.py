@@ -413,6 +413,11 @@ class ReviewSession:
             self.filter_counts = [sum(1 for c in cs if self.matches(c, flt)) for cs in self.claims]
         return sum(self.filter_counts)
 
+    def recount(self, articles: Iterable[int]) -> None:
+        """The filter's counts of these articles again (after local changes to their claims)."""
+        for ai in articles:
+            self.filter_counts[ai] = sum(1 for c in self.claims[ai] if self.matches(c))
+
     def visible_articles(self) -> list[int]:
         return [i for i, n in enumerate(self.filter_counts) if n]
 
