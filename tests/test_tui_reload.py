@@ -17,6 +17,7 @@ import shlex
 import stat
 
 from claimdesk.store.database import Database, shard_of
+from claimdesk.tui.review_state import Filter
 from tui_fixtures import changed_sample, make_app, ready, reingest, until
 
 
@@ -42,6 +43,10 @@ def test_a_reingest_reloads_the_screen_keeping_the_place_and_tags_land(sample_db
             await pilot.press("j", "j")
             here = app.review.current
             assert here.id == claims[2].id
+            await pilot.press("c")  # claims[2] tagged: advances to claims[3]
+            await pilot.press("k")
+            app.review.apply_filter(Filter("judged", "corroborated"))  # the reviewer's filter
+            assert app.review.current.id == here.id
             old = app.session
             result = await asyncio.to_thread(reingest, folder, sample_db)
             assert result.articles_changed == 1
@@ -49,7 +54,11 @@ def test_a_reingest_reloads_the_screen_keeping_the_place_and_tags_land(sample_db
             await pilot.pause()
             assert gone not in app.session.claim_pos and gone in old.claim_pos
             assert app.review.current.id == here.id  # the same claim, the reviewer's place
+            assert app.session.filter == Filter("judged", "corroborated")  # and filter
+            assert sum(app.session.filter_counts) == 1 and app.session.status(here.id) == "corroborated"
             assert any("The corpus changed" in t for t in toasts(app))
+            await pilot.press("x")  # cleared, and the tag after it lands on the new corpus
+            await until(pilot, lambda: status_in_db(sample_db, here.id) == "", tries=1000)
             await pilot.press("d")
             await until(pilot, lambda: status_in_db(sample_db, here.id) == "disputed", tries=1000)
             assert app.writer.pending == 0 and app.writer.set_aside() == []
