@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .review_state import Filter
+from .screen_filters import Filter
 
 
 class ExportRefused(Exception):

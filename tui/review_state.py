@@ -14,9 +14,11 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from claimdesk.extract.model import STATUSES, Article, Claim, Link, Suggestion
+from claimdesk.extract.model import Article, Claim, Link, Suggestion
 from claimdesk.store.database import DatabaseError
 from claimdesk.store.gc_pause import no_gc
+
+from .screen_filters import FILTERS, Filter  # noqa: F401 - FILTERS: the screens take both from here too
 
 SYMBOLS = {"corroborated": "✓", "disputed": "✗", "unsourced": "?", "": "·"}
 LETTERS = {"corroborated": "C", "disputed": "D", "unsourced": "U", "": " "}
@@ -24,40 +26,6 @@ LETTERS = {"corroborated": "C", "disputed": "D", "unsourced": "U", "": " "}
 
 def symbol(status: str) -> str:
     return SYMBOLS.get(status, "·")
-
-
-# ------------------------------------------------------------------------------------ filters
-
-@dataclass(frozen=True)
-class Filter:
-    """Which claims the moves visit. kind: all | unreviewed | judged | suggested | kind | disagree."""
-
-    kind: str = "all"
-    value: str = ""
-
-    @property
-    def label(self) -> str:
-        if self.kind == "all":
-            return "all claims"
-        if self.kind == "unreviewed":
-            return "unreviewed"
-        if self.kind == "disagree":
-            return "reviewer disagreements"
-        if self.kind == "suggested":
-            return f"suggested {self.value or 'nothing'}"
-        if self.kind == "judged":
-            return f"judged {self.value}"
-        return f"kind {self.value}"
-
-
-FILTERS: tuple[Filter, ...] = (
-    Filter("all"),
-    Filter("unreviewed"),
-    *(Filter("judged", s) for s in STATUSES),
-    *(Filter("suggested", s) for s in (*STATUSES, "")),
-    *(Filter("kind", k) for k in ("statistic", "quote", "event", "statement")),
-    Filter("disagree"),
-)
 
 
 # ------------------------------------------------------------------------------------ session

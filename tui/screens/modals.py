@@ -20,7 +20,8 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..recovery import RecoveryFile, shorten
-from ..review_state import FILTERS, Filter, symbol
+from ..review_state import symbol
+from ..screen_filters import FILTERS, Filter
 from .bindings import binding_keys
 from .host import ExportRequest
 
