@@ -140,7 +140,10 @@ def test_kappa_with_unequal_marginals_and_without_scikit_learn():
     import subprocess
     import sys
 
-    code = ("import sys; from claimdesk.store import agreement; "
-            "assert 'sklearn' not in sys.modules; print('ok')")
+    code = ("import sys; from claimdesk.store.agreement import agreement; "
+            "from claimdesk.store.judgements import Judgement; t = '2026-11-22T10:00:00+00:00'; "
+            "r = agreement([Judgement(f'c{i}', w, s, '', t, t) for i, (w, s) in enumerate("
+            "[('A', 'disputed'), ('B', 'disputed'), ('A', 'unsourced'), ('B', 'corroborated')])]); "
+            "assert 'sklearn' not in sys.modules and r.reviewers == ['A', 'B']; print('ok')")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "ok", proc.stderr

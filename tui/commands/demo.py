@@ -74,6 +74,5 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"{path.parent}: cannot create the data folder: {exc.strerror or exc}")
     fresh = not (path / "corpus.json").exists() or not _has_articles(path)
     db = shlex.quote(str(path))
-    after = (f"demo database: {path}\n"
-             f"  try: claimdesk claims --db {db}   ·   claimdesk export --db {db} -o demo.csv")
+    after = f"demo database: {path} (try: claimdesk claims --db {db}; claimdesk export --db {db} -o demo.csv)"
     return open_screen(args, path, [sample] if fresh else [], after=after)

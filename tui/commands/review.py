@@ -121,5 +121,5 @@ def open_screen(args: argparse.Namespace, path: Path, paths: list[Path], *, proc
         return 1
     code = int(app.return_code or 0)
     if after and code == 0:
-        print(after)
+        print(f"\n{after}")  # own line: the terminal's restored first row can be cleared as the app leaves
     return code
