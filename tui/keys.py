@@ -40,6 +40,8 @@ def key_problem(key: str) -> str | None:
     'question_mark', 'shift+tab'."""
     from textual.keys import KEY_NAME_REPLACEMENTS, key_to_character
 
+    if "=" in key:
+        return f"{key!r} looks like another binding: separate bindings with ';' (ID=KEY;ID=KEY), keys of one with ','"
     parts = key.split("+")
     base = parts[-1]
     mods = parts[:-1]
