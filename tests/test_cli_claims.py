@@ -227,3 +227,18 @@ _shtab_claimdesk; echo "opt: ${COMPREPLY[*]}"
 """
         out = subprocess.run(["bash", "-c", probe], capture_output=True, text=True, timeout=60).stdout
         assert "sub: tag" in out and "opt: --format" in out, out
+
+
+def test_sample_story_is_found_and_demo_needs_a_terminal(tmp_path):
+    from claimdesk.tui.sample import sample_dir
+
+    root = Path(__file__).resolve().parent.parent
+    found = sample_dir()
+    assert found.resolve() == (root / "sample_data").resolve()  # the editable install: the checkout's folder
+    assert sorted(p.name for p in found.glob("*.txt")) == sorted(p.name for p in (root / "sample_data").glob("*.txt"))
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    where = claimdesk("demo", "--where", env=env)
+    assert where.returncode == 0 and where.stdout.strip() == str(tmp_path / "data" / "claimdesk" / "demo.db")
+    result = claimdesk("demo", env=env, cwd=tmp_path)
+    assert result.returncode == 2 and "demo: needs a terminal; in a script: claimdesk ingest" in result.stderr
+    assert not (tmp_path / "data").exists() and sorted(p.name for p in tmp_path.iterdir()) == []
