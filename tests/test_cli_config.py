@@ -141,3 +141,17 @@ def test_review_refuses_a_bad_key_map_before_opening(config, sample_db):
     result = review()
     assert result.returncode == 2
     assert result.stderr.startswith(f"claimdesk: config {config}: key 'c' would be bound to both tag-disputed")
+
+
+def test_commands_use_the_config_files_database_and_reviewer(config, sample_db, capsys):
+    config.write_text(f'reviewer = "from-config"\ndatabase = "{sample_db}"\n')
+    from claimdesk.store.database import Database
+
+    claim = Database.open(sample_db).corpus().claims[0]
+    assert main(["tag", claim.id[:8], "c"]) == 0
+    assert capsys.readouterr().out.strip() == f"{claim.id}: corroborated (from-config)"
+    assert main(["tag", claim.id, "d", "--reviewer", "flagged"]) == 0
+    assert capsys.readouterr().out.strip() == f"{claim.id}: disputed (flagged)"
+    assert main(["history", claim.id]) == 0
+    out = capsys.readouterr().out
+    assert "from-config" in out and "flagged" in out

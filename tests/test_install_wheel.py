@@ -128,6 +128,8 @@ def test_installed_command_from_a_folder_of_its_own(installed):
     assert Path(where.stdout.strip()).is_relative_to(installed["purelib"]), where.stdout
     version = run([claimdesk, "--version"], cwd=home, env=env).stdout.strip()
     assert version == f"claimdesk {project_version()}"
+    conf = run([claimdesk, "config", "--path"], cwd=home, env=env).stdout.strip()
+    assert conf == str(home / "config" / "claimdesk" / "config.toml")
     demo_db = Path(run([claimdesk, "demo", "--where"], cwd=home, env=env).stdout.strip())
     assert demo_db.is_relative_to(home / "data") and not demo_db.exists()
 
