@@ -242,3 +242,17 @@ def test_sample_story_is_found_and_demo_needs_a_terminal(tmp_path):
     result = claimdesk("demo", env=env, cwd=tmp_path)
     assert result.returncode == 2 and "demo: needs a terminal; in a script: claimdesk ingest" in result.stderr
     assert not (tmp_path / "data").exists() and sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_names_and_notes_are_printed_as_written_never_as_markup(store_db, capsys):
+    db = str(store_db.path)
+    claims = store_db.corpus().claims
+    for c in claims[:2]:
+        store_db.tag(c.id, "disputed", "[bold]eve", note="see [/x] and [red]this")
+        store_db.tag(c.id, "corroborated", "ana")
+    code, out, err = run(capsys, "history", claims[0].id, "--db", db)
+    assert code == 0 and "Traceback" not in err
+    assert "[bold]eve" in out and "see [/x] and [red]this" in out
+    for command in ("stats", "agreement"):
+        code, out, _ = run(capsys, command, "--db", db)
+        assert code == 0 and "[bold]eve" in out, command

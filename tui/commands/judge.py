@@ -97,6 +97,7 @@ def run_untag(args: argparse.Namespace) -> int:
 
 def run_history(args: argparse.Namespace) -> int:
     from rich.table import Table
+    from rich.text import Text  # names and notes are data, never markup
 
     from claimdesk.store.database import DatabaseError
 
@@ -121,6 +122,6 @@ def run_history(args: argparse.Namespace) -> int:
         table.add_column(col)
     for j in judgements:
         for c in j.history:
-            table.add_row(c.at, c.reviewer, c.action, c.status or "(cleared)", c.note)
+            table.add_row(*(Text(v) for v in (c.at, c.reviewer, c.action, c.status or "(cleared)", c.note)))
     out.print(table)
     return 0

@@ -157,6 +157,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_stats(args: argparse.Namespace) -> int:
     from rich.table import Table
+    from rich.text import Text  # reviewer names are data, never markup
 
     from claimdesk.extract.model import STATUSES
     from claimdesk.store.database import DatabaseError
@@ -179,7 +180,7 @@ def run_stats(args: argparse.Namespace) -> int:
     for status in STATUSES:
         t.add_column(status, justify="right")
     for r in s.reviewers:
-        t.add_row(r.reviewer, f"{r.judged}/{r.total}", f"{r.percent:.0f}", *(str(r.statuses[x]) for x in STATUSES))
+        t.add_row(Text(r.reviewer), f"{r.judged}/{r.total}", f"{r.percent:.0f}", *(str(r.statuses[x]) for x in STATUSES))
     if not s.reviewers:
         t.add_row("(nobody yet)", f"0/{s.claims}", "0", *("0" for _ in STATUSES))
     out.print(t)
@@ -197,6 +198,7 @@ def run_stats(args: argparse.Namespace) -> int:
 
 def run_agreement(args: argparse.Namespace) -> int:
     from rich.table import Table
+    from rich.text import Text  # names, statuses and claim text are data, never markup
 
     from claimdesk.store.agreement import agreement
     from claimdesk.store.database import DatabaseError
@@ -218,7 +220,7 @@ def run_agreement(args: argparse.Namespace) -> int:
         for col in ("reviewer A", "reviewer B", "shared", "agreed", "kappa"):
             t.add_column(col, justify="right" if col in ("shared", "agreed") else "left")
         for p in report.pairs:
-            t.add_row(p.a, p.b, str(p.shared), str(p.agreed), p.shown)
+            t.add_row(Text(p.a), Text(p.b), str(p.shared), str(p.agreed), Text(p.shown))
         out.print(t)
     if report.disagreements:
         t = Table(title=f"disagreements ({len(report.disagreements)})")
@@ -228,9 +230,9 @@ def run_agreement(args: argparse.Namespace) -> int:
         for d in report.disagreements[: max(0, args.limit)]:
             claim = corpus.claim(d.claim_id)
             t.add_row(
-                d.claim_id,
-                ", ".join(f"{r}: {s}" for r, s in d.statuses.items()),
-                claim.text if claim else "(no longer in the corpus)",
+                Text(d.claim_id),
+                Text(", ".join(f"{r}: {s}" for r, s in d.statuses.items())),
+                Text(claim.text if claim else "(no longer in the corpus)"),
             )
         out.print(t)
         if len(report.disagreements) > args.limit:
