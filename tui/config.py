@@ -44,6 +44,7 @@ ENV = {
     "auto_advance": "CLAIMDESK_AUTO_ADVANCE",
 }
 SETTINGS = tuple(ENV)
+FLAG_NAMES = {"reviewer": "--reviewer", "database": "--db", "keys": "--keys", "auto_advance": "--no-advance / --advance"}
 TRUE = ("1", "true", "yes", "on")
 FALSE = ("0", "false", "no", "off")
 
@@ -184,7 +185,7 @@ def defaults() -> dict[str, Any]:
 
 
 def load(flags: dict[str, Any] | None = None, *, env: dict[str, str] | None = None) -> Settings:
-    """Settings from flags (name -> value, None = not given; flag names in `flag_names`),
+    """Settings from flags (setting name -> value, None = not given; see FLAG_NAMES),
     the environment, the config file and the defaults."""
     flags = flags or {}
     env = os.environ if env is None else env
@@ -217,6 +218,3 @@ def load(flags: dict[str, Any] | None = None, *, env: dict[str, str] | None = No
             settings.keys[ident] = Value(keys, source)
     settings.values["keys"] = Value(settings.keymap, ", ".join(dict.fromkeys(s for _, s in layers)) or "default")
     return settings
-
-
-FLAG_NAMES = {"reviewer": "--reviewer", "database": "--db", "keys": "--keys", "auto_advance": "--no-advance / --advance"}
