@@ -491,7 +491,10 @@ class ClaimdeskApp(Exits, App[int]):
         folder = self.export_dir if self.export_dir is not None else csv_export.default_folder()
         return self.db.path.parent if csv_export.inside(folder, self.db.path) else folder
 
-    def export_to(self, request: ExportRequest | None) -> None:
+    def export_to(self, request: ExportRequest | Path | None) -> None:
+        """Export as the dialog answered (a bare path: every claim)."""
+        if isinstance(request, Path):
+            request = ExportRequest(request, shown_only=False)
         if request is not None and self.session is not None:
             self._export(request.path, self.session.filter if request.shown_only else Filter())
 

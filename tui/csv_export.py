@@ -8,8 +8,8 @@ No Textual here.
 * Which: with a filter on, what the filter shows: the screen's filter maps onto the store's
   `--only` filters (`store.filters`); "unreviewed" and "judged …" are this reviewer's, so those
   exports hold this reviewer's judgements only (the dialog and the message say so).
-* How: a temporary file in the target folder created 0600 with O_EXCL|O_NOFOLLOW, fsynced,
-  then renamed over the target (a planted symlink is replaced, never followed).
+* How: the store's `write_file_atomic`: a temporary file beside the target, 0600, fsynced,
+  renamed over it (a planted symlink is replaced, never followed); refused inside a database.
 """
 
 from __future__ import annotations
@@ -63,39 +63,22 @@ def inside(path: Path, folder: Path) -> bool:
 
 
 def write_csv(db: Any, path: Path, *, only: str | None, reviewer: str | None, create_folder: bool) -> int:
-    """Export to `path` (0600); returns the number of rows. ExportRefused with one line."""
-    from claimdesk.store.export import write_export
+    """Export to `path` (0600, atomic, never inside a database folder: the store's
+    `write_file_atomic`); returns the number of rows. ExportRefused with one line."""
+    from claimdesk.store.export import ExportTargetError, write_export, write_file_atomic
 
     if inside(path, db.path) or inside(path.parent, db.path):
         raise ExportRefused(f"{path}: inside the database folder {db.path}; choose another place")
-    folder = path.parent
-    if create_folder and not folder.exists():
+    if create_folder and not path.parent.exists():
         with contextlib.suppress(FileExistsError):
-            os.makedirs(folder, mode=0o700)
-    if not folder.is_dir():
-        raise ExportRefused(f"{path}: the folder {folder} does not exist")
-    if path.is_dir():
-        raise ExportRefused(f"{path}: is a folder")
-    tmp = folder / f".{path.name}.{os.getpid()}.tmp"
+            os.makedirs(path.parent, mode=0o700)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        return write_file_atomic(path, lambda out: write_export(db, out, fmt="csv", only=only, reviewer=reviewer),
+                                 databases=[db.path])
+    except ExportTargetError as exc:
+        raise ExportRefused(str(exc)) from None
     except OSError as exc:
         raise ExportRefused(f"{path}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as out:
-            rows = write_export(db, out, fmt="csv", only=only, reviewer=reviewer)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise ExportRefused(f"{path}: cannot write ({exc.strerror or exc})") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    return rows
 
 
 def export(db: Any, path: Path, flt: Filter, reviewer: str, *, create_folder: bool) -> tuple[str, bool]:
