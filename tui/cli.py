@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         module = importlib.import_module(f"claimdesk.tui.commands.{name}")
         module.register(sub)
+    parser.set_defaults(build_parser=build_parser)  # `completion` builds the whole parser (no import of cli: no cycle)
     return parser
 
 

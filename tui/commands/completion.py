@@ -36,11 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     import shtab
 
-    from claimdesk.tui import cli
     from claimdesk.tui.commands import common
 
     common.PATH_COMPLETION.update(dir=shtab.DIRECTORY, file=shtab.FILE)  # --db folders, PATH / -o files
-    script = shtab.complete(cli.build_parser(), shell=args.shell)
+    script = shtab.complete(args.build_parser(), shell=args.shell)
     try:
         sys.stdout.write(script if script.endswith("\n") else script + "\n")
         sys.stdout.flush()
