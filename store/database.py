@@ -23,7 +23,6 @@ from pathlib import Path
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Callable
 
-import filelock
 import orjson
 
 from claimdesk.extract.model import (
@@ -64,7 +63,12 @@ from claimdesk.store.links import (
     links_from_rows,
     new_generation,
 )
-from claimdesk.store.storage import CorruptFile, read_json, write_json_atomic
+from claimdesk.store.errors import DamagedShard, DatabaseError, LockTimeout, UnknownClaim
+from claimdesk.store.files import check_folder
+from claimdesk.store.reviewers import case_clash, normalise as normalise_reviewer, os_account
+from claimdesk.store import shards as shard_file
+from claimdesk.store.locks import LOCK_ATTEMPTS, LOCK_POLL, LOCK_TIMEOUT, Lock as _Lock
+from claimdesk.store.storage import CorruptFile, UnsafeFile, read_json, write_json_atomic
 
 FORMAT = "claimdesk"
 SCHEMA_VERSION = 4
@@ -74,24 +78,7 @@ JUDGEMENTS_DIR = "judgements"
 LOCKS_DIR = "locks"
 JUDGEMENTS_TABLE = "judgements"
 
-LOCK_TIMEOUT = 10.0  # seconds per attempt
-LOCK_ATTEMPTS = 3  # attempts before LockTimeout
-LOCK_POLL = 0.002
-
-
-class DatabaseError(Exception):
-    """A database that cannot be used as asked. str() is one line naming the path and the reason."""
-
-
-class LockTimeout(DatabaseError):
-    """Another process held a lock for too long; the change was NOT written."""
-
-
-class UnknownClaim(DatabaseError, KeyError):
-    """A claim id that is neither in the corpus nor judged before."""
-
-    def __str__(self) -> str:  # KeyError would repr() the message
-        return str(self.args[0]) if self.args else "unknown claim"
+__all__ = ["Database", "Corpus", "IngestResult", "DatabaseError", "DamagedShard", "LockTimeout", "UnknownClaim"]
 
 
 @dataclass(frozen=True)
@@ -778,6 +765,7 @@ class Database:
         self._raw: tuple[Any, dict[str, Any]] | None = None
         self.lock_timeout = LOCK_TIMEOUT  # seconds per attempt; then a line on stderr and a retry
         self.lock_attempts = LOCK_ATTEMPTS  # then LockTimeout: the change is not written, never dropped silently
+        self._reviewers_checked: set[str] = set()  # names already checked against the others' case
 
     # ---------------------------------------------------------- opening
 
@@ -797,6 +785,10 @@ class Database:
             if not create:
                 raise DatabaseError(f"{path}: no database here (run `claimdesk ingest` to make one)")
             _make_dir(path, group_shared)
+        for sub in (JUDGEMENTS_DIR, LOCKS_DIR):
+            why = check_folder(path / sub)
+            if why:
+                raise DatabaseError(f"{path / sub}: {why}; refused (`claimdesk doctor` lists such files)")
         if not corpus_file.exists():
             if corpus_file.is_symlink():
                 raise DatabaseError(f"{corpus_file}: dangling link")
@@ -987,24 +979,25 @@ class Database:
         out: list[Judgement] = []
         with no_gc():
             for name in changed:
-                file = self.path / JUDGEMENTS_DIR / name
-                out += self._values_in(file, self._read(file))
+                out += self._values_in(self.path / JUDGEMENTS_DIR / name)
         return new, out
 
-    def _values_in(self, file: Path, data: dict[str, Any] | None, reviewer: str | None = None) -> list[Judgement]:
-        """The judgements (current values) of one parsed shard; a malformed row is one error line."""
-        if not data:
+    def _values_in(self, file: Path, reviewer: str | None = None) -> list[Judgement]:
+        """The judgements (current values) of one shard; a damaged shard (empty, wrong shape, a
+        malformed row, a link) is one error line (DamagedShard)."""
+        table = shard_file.read_table(file, rows=False)
+        if not table:
             return []
         try:
-            return judgements_from_rows((data.get(JUDGEMENTS_TABLE) or {}).values(), reviewer)
+            return judgements_from_rows(table.values(), reviewer)
         except (KeyError, TypeError, AttributeError) as exc:
-            raise DatabaseError(f"{file}: a malformed judgement row ({exc!r}); `claimdesk doctor` checks it") from None
+            raise DamagedShard(
+                f"{file}: damaged (a malformed judgement row: {exc!r}); {shard_file.RESTORE_HINT}"
+            ) from None
 
     def _shard_rows(self, i: int) -> list[dict[str, Any]]:
-        data = self._read(self._shard_file(i))
-        if not data:
-            return []
-        return [row for row in (data.get(JUDGEMENTS_TABLE) or {}).values() if isinstance(row, dict)]
+        """The rows of shard `i`, every one checked (DamagedShard otherwise)."""
+        return list((shard_file.read_table(self._shard_file(i)) or {}).values())
 
     def judgements(self, reviewer: str | None = None, *, history: bool = False) -> list[Judgement]:
         """Every judgement (of `reviewer`, if given), shard by shard. With history=False (what the
@@ -1015,8 +1008,7 @@ class Database:
                 if history:
                     out += self._with_history(i, self._shard_rows(i), reviewer)
                     continue
-                file = self._shard_file(i)
-                out += self._values_in(file, self._read(file), reviewer)
+                out += self._values_in(self._shard_file(i), reviewer)
         return out
 
     def _with_history(self, i: int, rows: list[dict[str, Any]], reviewer: str | None = None) -> list[Judgement]:
@@ -1024,7 +1016,10 @@ class Database:
         rows = [r for r in rows if reviewer is None or r.get("reviewer") == reviewer]
         if not rows:
             return []
-        log = history_log.read(self._log_file(i)) if any("history" not in r for r in rows) else None
+        try:
+            log = history_log.read(self._log_file(i)) if any("history" not in r for r in rows) else None
+        except CorruptFile as exc:  # a link or a non-regular file where the log should be
+            raise DatabaseError(f"{exc} (`claimdesk doctor` lists such files)") from None
         out = []
         try:
             for row in rows:
@@ -1055,6 +1050,31 @@ class Database:
     def reviewers(self) -> list[str]:
         return sorted({j.reviewer for j in self.judgements()})
 
+    def check_reviewer(self, name: str) -> str:
+        """The stored form of a reviewer name (`store.reviewers.normalise`); DatabaseError when
+        nothing is left of it, or when it differs only in case from a reviewer this database
+        already has (refused with a hint: never folded silently). Checked once per name and
+        Database object (a damaged shard is left out of the comparison: it is reported elsewhere)."""
+        clean = normalise_reviewer(name)
+        if not clean:
+            raise DatabaseError(f"{self.path}: a judgement needs a reviewer name ({name!r} has no printable character)")
+        if clean in self._reviewers_checked:
+            return clean
+        known: set[str] = set()
+        for i in range(self.shards):
+            try:
+                known.update(j.reviewer for j in self._values_in(self._shard_file(i)))
+            except DatabaseError:
+                continue
+        other = case_clash(clean, known)
+        if other is not None:
+            raise DatabaseError(
+                f"{self.path}: reviewer {clean!r} differs only in case from the existing reviewer {other!r}; "
+                f"use --reviewer {other!r} if that is you (reviewer names are labels, not authentication)"
+            )
+        self._reviewers_checked.add(clean)
+        return clean
+
     # ---------------------------------------------------------- judgements: writing
 
     def _check_claim(self, claim_id: str) -> None:
@@ -1068,28 +1088,28 @@ class Database:
         """One change, under the shard's lock: re-read the current values, append the change to
         the history log (fsynced), then replace the current values atomically. The values are
         the commit: a change whose replace did not happen is ignored by every reader."""
-        reviewer = clean_text(reviewer)
         claim_id = clean_text(claim_id)
-        if not reviewer:
-            raise DatabaseError(f"{self.path}: a judgement needs a reviewer name")
         if status is not None and status and status not in STATUSES:
             raise DatabaseError(f"{self.path}: unknown status {status!r} (one of {', '.join(STATUSES)})")
         if note is not None:
             note = clean_text(note, keep_newlines=True)
         if action != "untag":
             self._check_claim(claim_id)
+        reviewer = self.check_reviewer(reviewer)
         i = shard_of(claim_id, self.shards)
         file = self._shard_file(i)
         with self._locked(self._shard_name(i)):
             # read-modify-write of the shard under its lock, re-read fresh each time: the doc id
             # of a new row is computed from what is on disk now (no cached TinyDB `_next_id`)
-            data = self._read(file) or {}
-            table = data.setdefault(JUDGEMENTS_TABLE, {})
+            # a damaged shard (empty, wrong shape, a malformed row, a link) raises DamagedShard here:
+            # nothing is appended, nothing written, its last good .bak is never rotated away
+            table = shard_file.read_table(file) or {}
+            data = {JUDGEMENTS_TABLE: table}
+            lines = shard_file.split_history(file, table)  # rows still holding their history (an old backup put back)
             key = next(
                 (k for k, d in table.items() if d.get("claim_id") == claim_id and d.get("reviewer") == reviewer),
                 None,
             )
-            lines = split_history(table)  # rows still holding their history (a schema-3 backup put back)
             row = table[key] if key is not None else None
             if action == "untag" and (row is None or not row.get("status")):
                 return judgement_from_row(row) if row is not None else None  # nothing to clear: record nothing
@@ -1106,10 +1126,12 @@ class Database:
                 created=row.get("created", now) if row else now,
                 updated=now,
             )
-            change = Change(now, reviewer, new_status, new_note, action)
+            change = Change(now, reviewer, new_status, new_note, action, os_account())
             lines.append(history_log.encode_line(claim_id, reviewer, n, change))
             try:
                 history_log.append(self._log_file(i), lines, self.file_mode)
+            except CorruptFile as exc:  # UnsafeFile: a link or a non-regular file where the log should be
+                raise DatabaseError(f"{exc}; nothing was changed (`claimdesk doctor` lists such files)") from None
             except OSError as exc:
                 raise DatabaseError(f"{self._log_file(i)}: cannot write ({exc.strerror or exc}); nothing was changed") from None
             if key is None:
@@ -1140,52 +1162,9 @@ class Database:
 # ------------------------------------------------------------------ helpers
 
 
-def split_history(table: dict[str, Any]) -> list[bytes]:
-    """Rows of a shard table that hold their own history (schema 2 and 3) become schema-4 rows,
-    in place; returns their changes as history-log lines, to append before the table is written
-    (re-stating a change the log has already holds it twice: the later line wins, same value)."""
-    lines: list[bytes] = []
-    for key, row in table.items():
-        if not isinstance(row, dict) or "history" not in row:
-            continue
-        j = judgement_from_row(row)
-        changes = j.history or ()
-        for n, change in enumerate(changes, start=1):
-            lines.append(history_log.encode_line(j.claim_id, j.reviewer, n, change))
-        table[key] = judgement_to_row(j, len(changes))
-    return lines
-
-
-
-class _Lock:
-    """A FileLock that says so on stderr when it waits too long, retries, then raises LockTimeout."""
-
-    def __init__(self, path: Path, mode: int, timeout: float = LOCK_TIMEOUT, attempts: int = LOCK_ATTEMPTS):
-        self.path = path
-        self.timeout = timeout
-        self.attempts = max(1, attempts)
-        self.lock = filelock.FileLock(
-            str(path), timeout=timeout, mode=mode, poll_interval=LOCK_POLL, preserve_lock_file=True
-        )
-
-    def __enter__(self) -> "_Lock":
-        for attempt in range(1, self.attempts + 1):
-            try:
-                self.lock.acquire()
-                return self
-            except filelock.Timeout:
-                print(
-                    f"claimdesk: {self.path}: still locked by another claimdesk after {self.timeout:g} s "
-                    f"(attempt {attempt}/{self.attempts}{'; retrying' if attempt < self.attempts else ''})",
-                    file=sys.stderr,
-                    flush=True,
-                )
-        raise LockTimeout(
-            f"{self.path}: locked by another process for {self.timeout * self.attempts:g} s; nothing was written"
-        )
-
-    def __exit__(self, *exc: object) -> None:
-        self.lock.release()
+def split_history(table: dict[str, Any], file: Path | str = "judgement shard") -> list[bytes]:
+    """`store.shards.split_history` (every field of an old-format row checked, never copied raw)."""
+    return shard_file.split_history(Path(file), table)
 
 
 def _write(file: Path, data: Any, mode: int, *, backup: bool = True) -> None:

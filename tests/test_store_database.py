@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pwd
 import shutil
 import stat
 import subprocess
@@ -175,7 +176,7 @@ def test_files_are_tinydb_files(db):
     # and the change itself is a line of the shard's history log
     log = shard.with_name(shard.name.replace("j-", "h-").replace(".json", ".jsonl"))
     [line] = log.read_bytes().splitlines()
-    assert orjson.loads(line)[:3] == [claim.id, "ana", 1] and orjson.loads(line)[5:] == ["disputed", "n", "tag"]
+    assert orjson.loads(line)[:3] == [claim.id, "ana", 1] and orjson.loads(line)[5:] == ["disputed", "n", "tag", pwd.getpwuid(os.geteuid()).pw_name]
 
 
 # ------------------------------------------------------------------ migration

@@ -193,7 +193,8 @@ def test_a_judgement_row_without_its_claim_is_one_error_naming_the_shard(store_d
     for read in (store_db.judgements, lambda: store_db.judgements(history=True)):
         with pytest.raises(DatabaseError) as err:
             read()
-        assert str(err.value).startswith(f"{file}: a malformed judgement row (KeyError('claim_id'))")
+        assert str(err.value).startswith(f"{file}: damaged (a ")
+        assert "claim_id" in str(err.value) and "doctor --restore" in str(err.value)
         assert "\n" not in str(err.value)
     assert not check(store_db.path).ok  # and the doctor names it too
 
