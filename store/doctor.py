@@ -23,30 +23,27 @@ Python: the same links ingest made); links files no corpus names are removed.
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from claimdesk.extract.model import STATUSES
 from claimdesk.store import history as history_log
-from claimdesk.store.database import (
+from claimdesk.store.claim_rows import claim_ids_of
+from claimdesk.store.corpus import decode_corpus
+from claimdesk.store.corpus_files import named_links_files, remove_unused_links
+from claimdesk.store.layout import (
     CORPUS_FILE,
-    claim_ids_of,
-    decode_corpus,
-    named_links_files,
-    remove_unused_links,
     DEFAULT_SHARDS,
     FORMAT,
     JUDGEMENTS_DIR,
     JUDGEMENTS_TABLE,
     LOCKS_DIR,
     SCHEMA_VERSION,
-    _Lock,
     shard_of,
 )
+from claimdesk.store.locks import Lock as _Lock
 from claimdesk.store import shards as shard_file
 from claimdesk.store.errors import DamagedShard, DatabaseError
 from claimdesk.store.files import check_folder, check_name, read_bytes

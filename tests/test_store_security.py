@@ -11,6 +11,7 @@ import contextlib
 import os
 import secrets
 import shutil
+import signal
 import stat
 import subprocess
 import sys
@@ -299,8 +300,18 @@ def test_a_fifo_in_place_of_a_shard_is_refused_without_hanging(store_db):
     claim = store_db.corpus().claims[0].id
     shard = store_db._shard_file(shard_of(claim, store_db.shards))
     os.mkfifo(shard)
-    with pytest.raises(DatabaseError, match="FIFO"):
-        store_db.tag(claim, "disputed", "ana")
+
+    def hung(*_):
+        raise TimeoutError("opening the FIFO hung")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        with pytest.raises(DatabaseError, match="FIFO"):
+            store_db.tag(claim, "disputed", "ana")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     assert stat.S_ISFIFO(os.lstat(shard).st_mode)
     assert not check(store_db.path).ok
 
