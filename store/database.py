@@ -13,16 +13,18 @@ folder) can tag at once without losing a change. Every write is atomic (`store.s
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, Callable
 
-from claimdesk.extract.model import Article, Claim, STATUSES
+from claimdesk.extract.model import Article, Claim, Linkage, STATUSES
 from claimdesk.store import history as history_log
 from claimdesk.store import shards as shard_file
 from claimdesk.store.corpus import Corpus, _links_problem, decode_corpus, sort_corpus
+from claimdesk.store.corpus_merge import Merge, merge_corpus
 from claimdesk.store.corpus_files import (
     _initialise,
     _make_dir,
@@ -221,64 +223,35 @@ class Database:
         except PermissionError:
             raise DatabaseError(f"{file}: permission denied") from None
 
-    def ingest(self, articles: Sequence[Article], claims: Mapping[str, Sequence[Claim]]) -> IngestResult:
-        """Merge articles (and their claims) into the corpus, relink it, save it atomically.
+    @contextlib.contextmanager
+    def corpus_update(self) -> Iterator["CorpusUpdate"]:
+        """Hold the corpus lock for one ingest; the caller's pipeline reads, links and writes:
+
+            with db.corpus_update() as update:
+                merge = update.merge(articles, claims)   # the corpus on disk now, merged
+                if merge.changes:
+                    update.write(merge, link_corpus(merge.articles, merge.claims))  # pure linker
+            result = update.result
+
+        The store only stores: it never calls the linker. Nothing is written unless `write`
+        succeeds whole (the old corpus stays as it was)."""
+        update = CorpusUpdate(self)
+        with self._locked("corpus"):
+            yield update
+        update.finish()
+
+    def ingest(self, articles: Sequence[Article], claims: Mapping[str, Sequence[Claim]], link: Linker) -> IngestResult:
+        """Merge articles (and their claims) into the corpus, link it with `link` (the pure
+        `extract.links.link_corpus`, given by the caller), save it atomically (see `corpus_update`).
 
         Same id and digest: unchanged, skipped. Same id, other digest: its claims are replaced.
         New id: added. Nothing is written if anything fails (the old corpus stays as it was).
         """
-        from claimdesk.extract.links import link_corpus  # lazy: pure Python, but only ingest needs it
-
-        with self._locked("corpus"):
-            data = self._read(self.path / CORPUS_FILE)
-            if data is None:
-                raise DatabaseError(f"{self.path / CORPUS_FILE}: missing or empty")
-            meta = (data.get("meta") or {}).get("1") or dict(self.meta)
-            with no_gc():
-                old = decode_corpus(data)
-                old_claims = list(old.claims)
-            by_id = {a.id: a for a in old.articles}
-            claims_by_article: dict[str, list[Claim]] = {}
-            for c in old_claims:
-                claims_by_article.setdefault(c.article_id, []).append(c)
-            new = changed = unchanged = 0
-            seen: set[str] = set()
-            for article in articles:
-                if article.id in seen:
-                    continue
-                seen.add(article.id)
-                before = by_id.get(article.id)
-                if before is not None and before.digest == article.digest:
-                    unchanged += 1
-                    continue
-                if before is None:
-                    new += 1
-                else:
-                    changed += 1
-                by_id[article.id] = article
-                claims_by_article[article.id] = list(claims.get(article.id, ()))
-            old_ids = {c.id for c in old_claims}
-            if new == 0 and changed == 0:
-                orphaned = self._orphans(old_ids)
-                return IngestResult(0, 0, unchanged, 0, 0, len(old_claims), tuple(orphaned))
-            all_claims = [c for cs in claims_by_article.values() for c in cs if c.article_id in by_id]
-            arts, cls_ = sort_corpus(list(by_id.values()), all_claims)
-            linkage = link_corpus(arts, cls_)
-            meta = dict(meta)
-            meta["updated"] = utc_now()
-            meta["ingests"] = int(meta.get("ingests", 0)) + 1
-            write_corpus(self.path, meta, arts, cls_, linkage, self.file_mode)
-        new_ids = {c.id for c in cls_}
-        orphaned = self._orphans(new_ids)
-        return IngestResult(
-            articles_new=new,
-            articles_changed=changed,
-            articles_unchanged=unchanged,
-            claims_added=len(new_ids - old_ids),
-            claims_removed=len(old_ids - new_ids),
-            claims_total=len(cls_),
-            orphaned=tuple(orphaned),
-        )
+        with self.corpus_update() as update:
+            merge = update.merge(articles, claims)
+            if merge.changes:
+                update.write(merge, link(merge.articles, merge.claims))
+        return update.result
 
     def _orphans(self, claim_ids: set[str]) -> list[Judgement]:
         return [j for j in self.judgements() if j.claim_id not in claim_ids]
@@ -514,6 +487,58 @@ class Database:
     def untag(self, claim_id: str, reviewer: str) -> Judgement | None:
         """Clear `reviewer`'s status (the note stays; the history keeps everything)."""
         return self._change(claim_id, reviewer, "untag", "", None)
+
+
+# ------------------------------------------------------------------ one ingest
+
+
+Linker = Callable[[list[Article], list[Claim]], Linkage]
+
+
+class CorpusUpdate:
+    """One ingest under the corpus lock (`Database.corpus_update`): `merge`, then `write`."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.merged: Merge | None = None
+        self.written = False
+        self.result = IngestResult()
+
+    def merge(self, articles: Sequence[Article], claims: Mapping[str, Sequence[Claim]]) -> Merge:
+        """The corpus on disk now with `articles` merged in (read under the lock)."""
+        db = self.db
+        data = db._read(db.path / CORPUS_FILE)
+        if data is None:
+            raise DatabaseError(f"{db.path / CORPUS_FILE}: missing or empty")
+        meta = (data.get("meta") or {}).get("1") or dict(db.meta)
+        with no_gc():
+            old = decode_corpus(data)
+            old_claims = list(old.claims)
+        self.merged = merge_corpus(old.articles, old_claims, articles, claims, meta)
+        return self.merged
+
+    def write(self, merge: Merge, linkage: Linkage) -> None:
+        """Write the merged corpus and its links (atomically: links file, then corpus.json)."""
+        meta = dict(merge.meta)
+        meta["updated"] = utc_now()
+        meta["ingests"] = int(meta.get("ingests", 0)) + 1
+        write_corpus(self.db.path, meta, merge.articles, merge.claims, linkage, self.db.file_mode)
+        self.written = True
+
+    def finish(self) -> None:
+        m = self.merged
+        if m is None:
+            return
+        new_ids = {c.id for c in m.claims} if self.written else m.old_ids
+        self.result = IngestResult(
+            articles_new=m.new if self.written else 0,
+            articles_changed=m.changed if self.written else 0,
+            articles_unchanged=m.unchanged,
+            claims_added=len(new_ids - m.old_ids),
+            claims_removed=len(m.old_ids - new_ids),
+            claims_total=len(new_ids),
+            orphaned=tuple(self.db._orphans(new_ids)),
+        )
 
 
 # ------------------------------------------------------------------ helpers

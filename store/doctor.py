@@ -16,8 +16,8 @@ writer is gone. A restored file is the previous good version: the last change wr
 (an ingest for corpus.json, a judgement for a shard) may be lost, and the report says so.
 A history log has no backup (it is only ever appended to): a restored shard is the previous
 good version, and the log's change past it stays in the log, ignored.
-A missing or corrupt links file is rebuilt from the corpus (`extract.links.link_corpus`, pure
-Python: the same links ingest made); links files no corpus names are removed.
+A missing or corrupt links file is rebuilt from the corpus with the linker the caller passes
+(`extract.links.link_corpus`, pure Python: the same links ingest made); links files no corpus names are removed.
 """
 
 from __future__ import annotations
@@ -27,7 +27,9 @@ import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
+
+from claimdesk.extract.model import Article, Claim, Linkage
 
 from claimdesk.store import history as history_log
 from claimdesk.store.claim_rows import claim_ids_of
@@ -59,6 +61,8 @@ from claimdesk.store.storage import (
 from claimdesk.store.links import LinksError, encode_links, is_links_file, parse_links
 
 OK, WARNING, ERROR = "ok", "warning", "error"
+
+Linker = Callable[[list[Article], list[Claim]], Linkage]
 
 
 @dataclass(frozen=True)
@@ -286,10 +290,9 @@ def _check_links(report: DoctorReport, path: Path, meta: dict[str, Any], claim_i
         report.add(ERROR, file, f"{len(strangers)} linked claim id(s) not in the corpus: {', '.join(strangers[:5])}")
 
 
-def _relink(path: Path, file: Path, mode: int) -> str:
-    """Rebuild the links file corpus.json names from the corpus (what ingest wrote)."""
-    from claimdesk.extract.links import link_corpus
-
+def _relink(path: Path, file: Path, mode: int, link_corpus: Linker) -> str:
+    """Rebuild the links file corpus.json names from the corpus with the pure linker the caller
+    gives (`extract.links.link_corpus`: the links ingest made); the store never links itself."""
     data = read_json(path / CORPUS_FILE) or {}
     meta = _meta_of(data) or {}
     info = meta.get("links") or {}
@@ -375,8 +378,10 @@ def _make_locks(path: Path, mode: int) -> None:
     folder.mkdir(mode=0o2770 if mode & 0o070 else 0o700, exist_ok=True)
 
 
-def restore(path: Path) -> list[str]:
-    """Put back the last good copy of each corrupt file; remove stray temp files. Returns what was done."""
+def restore(path: Path, link: Linker | None = None) -> list[str]:
+    """Put back the last good copy of each corrupt file (a damaged shard: rebuilt from its history
+    log), move aside what is not a regular file, rebuild a bad links file with `link` (the pure
+    `extract.links.link_corpus`, given by the caller), remove stray temp files. Returns what was done."""
     path = Path(path)
     done: list[str] = []
     report = check(path)
@@ -430,7 +435,10 @@ def restore(path: Path) -> list[str]:
         _make_locks(path, mode)
         with _Lock(path / LOCKS_DIR / "corpus.lock", mode):
             if after.bad_links is not None:
-                done.append(_relink(path, after.bad_links, mode))
+                if link is None:
+                    done.append(f"{after.bad_links}: not rebuilt (no linker given); `claimdesk doctor --restore` rebuilds it")
+                else:
+                    done.append(_relink(path, after.bad_links, mode, link))
             for file in remove_unused_links(path):
                 done.append(f"{file}: removed (a links file no corpus names)")
     folder = path / JUDGEMENTS_DIR

@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from claimdesk.extract.links import link_corpus
 from claimdesk.extract.model import Suggestion
 from claimdesk.store import history as history_log
 from claimdesk.store.database import CORPUS_FILE, SCHEMA_VERSION, Database, DatabaseError, shard_of
@@ -146,7 +147,7 @@ def test_a_claim_whose_text_is_not_its_slice_keeps_it(tmp_path, store_corpus_par
     odd = claims[a.id][0]
     odd = type(odd)(**{**{f: getattr(odd, f) for f in odd.__slots__}, "text": odd.text.upper()})
     db = Database.open(tmp_path / "db", create=True)
-    db.ingest([a], {a.id: [odd, *claims[a.id][1:]]})
+    db.ingest([a], {a.id: [odd, *claims[a.id][1:]]}, link_corpus)
     [columns] = orjson.loads((db.path / CORPUS_FILE).read_bytes())["claims"].values()
     assert list(columns["text"].values()) == [odd.text]
     assert Database.open(db.path).corpus().claim(odd.id).text == odd.text

@@ -21,6 +21,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from claimdesk.extract.links import link_corpus
 from claimdesk.store.database import Database, DatabaseError, shard_of
 from claimdesk.store.doctor import check, restore
 from claimdesk.tui.cli import main
@@ -118,7 +119,7 @@ def shared_db(base: Path, gid: int, owner: Account) -> Database:
     """A group-shared database (the README's team set-up) with the sample corpus, owned by `owner`."""
     folder = base / "story.db"
     db = Database.open(folder, create=True, group_shared=True)
-    db.ingest(*sample_corpus(limit=6))
+    db.ingest(*sample_corpus(limit=6), link_corpus)
     for root, dirs, files in os.walk(folder):
         for name in [*dirs, *files]:
             os.chown(os.path.join(root, name), owner.uid, gid)
@@ -276,7 +277,7 @@ def test_no_file_of_a_database_is_opened_through_a_link(store_db, tmp_path, kind
         fresh = Database.open(db.path)
         fresh.tag(claim, "corroborated", "ana")
         fresh.judgement(claim, "ana")
-        fresh.ingest(*sample_corpus(limit=1))
+        fresh.ingest(*sample_corpus(limit=1), link_corpus)
     assert str(name) in str(err.value) and "symbolic link" in str(err.value) and "\n" not in str(err.value)
     assert target.read_bytes() == before
     assert any(f.path == str(name) and f.level == "error" for f in check(db.path).findings)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from claimdesk.extract.links import link_corpus
 from claimdesk.store.database import Database, DatabaseError
 from claimdesk.store.doctor import check
 from claimdesk.tui.cli import main
@@ -138,7 +139,7 @@ def test_full_disk_during_ingest_and_tag(store_db_template, capsys, tmp_path, st
         extra = [article_from_text(f"zz_{n}_{a.source}", a.text + f"\nCopy {n}.", outlet=f"outlet{n}")
                  for n in range(3) for a in articles]
         with pytest.raises(DatabaseError) as exc:
-            Database.open(db).ingest(extra, {a.id: claims_of(a) for a in extra})
+            Database.open(db).ingest(extra, {a.id: claims_of(a) for a in extra}, link_corpus)
         assert str(db) in str(exc.value) and "No space left" in str(exc.value) and "\n" not in str(exc.value)
         # and through the command
         code = main(["ingest", str(new_article_file(tmp_path)), "--db", str(db), "--quiet"])
