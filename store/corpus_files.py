@@ -76,10 +76,10 @@ def remove_unused_links(folder: Path) -> list[Path]:
     return removed
 
 
-def _write(file: Path, data: Any, mode: int, *, backup: bool = True) -> None:
+def _write(file: Path, data: Any, mode: int, *, backup: bool = True) -> bytes:
     """Atomic write; a failing disk (full, read-only, no permission) becomes one DatabaseError line."""
     try:
-        write_json_atomic(file, data, mode=mode, backup=backup)
+        return write_json_atomic(file, data, mode=mode, backup=backup)
     except OSError as exc:
         raise DatabaseError(f"{file}: cannot write ({exc.strerror or exc}); nothing was changed") from None
 

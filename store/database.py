@@ -123,6 +123,7 @@ class Database:
         self.lock_timeout = LOCK_TIMEOUT  # seconds per attempt; then a line on stderr and a retry
         self.lock_attempts = LOCK_ATTEMPTS  # then LockTimeout: the change is not written, never dropped silently
         self._reviewers_checked: set[str] = set()  # names already checked against the others' case
+        self._written: dict[Path, bytes] = {}  # shard -> fingerprint of what this object last wrote there
 
     # ---------------------------------------------------------- opening
 
@@ -433,7 +434,7 @@ class Database:
             # of a new row is computed from what is on disk now (no cached TinyDB `_next_id`)
             # a damaged shard (empty, wrong shape, a malformed row, a link) raises DamagedShard here:
             # nothing is appended, nothing written, its last good .bak is never rotated away
-            table = shard_file.read_table(file) or {}
+            table = shard_file.read_table(file, trusted=self._written) or {}
             data = {JUDGEMENTS_TABLE: table}
             lines = shard_file.split_history(file, table)  # rows still holding their history (an old backup put back)
             key = next(
@@ -467,7 +468,7 @@ class Database:
             if key is None:
                 key = str(max((int(k) for k in table), default=0) + 1)
             table[key] = judgement_to_row(judgement, n)
-            _write(file, data, self.file_mode)
+            self._written[file] = shard_file.fingerprint(_write(file, data, self.file_mode))
             return judgement
 
     def tag(self, claim_id: str, status: str, reviewer: str, note: str | None = None) -> Judgement:

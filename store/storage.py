@@ -80,7 +80,7 @@ def parse_object(path: Path, raw: bytes) -> dict[str, Any]:
     return data
 
 
-def write_json_atomic(path: Path, data: Any, *, mode: int = 0o600, backup: bool = True) -> None:
+def write_json_atomic(path: Path, data: Any, *, mode: int = 0o600, backup: bool = True) -> bytes:
     """Write `data` as JSON to `path` so that a crash leaves the old or the new file, whole.
 
     The temporary file is created O_EXCL|O_NOFOLLOW (never an existing name, never through a
@@ -113,6 +113,7 @@ def write_json_atomic(path: Path, data: Any, *, mode: int = 0o600, backup: bool 
             os.unlink(tmp)
         raise
     fsync_dir(folder)
+    return payload
 
 
 class AtomicJSONStorage(Storage):
