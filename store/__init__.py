@@ -24,6 +24,8 @@ Layout of a database folder (``--db``, default ``./claimdesk.db``), schema versi
       judgements/h-NNN.jsonl      each shard's history: one line per change, appended and
                                   fsynced before the shard is replaced; a line counts once the
                                   shard's change count covers it (`store.history`).
+      reviewers.json              every reviewer name stored (a new name is checked against it
+                                  for a case clash: `store.reviewers`)
       locks/*.lock                flock files (`store.locks`): "corpus" (ingest, migration), "j-NNN" (a shard)
       corpus.json.v1              only after a migration from schema 1: the original file
 

@@ -14,7 +14,7 @@ from claimdesk.store.claim_rows import LazyClaims, SharedValues, _shared_objects
 from claimdesk.store.corpus_tables import rows_of as _rows, table_of as _table
 from claimdesk.store.errors import DatabaseError
 from claimdesk.store.layout import CORPUS_FILE
-from claimdesk.store.links import LazyLinkage, LinkSource, LinksError, links_from_rows
+from claimdesk.store.links import LazyLinkage, LinkSource, LinksError, is_links_file, links_from_rows
 from claimdesk.store.suggestion_table import decode_suggestions, encode_suggestions
 
 
@@ -160,7 +160,10 @@ def decode_corpus(data: dict[str, Any], folder: Path | None = None) -> Corpus:
         source = LinkSource(links=links_from_rows(_rows(data, "links")))
     else:
         try:
-            source = LinkSource(folder / str(info.get("file")), str(info.get("generation")), count=info.get("count"))
+            name = str(info.get("file"))
+            if not is_links_file(name) or "/" in name or name != Path(name).name:  # never outside the folder
+                raise DatabaseError(f"{where}: names a links file {name[:80]!r} that is not one (a file of this folder)")
+            source = LinkSource(folder / name, str(info.get("generation")), count=info.get("count"))
         except LinksError as exc:
             raise DatabaseError(_links_problem(exc)) from None
     fam_rows = _rows(data, "families")

@@ -63,6 +63,7 @@ from claimdesk.store.layout import (
 )
 from claimdesk.store.links import LinksError
 from claimdesk.store.locks import LOCK_ATTEMPTS, LOCK_TIMEOUT, Lock as _Lock
+from claimdesk.store import reviewers as reviewer_names
 from claimdesk.store.reviewers import case_clash, normalise as normalise_reviewer, os_account
 from claimdesk.store.storage import CorruptFile, read_json
 
@@ -177,7 +178,7 @@ class Database:
             migrate(path)
             return cls(path, _read_meta(path))
         info = meta.get("links")
-        if isinstance(info, dict) and not (path / str(info.get("file"))).is_file():
+        if isinstance(info, dict) and "/" not in str(info.get("file")) and not (path / str(info.get("file"))).is_file():
             raise DatabaseError(_links_problem(LinksError(path / str(info.get("file")), "missing (named by corpus.json)")))
         db = cls(path, meta)
         if before is not None and _stat_key(corpus_file) == before:
@@ -391,18 +392,31 @@ class Database:
             raise DatabaseError(f"{self.path}: a judgement needs a reviewer name ({name!r} has no printable character)")
         if clean in self._reviewers_checked:
             return clean
-        known: set[str] = set()
-        for i in range(self.shards):
-            try:
-                known.update(j.reviewer for j in self._values_in(self._shard_file(i)))
-            except DatabaseError:
-                continue
-        other = case_clash(clean, known)
-        if other is not None:
-            raise DatabaseError(
-                f"{self.path}: reviewer {clean!r} differs only in case from the existing reviewer {other!r}; "
-                f"use --reviewer {other!r} if that is you (reviewer names are labels, not authentication)"
-            )
+        known = reviewer_names.read_registry(self.path)
+        if known is None or clean not in known:
+            with self._locked("reviewers"):
+                known = reviewer_names.read_registry(self.path)
+                if known is None:  # an older database: made from the shards once
+                    known = set()
+                    for i in range(self.shards):
+                        try:
+                            known.update(j.reviewer for j in self._values_in(self._shard_file(i)))
+                        except DatabaseError:
+                            continue  # a damaged shard is reported elsewhere
+                other = case_clash(clean, known)
+                if other is not None:
+                    raise DatabaseError(
+                        f"{self.path}: reviewer {clean!r} differs only in case from the existing reviewer {other!r}; "
+                        f"use --reviewer {other!r} if that is you (reviewer names are labels, not authentication)"
+                    )
+                if clean not in known:
+                    try:
+                        reviewer_names.record(self.path, clean, known, self.file_mode)
+                    except (OSError, CorruptFile) as exc:
+                        raise DatabaseError(
+                            f"{reviewer_names.registry_path(self.path)}: cannot write "
+                            f"({getattr(exc, 'strerror', None) or getattr(exc, 'reason', exc)}); nothing was changed"
+                        ) from None
         self._reviewers_checked.add(clean)
         return clean
 

@@ -9,7 +9,9 @@ ends trimmed. A name that differs only in case from a reviewer the database alre
 refused with a hint naming that reviewer (never folded silently: "Ana" may really be another
 person, and only the user can say).
 
-Every history line also records the OS account (the effective uid's login name) of the process
+The names a database has stored are kept in ``reviewers.json`` (so that a `tag` checks a new
+name against one small file, not every shard); an older database without it has it made from
+its shards once. Every history line also records the OS account (the effective uid's login name) of the process
 that made the change, so a claimed reviewer name can be traced to the account that used it.
 """
 
@@ -18,6 +20,9 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Iterable
+from pathlib import Path
+
+from claimdesk.store.storage import CorruptFile, read_json, write_json_atomic
 
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e", "\u00ad", "\u034f"}
 
@@ -56,3 +61,34 @@ def os_account() -> str:
             name = f"uid{euid}"
         _ACCOUNT = (euid, name)
     return _ACCOUNT[1]
+
+
+# ------------------------------------------------------------------ the names a database has seen
+
+REGISTRY_FILE = "reviewers.json"  # {"reviewers": {"1": {"names": [...]}}}: every reviewer name ever stored
+
+
+def registry_path(folder: Path) -> Path:
+    return Path(folder) / REGISTRY_FILE
+
+
+def read_registry(folder: Path) -> set[str] | None:
+    """The reviewer names the database has recorded (None: no registry yet, an older database).
+    A damaged registry reads as None too (it is rebuilt from the shards)."""
+    try:
+        data = read_json(registry_path(folder))
+    except (CorruptFile, OSError):
+        return None
+    try:
+        names = data["reviewers"]["1"]["names"] if data else None
+    except (KeyError, TypeError):
+        return None
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        return None
+    return set(names)
+
+
+def record(folder: Path, name: str, known: set[str], mode: int) -> None:
+    """Add `name` to the registry holding `known` (call under the "reviewers" lock)."""
+    names = sorted(known | {name})
+    write_json_atomic(registry_path(folder), {"reviewers": {"1": {"names": names}}}, mode=mode, backup=False)

@@ -356,3 +356,15 @@ def test_cli_one_line_for_a_linked_log(store_db, capsys, tmp_path):
     err = capsys.readouterr().err
     assert code != 0 and len(err.strip().splitlines()) == 1 and str(log) in err and "symbolic link" in err
     assert target.read_text() == "x\n"
+
+
+def test_a_links_file_named_outside_the_folder_is_refused(store_db, tmp_path):
+    secret = tmp_path / "links-secret.json"
+    secret.write_bytes(b'{"format": "claimdesk-links"}')
+    file = store_db.path / "corpus.json"
+    data = orjson.loads(file.read_bytes())
+    data["meta"]["1"]["links"]["file"] = f"../{secret.parent.name}/{secret.name}"
+    file.write_bytes(orjson.dumps(data))
+    with pytest.raises(DatabaseError, match="not one") as err:
+        Database.open(store_db.path).corpus()
+    assert str(file) in str(err.value) and "\n" not in str(err.value)
