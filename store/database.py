@@ -15,16 +15,15 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Callable
+from typing import Any
 
-from claimdesk.extract.model import Article, Claim, Linkage, STATUSES
+from claimdesk.extract.model import Article, Claim, STATUSES
 from claimdesk.store import history as history_log
 from claimdesk.store import shards as shard_file
 from claimdesk.store.corpus import Corpus, _links_problem, decode_corpus, sort_corpus
-from claimdesk.store.corpus_merge import Merge, merge_corpus
+from claimdesk.store.corpus_merge import CorpusUpdate, IngestResult, Linker
 from claimdesk.store.corpus_files import (
     _initialise,
     _make_dir,
@@ -33,7 +32,6 @@ from claimdesk.store.corpus_files import (
     _write,
     named_links_files,
     remove_unused_links,
-    write_corpus,
 )
 from claimdesk.store.errors import DamagedShard, DatabaseError, LockTimeout, UnknownClaim
 from claimdesk.store.files import check_folder
@@ -72,17 +70,6 @@ __all__ = [  # the database, and (for older callers) what moved to the modules n
     "CORPUS_FILE", "DEFAULT_SHARDS", "FORMAT", "JUDGEMENTS_DIR", "JUDGEMENTS_TABLE", "LOCKS_DIR", "SCHEMA_VERSION",
     "shard_of", "sort_corpus", "named_links_files", "remove_unused_links", "split_history", "decode_corpus",
 ]
-
-
-@dataclass(frozen=True)
-class IngestResult:
-    articles_new: int = 0
-    articles_changed: int = 0
-    articles_unchanged: int = 0
-    claims_added: int = 0
-    claims_removed: int = 0
-    claims_total: int = 0
-    orphaned: tuple[Judgement, ...] = ()  # judgements whose claim is no longer in the corpus (kept)
 
 
 def clean_text(value: str | None, *, keep_newlines: bool = False) -> str:
@@ -125,6 +112,7 @@ class Database:
         self.lock_attempts = LOCK_ATTEMPTS  # then LockTimeout: the change is not written, never dropped silently
         self._reviewers_checked: set[str] = set()  # names already checked against the others' case
         self._written: dict[Path, bytes] = {}  # shard -> fingerprint of what this object last wrote there
+        os_account()  # looked up once here (a forked writer inherits it): not in a tag's time
 
     # ---------------------------------------------------------- opening
 
@@ -502,58 +490,6 @@ class Database:
     def untag(self, claim_id: str, reviewer: str) -> Judgement | None:
         """Clear `reviewer`'s status (the note stays; the history keeps everything)."""
         return self._change(claim_id, reviewer, "untag", "", None)
-
-
-# ------------------------------------------------------------------ one ingest
-
-
-Linker = Callable[[list[Article], list[Claim]], Linkage]
-
-
-class CorpusUpdate:
-    """One ingest under the corpus lock (`Database.corpus_update`): `merge`, then `write`."""
-
-    def __init__(self, db: Database):
-        self.db = db
-        self.merged: Merge | None = None
-        self.written = False
-        self.result = IngestResult()
-
-    def merge(self, articles: Sequence[Article], claims: Mapping[str, Sequence[Claim]]) -> Merge:
-        """The corpus on disk now with `articles` merged in (read under the lock)."""
-        db = self.db
-        data = db._read(db.path / CORPUS_FILE)
-        if data is None:
-            raise DatabaseError(f"{db.path / CORPUS_FILE}: missing or empty")
-        meta = (data.get("meta") or {}).get("1") or dict(db.meta)
-        with no_gc():
-            old = decode_corpus(data)
-            old_claims = list(old.claims)
-        self.merged = merge_corpus(old.articles, old_claims, articles, claims, meta)
-        return self.merged
-
-    def write(self, merge: Merge, linkage: Linkage) -> None:
-        """Write the merged corpus and its links (atomically: links file, then corpus.json)."""
-        meta = dict(merge.meta)
-        meta["updated"] = utc_now()
-        meta["ingests"] = int(meta.get("ingests", 0)) + 1
-        write_corpus(self.db.path, meta, merge.articles, merge.claims, linkage, self.db.file_mode)
-        self.written = True
-
-    def finish(self) -> None:
-        m = self.merged
-        if m is None:
-            return
-        new_ids = {c.id for c in m.claims} if self.written else m.old_ids
-        self.result = IngestResult(
-            articles_new=m.new if self.written else 0,
-            articles_changed=m.changed if self.written else 0,
-            articles_unchanged=m.unchanged,
-            claims_added=len(new_ids - m.old_ids),
-            claims_removed=len(m.old_ids - new_ids),
-            claims_total=len(new_ids),
-            orphaned=tuple(self.db._orphans(new_ids)),
-        )
 
 
 # ------------------------------------------------------------------ helpers
