@@ -39,3 +39,22 @@ def test_store_and_linking_never_import_spacy_or_textual():
     mods = _modules_after("import claimdesk.store.database, claimdesk.store.export, claimdesk.extract.links, claimdesk.extract.readers")
     assert "spacy" not in mods
     assert "textual" not in mods
+
+
+def test_no_private_name_of_another_library_is_used():
+    """Other libraries through their public API only: no `_private` module, attribute or
+    overridden method of textual, rich, spaCy, tinydb or anyone (tests/private_names.py)."""
+    import pkgutil
+
+    import claimdesk.extract
+    import claimdesk.store
+    import claimdesk.tui
+    from private_names import static_findings, subclass_findings
+
+    folders = ("extract", "store", "tui", "tests", "bench")
+    found = static_findings(ROOT, folders)
+    modules = ["bench.run", "bench.corpus"]
+    for package in (claimdesk.extract, claimdesk.store, claimdesk.tui):
+        modules += [m.name for m in pkgutil.walk_packages(package.__path__, package.__name__ + ".")]
+    found += subclass_findings(modules, ("claimdesk", "bench", "tests"))
+    assert not found, "private names of other libraries:\n" + "\n".join(found)

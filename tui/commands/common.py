@@ -7,8 +7,15 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import Any, Protocol
 
 DEFAULT_DB = "claimdesk.db"
+
+
+class Subcommands(Protocol):
+    """What `ArgumentParser.add_subparsers()` returns (argparse names no public type for it)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
 
 
 def default_db() -> str:

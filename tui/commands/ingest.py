@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from claimdesk.tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import Subcommands, add_db_option, db_path, fail
 
 SUGGESTION_ORDER = ("corroborated", "disputed", "unsourced", "")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "ingest",
         help="read articles (.txt .md .html .jsonl, or folders of them) into the database",

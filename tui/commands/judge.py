@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 
 from claimdesk.extract.model import STATUSES
-from claimdesk.tui.commands.common import add_db_option, add_reviewer_option, db_path, fail, reviewer_name
+from claimdesk.tui.commands.common import Subcommands, add_db_option, add_reviewer_option, db_path, fail, reviewer_name
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser("tag", help="set your status on a claim", description="Set your status on a claim.")
     p.add_argument("claim_id", metavar="CLAIM_ID")
     p.add_argument("status", choices=STATUSES, metavar="STATUS", help=" | ".join(STATUSES))

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from claimdesk.tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import Subcommands, add_db_option, db_path, fail
 
 # kept in step with store.filters.FILTERS (checked by tests); listed here so --help needs no store import
 ONLY_CHOICES = (
@@ -26,7 +26,7 @@ ONLY_CHOICES = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "export",
         help="write claims and judgements as CSV or JSON Lines",

@@ -11,10 +11,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from claimdesk.tui.commands.common import add_db_option, add_reviewer_option, db_path, fail, reviewer_name
+from claimdesk.tui.commands.common import Subcommands, add_db_option, add_reviewer_option, db_path, fail, reviewer_name
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "review",
         help="open the full-screen review app (ingesting PATHs first, if given)",
