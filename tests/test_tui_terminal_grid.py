@@ -19,9 +19,10 @@ import itertools
 import pyte
 import pytest
 from textual.drivers.headless_driver import HeadlessDriver
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from claimdesk.tui.widgets.article_view import ArticleView
+from claimdesk.tui.widgets.link_list import LinkList
 from tui_fixtures import make_app, ready, saved
 
 SIZES = [(80, 24), (120, 40), (170, 45)]
@@ -139,10 +140,11 @@ def check_evidence_words(app, terminal: Terminal, what: str) -> int:
     """The words shown in the links list are a run of the linked claims' words (with their
     outlet line and reason), none missing; likewise the claim summary. Returns how many linked
     claims are shown whole."""
-    links = app.review.query_one("#links", OptionList)
-    region = links.scrollable_content_region
-    shown = _words(" ".join(terminal.text(region.x, region.y, region.width, region.height)))
-    prompts = [option.prompt.plain for option in links.options]
+    links = app.review.query_one("#links", LinkList)
+    region = links.content_region
+    rows = terminal.text(region.x, region.y, region.width, region.height)
+    shown = _words(" ".join(row for row in rows if not row.lstrip().startswith(("▲", "▼"))))  # "N more" rows
+    prompts = [prompt.plain for _id, prompt in links.items]
     expected = _words(" ".join(prompts))
     assert shown, f"{what}: no linked claim on the screen"
     assert _is_run_of(shown, expected), (
@@ -174,12 +176,12 @@ def test_resizing_between_every_two_sizes_keeps_every_word_of_the_evidence(sampl
     async def go() -> int:
         async with app.run_test(size=order[0], headless=False) as pilot:
             await ready(pilot)
-            links = app.review.query_one("#links", OptionList)
+            links = app.review.query_one("#links", LinkList)
             for _ in range(40):  # a claim with two or more linked claims
-                if len([o for o in links.options if not o.disabled]) >= 2:
+                if len([item_id for item_id, _ in links.items if item_id]) >= 2:
                     break
                 await pilot.press("j")
-            assert len(links.options) >= 2, "no claim of the sample story has two linked claims"
+            assert len(links.items) >= 2, "no claim of the sample story has two linked claims"
             whole = check_evidence_words(app, terminal, f"at {order[0]}")
             for before, size in itertools.pairwise(order):
                 terminal.resize(*size)

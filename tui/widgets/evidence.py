@@ -1,7 +1,7 @@
 """The evidence pane: the current claim, what the linker found for it, and what others said.
 
 Top: the claim (kind, attribution, suggestion and its reason, this reviewer's judgement and
-note, other reviewers' statuses). Below: an OptionList of supporting and conflicting claims
+note, other reviewers' statuses). Below: a LinkList of supporting and conflicting claims
 from other articles, each with its outlet; values that differ from the current claim's are
 emphasised (bold, reverse: visible without colour). Enter (or a click) jumps to one.
 """
@@ -12,12 +12,12 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.visual import Visual
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from claimdesk.extract.model import Claim, Link
 
 from ..screens.session import ReviewSession, symbol
+from .link_list import LinkList
 
 MAX_LINKS = 10  # conflicts first, then the best-scored supports
 DIFFER = "bold reverse"
@@ -87,7 +87,12 @@ class ClaimInfo(Static):
 
 
 def _update_info(info: Static, content: Content) -> None:
-    """Replace the claim summary; the screen is laid out again only when its height changes."""
+    """Replace the claim summary; the screen is laid out again only when its height changes
+    (never when the CSS sets its height)."""
+    height = info.styles.height
+    if height is not None and not height.is_auto:
+        info.update(content, layout=False)
+        return
     width = info.content_size.width
     old = info.visual
     same_height = (
@@ -108,16 +113,16 @@ class EvidencePane(Vertical):
 
     def compose(self):
         yield ClaimInfo(id="claim-info")
-        yield OptionList(id="links")
+        yield LinkList(id="links")
 
     def on_mount(self) -> None:
         self.border_title = "Evidence"
 
     def show(self, session: ReviewSession | None, claim: Claim | None, index: int = 0, count: int = 0) -> None:
         info = self.query_one("#claim-info", Static)
-        links = self.query_one("#links", OptionList)
+        links = self.query_one("#links", LinkList)
         if session is None or claim is None:
-            links.clear_options()
+            links.set_items([])
             self._shown = None
             info.update("No claim here." if session is not None else "Loading…")
             return
@@ -125,25 +130,19 @@ class EvidencePane(Vertical):
         if self._shown == claim.id:  # same claim, judgements changed: the links stay as they are
             return
         self._shown = claim.id
-        options: list[Option] = []
+        items: list[tuple[str | None, Content]] = []
         all_links = session.links_of(claim.id)
         ordered = sorted(all_links, key=lambda l: (l.relation != "conflicts", -l.score))[:MAX_LINKS]
         for link in ordered:
             other = session.claim(link.other_id)
-            if other is None:
-                continue
-            options.append(Option(self._link_prompt(session, claim, link, other), id=link.other_id))
-        if options:
-            spaced: list[Option | None] = []
-            for option in options:  # a rule between linked claims
-                spaced += [option, None]
-            links.set_options(spaced[:-1])  # one relayout of the list, not two (clear, then add)
-            links.highlighted = 0
-            shown = f"{len(options)} of {len(all_links)}" if len(all_links) > len(options) else f"{len(options)}"
+            if other is not None:
+                items.append((link.other_id, self._link_prompt(session, claim, link, other)))
+        if items:
+            links.set_items(items)
+            shown = f"{len(items)} of {len(all_links)}" if len(all_links) > len(items) else f"{len(items)}"
             self._subtitle(f"{shown} linked · enter jumps")
         else:
-            links.set_options([Option(Content.styled("No supporting or conflicting claim in other articles.", DIM),
-                                      disabled=True)])
+            links.set_items([(None, Content.styled("No supporting or conflicting claim in other articles.", DIM))])
             self._subtitle("no links")
 
     def _subtitle(self, text: str) -> None:
@@ -199,12 +198,9 @@ class EvidencePane(Vertical):
         tail = Content.styled(f"\n{link.reason}", DIM) if link.reason else Content("")
         return head + body + tail
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_link_list_selected(self, event: LinkList.Selected) -> None:
         event.stop()
-        if event.option.id:
-            self.post_message(self.Jump(event.option.id))
+        self.post_message(self.Jump(event.item_id))
 
     def selected_link(self) -> str | None:
-        links = self.query_one("#links", OptionList)
-        option = links.highlighted_option
-        return option.id if option is not None and not option.disabled else None
+        return self.query_one("#links", LinkList).highlighted_id()
