@@ -131,3 +131,42 @@ def test_the_suggestion_reason_cut_at_80x24_says_so(sample_db):
             return cut
 
     assert asyncio.run(go()) > 0  # some summaries did not fit
+
+
+def test_linked_claims_that_do_not_fit_say_how_many_more_and_follow_the_highlight(sample_db):
+    """At 80x24 the links list shows a few rows: "▼ N more below" counts the linked claims not
+    shown whole; moving the highlight down (the list focused) keeps it in view, whole, and then
+    "▲ N more above" counts those scrolled past."""
+    from claimdesk.tui.widgets.link_list import LinkList
+
+    async def go():
+        app = make_app(sample_db)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await ready(pilot)
+            links = app.review.query_one("#links", LinkList)
+            for _ in range(40):
+                if len(links.items) >= 3:
+                    break
+                await pilot.press("j")
+            assert len(links.items) >= 3, "no claim of the sample story has three linked claims"
+            rows = links.visible_rows()
+            assert rows[-1][1].plain.startswith("▼ ")
+            whole = [i for i in range(len(links.items)) if links._is_whole(i, rows[:-1])]
+            assert rows[-1][1].plain == f"▼ {len(links.items) - 1 - max(whole, default=-1)} more below"
+            links.focus()
+            await pilot.pause()
+            for step in range(1, len(links.items)):
+                await pilot.press("down")
+                rows = links.visible_rows()
+                assert links.highlighted == step
+                shown = [i for i, _ in rows]
+                assert step in shown, f"highlighted link {step} not on the screen"
+                if links.top:
+                    assert rows[0][1].plain == f"▲ {links.top} more above"
+            last = links.items[-1][0]
+            await pilot.press("enter")  # jumps to the highlighted linked claim
+            await pilot.pause()
+            return app.review.current.id, last
+
+    current, last = asyncio.run(go())
+    assert current == last

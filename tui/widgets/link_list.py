@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
 from textual.widget import Widget
@@ -62,6 +63,7 @@ class LinkList(Widget, can_focus=True):
         self.highlighted: int | None = None
         self.top = 0  # the first item shown
         self._wrapped: tuple[int, list[tuple[int, Content]]] = (-1, [])  # width -> (item or -1, line)
+        self._drawing: list[tuple[int, Content]] | None = None
 
     # ------------------------------------------------------------------ public
 
@@ -126,9 +128,16 @@ class LinkList(Widget, can_focus=True):
 
     # ------------------------------------------------------------------ drawing
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawing = self.visible_rows()  # worked out once for all the lines drawn now
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        shown = self.visible_rows()
+        shown = self._drawing if self._drawing is not None else self.visible_rows()
         base = self.rich_style
         if y >= len(shown):
             return Strip.blank(width, base)
