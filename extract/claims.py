@@ -76,6 +76,7 @@ class _Unit:
     attribution: Attribution | None = None
     has_quote: bool = False
     dated_action: bool = False
+    headline: bool = False  # the article's title line: a claim only when it states a fact
     keep: bool = False
     kind: str = ""
 
@@ -134,6 +135,51 @@ def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
         out.append((pos, end, heading))
         pos = end + 1
     return out
+
+
+def headline_line(lines: list[tuple[int, int, bool]], text: str, offset: int) -> int:
+    """The line holding the headline: the first line, or the second when the first is a bare id or file
+    name (one word with no space, as "2_10ecbplus"); -1 when it is not in this parsed piece."""
+    if offset:
+        return -1
+    first = text[lines[0][0] : lines[0][1]].strip() if lines else ""
+    if first and " " not in first and not first.isalpha() and len(lines) > 1 and lines[1][2]:
+        return 1
+    return 0
+
+
+def _states_fact(unit: "_Unit") -> bool:
+    """A headline that states a fact: a clause with a finite or headline verb ("Putin Orders 160,000 Men",
+    "Building destroyed by fire", "Putin to conscript 160,000"), no question, not speculative."""
+    span = unit.span
+    if len(span) < 4 or span.text.rstrip().endswith(("?", ":")) or _is_speculative(unit.root):
+        return False
+    for tok in span:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() in COPULAS or tok.dep_ in ("amod", "compound"):
+            continue
+        if tok.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+            return True
+        if tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children):
+            return True  # "destroyed by fire"
+        if tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
+            return True  # "Putin to conscript ..."
+    return False
+
+
+def _past_event(root: Token) -> bool:
+    """A reported happening: a main action verb in the simple past or the past passive with a subject
+    ("Police arrested a man", "The bank was set on fire"), not a copula."""
+    for verb in _main_verbs(root):
+        if verb.pos_ != "VERB" or verb.lemma_.lower() in COPULAS:
+            continue
+        subj = _subject(verb)
+        if subj is None or subj.lower_ in ("it", "this", "that", "which", "what"):
+            continue
+        if verb.tag_ == "VBD":
+            return True
+        if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children):
+            return True
+    return False
 
 
 def _trim(span: Span) -> Span:
@@ -293,7 +339,9 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
             continue
         li = bisect_right(line_starts, sent.start_char + offset) - 1
         if lines[li][2]:
-            continue  # the title or a subhead: a line with no sentence-final punctuation
+            if li == headline_line(lines, doc.text, offset):
+                units.append(_Unit(sent, sent.root, li, offset, headline=True))
+            continue  # a subhead (a line with no sentence-final punctuation) is never a claim
         if "\n" in sent.text:
             continue  # cannot happen with the line_breaks component; never emit a claim across lines
         root = sent.root
@@ -376,6 +424,11 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                         _classify(unit)
                         break
 
+    # the lead (the first sentence of the body) reports the story's main happening: a past or perfect action
+    lead = next((u for u in units if not u.headline), None)
+    if lead is not None and not lead.keep:
+        _classify_lead(lead)
+
     claims: list[Claim] = []
     seen: dict[str, int] = {}
     for unit in units:
@@ -416,6 +469,10 @@ def _classify(unit: _Unit) -> None:
     span, root = unit.span, unit.root
     stext = span.text
     unit.keep, unit.kind = False, ""
+    if unit.headline:
+        if _states_fact(unit):
+            unit.keep, unit.kind = True, "statistic" if unit.quantities else "event"
+        return
     if len(span) < 3 or stext.rstrip("”’\"') ").endswith("?"):
         return
     att = unit.attribution
@@ -445,6 +502,22 @@ def _classify(unit: _Unit) -> None:
             if tok.head.lemma_.lower() not in COPULAS:
                 unit.keep, unit.kind = True, "statement"
                 return
+    if _past_event(root):  # a happening in the past tense, whoever did it ("A fire destroyed the store")
+        unit.keep, unit.kind = True, "event"
+
+
+def _classify_lead(unit: _Unit) -> None:
+    root = unit.root
+    if len(unit.span) < 4 or unit.span.text.rstrip("”’\"') ").endswith("?"):
+        return
+    if _is_speculative(root) or _is_opinion(root):
+        return
+    for v in _main_verbs(root):
+        if v.pos_ != "VERB" or v.lemma_.lower() in COPULAS or _subject(v) is None:
+            continue
+        if v.tag_ == "VBD" or (v.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") for c in v.children)):
+            unit.keep, unit.kind = True, "event"  # "A fire has destroyed a supermarket", not "Observers hold ..."
+            return
 
 
 # ---------------------------------------------------------------- public API
