@@ -287,8 +287,33 @@ def _title_offices(ents: list[Span]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _lemmas(span: Span) -> tuple[str, ...]:
-    return tuple(sorted({t.lemma_.lower() for t in span if t.is_alpha and not t.is_stop}))
+# verbs that report, relate or carry another word's meaning: never the event itself (general English)
+LIGHT_VERBS = frozenset(
+    "say tell report add state claim note according accord quote write ask explain describe confirm deny "
+    "make take have get give go come do become seem include continue begin start want need know think "
+    "believe see use try expect plan follow show call put set keep let help remain stay appear look find "
+    "feel leave hold bring mean allow mark lead suggest signal indicate highlight represent involve".split()
+)
+
+
+def _lemmas(span: Span, root: Token) -> tuple[str, ...]:
+    """Content lemmas, plus the lemma of each event verb on the sentence's main clause chain (the root and
+    the verbs it joins by "and", or reports or governs as a clause: "Police said he *hanged* himself") as
+    "v:lemma" ("n:lemma" when negated), the link index's event triggers. Relative and adverbial clauses
+    are background."""
+    words = {t.lemma_.lower() for t in span if t.is_alpha and not t.is_stop}
+    stack, seen = [root], set()
+    while stack:
+        tok = stack.pop()
+        if tok.i in seen or not (span.start <= tok.i < span.end):
+            continue
+        seen.add(tok.i)
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and tok.is_alpha and lemma not in LIGHT_VERBS and lemma not in COPULAS:
+            negated = any(c.dep_ == "neg" for c in tok.children)
+            words.add(("n:" if negated else "v:") + lemma)  # "not deployed" is not "deployed"
+        stack.extend(c for c in tok.children if c.dep_ in ("conj", "ccomp", "xcomp", "parataxis"))
+    return tuple(sorted(words))
 
 
 def _subject(verb: Token) -> Token | None:
@@ -451,7 +476,7 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                 quantities=tuple(unit.quantities),
                 dates=tuple(unit.dates),
                 entities=_entities(unit.ents),
-                lemmas=_lemmas(span),
+                lemmas=_lemmas(span, unit.root),
                 title_offices=_title_offices(unit.ents),
             )
         )

@@ -63,9 +63,9 @@ from claimdesk.extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
 COMMON_MIN = 12  # ... unless it is held by at most this many claims (small corpora)
-VISIT_BUDGET = 80  # postings walked per claim, rarest keys first
-MAX_CANDIDATES = 12  # candidates scored per claim (best summed key IDF first)
-MAX_LINKS_PER_CLAIM = 8  # per relation, family-diverse first
+VISIT_BUDGET = 600  # postings walked per claim, rarest keys first
+MAX_CANDIDATES = 60  # candidates scored per claim (best summed key IDF first)
+MAX_LINKS_PER_CLAIM = 40  # per relation, family-diverse first
 
 SUPPORT_SIM = 0.12  # same figure or date + the same counted noun and this much shared wording ...
 SUPPORT_SIM_LOOSE = 0.20  # ... or this much shared wording alone
@@ -77,6 +77,7 @@ DATE_CONFLICT_SIM = 0.40  # a different date needs this similar wording
 STORY_MIN = 2  # named entities two articles share to be on one story (for figure-only support)
 RATIO_LIMIT = 2.0  # two figures further apart than this are about different things
 EQUAL_TOL = 0.005
+EVENT_SIM = 0.07  # one story, a shared event verb and this much shared wording: the same event
 
 last_stats: dict[str, int] = {}
 
@@ -300,6 +301,30 @@ def _dates_compatible(a: _D, b: _D) -> bool:
     return True
 
 
+def _shared_events(a: "_Feat", b: "_Feat") -> set[str]:
+    """Event verbs of one claim that the other also uses, as a verb or a word built on it ("arrested" /
+    "arrest", "shot" / "shooting": a word starting with the verb's lemma of four letters or more), when
+    the two also share a participant, a figure or a day (the same action by others is a look-alike) and
+    neither denies what the other asserts ("deployed" / "not deployed")."""
+    if not (a.args & b.args) or (a.trig & b.negated) or (b.trig & a.negated):
+        return set()
+    out = set()
+    for x, y in ((a, b), (b, a)):
+        for t in x.trig:
+            if t in y.trig or t in y.terms:
+                out.add(t)
+            elif len(t) >= 4 and any(w.startswith(t) and w[0] not in "@#" for w in y.terms):
+                out.add(t)
+    return out
+
+
+def _dates_agree(a: "_Feat", b: "_Feat") -> bool:
+    """No day of one claim that the other's days all exclude (a look-alike event on another day)."""
+    xs = [d for d in a.dates if not d.since and d.year is not None]
+    ys = [d for d in b.dates if not d.since and d.year is not None]
+    return not xs or not ys or any(_dates_compatible(x, y) for x in xs for y in ys)
+
+
 def _grain(d: _D) -> int:
     """0: a year, 1: a month (or a span of months), 2: a day."""
     if d.months is None:
@@ -348,10 +373,14 @@ class _Feat:
     sig: int = 0  # claims with equal features share a signature: compared once
     story: frozenset[str] = frozenset()  # entity norms of the whole article
     names: frozenset[str] = frozenset()  # the words of the claim's entity names ("susan", "hart")
+    trig: frozenset[str] = frozenset()  # event verbs' lemmas ("arrest", "fire")
+    negated: frozenset[str] = frozenset()  # event verbs said not to happen ("not deployed")
+    args: frozenset[str] = frozenset()  # participants, figures and days: who, what, when
+    group: int = 0  # the claim's story (extract.stories): support and conflict never cross stories
 
 
 def _features(index: int, claim: Claim, family: str) -> _Feat:
-    terms = {lem.lower() for lem in claim.lemmas if lem and not lem[0].isdigit()}
+    terms = {lem.lower() for lem in claim.lemmas if lem and not lem[0].isdigit() and ":" not in lem}
     terms.update("@" + e.norm for e in claim.entities if e.norm)
     quants = [_quantity(claim, q) for q in claim.quantities]
     dates = [_date(d) for d in claim.dates if d.value]
@@ -366,6 +395,13 @@ def _features(index: int, claim: Claim, family: str) -> _Feat:
     )
     feat = _Feat(index, claim, family, frozenset(terms))
     feat.quants, feat.dates = quants, dates
+    feat.trig = frozenset(lem[2:] for lem in claim.lemmas if lem.startswith("v:"))
+    feat.negated = frozenset(lem[2:] for lem in claim.lemmas if lem.startswith("n:"))
+    feat.args = frozenset(
+        ["@" + e.norm for e in claim.entities if e.norm and e.label != "NORP"]
+        + [f"#{q.unit}{q.value:g}" for q in quants if not q.trivial]
+        + ["#d" + d.value for d in dates if _grain(d) == 2]
+    )
     feat.names = frozenset(
         w for e in claim.entities for w in re.findall(r"[a-z0-9]+", (e.text + " " + e.norm).lower())
     )
@@ -560,6 +596,10 @@ def _compare(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> Verdict | None:
         for y in b.dates:
             if x.since == y.since and x.value == y.value and sim >= SUPPORT_SIM:
                 return Verdict("supports", f"same date: {_date_label(x)}", x.text, y.text, round(sim, 4))
+    if not disagreeing and sim >= EVENT_SIM:
+        shared = sorted(_shared_events(a, b), key=lambda t: (-idf.get(t, 0.0), t))
+        if shared and _dates_agree(a, b):
+            return Verdict("supports", "same event: " + ", ".join(shared[:2]), "", "", round(sim, 4))
     if disagreeing or sim < MIDDLE_SIM or not _wording(a, b, idf):
         return None
     if sim >= LEXICAL_SIM or _distinctive(a, b, idf):
@@ -591,9 +631,13 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
     for f in feats:
         stories[f.claim.article_id].update(e.norm for e in f.claim.entities if e.norm)
     frozen = {art: frozenset(ents) for art, ents in stories.items()}
+    from claimdesk.extract.stories import stories as story_groups
+
+    groups = story_groups(claims)
     sigs: dict[tuple, int] = {}
     for f in feats:
         f.story = frozen[f.claim.article_id]
+        f.group = groups.get(f.claim.article_id, -1)
         f.weight = math.fsum(idf[t] for t in f.terms)
         key = (
             f.terms,
@@ -604,6 +648,9 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
             tuple((d.text, d.value, d.since) for d in f.dates),
             tuple(sorted(f.offices.items())),
             f.names,
+            f.trig,
+            f.negated,
+            f.args,
         )
         f.sig = sigs.setdefault(key, len(sigs))
     return _Index(feats, idf, {f.claim.id: f for f in feats})
@@ -662,7 +709,7 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
             visited += len(take)
             get = acc.get
             for j in take:
-                if art_of[j] != art:
+                if art_of[j] != art and feats[j].group == f.group:
                     acc[j] = get(j, 0.0) + w
         if not acc:
             continue
@@ -687,12 +734,78 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
                 verdicts = _figure_support(a, b, idf)
             if verdicts is not None:
                 found.append((lo, hi, *verdicts))
+    found.extend(_closure(feats, found, idf))
     last_stats.clear()
     last_stats.update(
         claims=n, signatures=len(cache), keys=len(postings), index_keys=len(key_idf),
         visited=visited, pairs_scored=scored, pairs_linked=len(found),
     )  # fmt: skip
     return _select(feats, found)
+
+
+LEAD_CLAIMS = 2  # an article's first claims (headline, lead) join its story's main-event group
+LEAD_SIM = 0.10  # ... and two leads of one story with this much shared wording report one happening
+GROUP_MAX = 400  # claims in one same-event group completed pairwise
+
+
+def _closure(feats: list[_Feat], found: list[tuple[int, int, Verdict, Verdict]], idf) -> list:
+    """Same-event groups: claims joined by supporting links (one story) form a group; two claims of a group
+    in different articles that share an event verb and agree on dates and figures support each other too
+    (a fact told by 30 outlets is one group, not 30 separate pairs found or missed one by one)."""
+    parent = list(range(len(feats)))
+    # an article's headline and lead report its story's main happening: one group per story
+    leads: dict[int, int] = {}
+    lead: set[int] = set()
+    seen_art: dict[str, int] = defaultdict(int)
+    for f in feats:  # feats are in article order, then text order
+        seen_art[f.claim.article_id] += 1
+        if seen_art[f.claim.article_id] <= LEAD_CLAIMS and f.trig:
+            lead.add(f.index)
+            if f.group in leads:
+                parent[f.index] = leads[f.group]
+            else:
+                leads[f.group] = f.index
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    linked = set()
+    for lo, hi, v, _ in found:
+        linked.add((lo, hi))
+        if v.relation == "supports":
+            parent[root(lo)] = root(hi)
+    groups: dict[int, list[int]] = defaultdict(list)
+    for f in feats:
+        groups[root(f.index)].append(f.index)
+    out = []
+    for members in groups.values():
+        if len(members) < 3 or len(members) > GROUP_MAX:
+            continue
+        for x, i in enumerate(members):
+            a = feats[i]
+            for j in members[x + 1 :]:
+                b = feats[j]
+                if a.claim.article_id == b.claim.article_id or (i, j) in linked:
+                    continue
+                shared = _shared_events(a, b)
+                if not shared and i in lead and j in lead and _similarity(a, b, idf)[0] >= LEAD_SIM:
+                    shared = {"lead"}
+                if not shared or not _dates_agree(a, b) or _similarity(a, b, idf)[0] < EVENT_SIM:
+                    continue
+                if _unsettled(a.quants, b.quants) and _unsettled(b.quants, a.quants):
+                    continue  # figures that neither settles: not shown to be the same fact
+                verdicts = _verdicts(a, b, idf)
+                if verdicts is not None and verdicts[0].relation == "conflicts":
+                    out.append((i, j, *verdicts))
+                    continue
+                top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:2]
+                sim = round(_similarity(a, b, idf)[0], 4)
+                v = Verdict("supports", "same event: " + ", ".join(top), "", "", sim)
+                out.append((i, j, v, v))
+    return out
 
 
 def _verdicts(a: _Feat, b: _Feat, idf: Mapping[str, float]) -> tuple[Verdict, Verdict] | None:
