@@ -308,12 +308,12 @@ def _shared_events(a: "_Feat", b: "_Feat") -> set[str]:
     neither denies what the other asserts ("deployed" / "not deployed")."""
     if not (a.args & b.args) or (a.trig & b.negated) or (b.trig & a.negated):
         return set()
-    out = set()
+    out = set(a.trig & b.trig)
+    if out or len(a.args & b.args) < 2:
+        return out  # a verb against a noun ("arrested" / "arrest") needs two shared participants
     for x, y in ((a, b), (b, a)):
         for t in x.trig:
-            if t in y.trig or t in y.terms:
-                out.add(t)
-            elif len(t) >= 4 and any(w.startswith(t) and w[0] not in "@#" for w in y.terms):
+            if t in y.terms or (len(t) >= 4 and any(w.startswith(t) and w[0] not in "@#" for w in y.terms)):
                 out.add(t)
     return out
 
