@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from claimdesk.extract.compare import (
     EVENT_SIM,
+    RATIO_LIMIT,
     Feat,
     Verdict,
     compare,
@@ -44,7 +45,7 @@ from claimdesk.extract.compare import (
     similarity,
     verdicts,
 )
-from claimdesk.extract.facts import unsettled
+from claimdesk.extract.facts import counterparts, unsettled
 from claimdesk.extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
@@ -243,17 +244,35 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                     shared = {"lead"}
                 if not shared or not dates_agree(a, b) or similarity(a, b, idf)[0] < EVENT_SIM:
                     continue
-                if unsettled(a.quants, b.quants) and unsettled(b.quants, a.quants):
-                    continue  # figures that neither settles: not shown to be the same fact
                 pair_verdicts = verdicts(a, b, idf)
                 if pair_verdicts is not None and pair_verdicts[0].relation == "conflicts":
                     out.append((i, j, *pair_verdicts))
                     continue
-                top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:2]
+                ua, ub = unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)
                 sim = round(similarity(a, b, idf)[0], 4)
+                clash = _count_clash(ua, ub, sim)
+                if clash is not None:
+                    out.append((i, j, *clash))  # one event, two counts: "150,000 vs 160,000 (soldiers)"
+                    continue
+                if ua and ub:
+                    continue  # figures that neither settles: not shown to be the same fact
+                top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:2]
                 v = Verdict("supports", "same event: " + ", ".join(top), "", "", sim)
                 out.append((i, j, v, v))
     return out
+
+
+def _count_clash(ua: list, ub: list, sim: float) -> tuple[Verdict, Verdict] | None:
+    """Two plain counts of one event that disagree (each the other's nearest, within ``RATIO_LIMIT``)."""
+    for qa, qb in counterparts([q for q in ua if q.unit == ""], [q for q in ub if q.unit == ""]):
+        if max(qa.value, qb.value) / min(qa.value, qb.value) > RATIO_LIMIT or qa.approx or qb.approx:
+            continue
+        na, nb = qa.noun or qb.noun, qb.noun or qa.noun
+        return (
+            Verdict("conflicts", f"{qa.text} vs {qb.text}" + (f" ({na})" if na else ""), qa.text, qb.text, sim),
+            Verdict("conflicts", f"{qb.text} vs {qa.text}" + (f" ({nb})" if nb else ""), qb.text, qa.text, sim),
+        )
+    return None
 
 
 def _select(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]]) -> tuple[Link, ...]:
