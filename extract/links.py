@@ -45,7 +45,7 @@ from claimdesk.extract.compare import (
     similarity,
     verdicts,
 )
-from claimdesk.extract.facts import counterparts, unsettled
+from claimdesk.extract.facts import compatible, counterparts, equal, unsettled
 from claimdesk.extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
@@ -250,7 +250,7 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                     continue
                 ua, ub = unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)
                 sim = round(similarity(a, b, idf)[0], 4)
-                clash = _count_clash(ua, ub, sim)
+                clash = _count_clash(_open_counts(a, b), _open_counts(b, a), sim)
                 if clash is not None:
                     out.append((i, j, *clash))  # one event, two counts: "150,000 vs 160,000 (soldiers)"
                     continue
@@ -260,6 +260,15 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 v = Verdict("supports", "same event: " + ", ".join(top), "", "", sim)
                 out.append((i, j, v, v))
     return out
+
+
+def _open_counts(a: Feat, b: Feat) -> list:
+    """a's plain counts, small ones too ("eight" vs "nine" dead), that no count of b equals or allows."""
+    return [
+        q for q in a.quants
+        if q.unit == "" and q.value > 0 and q.high is None
+        and not any(o.unit == "" and (equal(q, o) or compatible(q, o)) for o in b.quants)
+    ]  # fmt: skip
 
 
 def _count_clash(ua: list, ub: list, sim: float) -> tuple[Verdict, Verdict] | None:
