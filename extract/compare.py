@@ -70,6 +70,7 @@ class Feat:
     trig: frozenset[str] = frozenset()  # event verbs' lemmas ("arrest", "fire")
     negated: frozenset[str] = frozenset()  # event verbs said not to happen ("not deployed")
     args: frozenset[str] = frozenset()  # participants, figures and days: who, what, when
+    ages: dict[str, tuple[str, str]] = field(default_factory=dict)  # person norm -> (age as written, name)
     group: int = 0  # the claim's story (extract.stories): support and conflict never cross stories
 
 
@@ -102,6 +103,14 @@ def features(index: int, claim: Claim, family: str) -> Feat:
     feat.actors = frozenset(
         "@" + e.norm for e in claim.entities if e.norm and e.label in ("PERSON", "ORG")
     )
+    for e in claim.entities:  # "Robert Pitman, 24," / "Pitman, aged 30": that person's age
+        if e.label != "PERSON" or not e.norm:
+            continue
+        for q in claim.quantities:
+            if q.unit in ("", "year") and q.high is None and 0 < q.value < 130:
+                age = re.escape(e.text) + r"\s*,\s*(?:aged\s+)?" + re.escape(q.text) + r"\b"
+                if re.search(age, claim.text):
+                    feat.ages.setdefault(e.norm, (q.text, e.text))
     for person, held in claim.title_offices:
         if person and held:
             former, head = office(held)
@@ -203,8 +212,9 @@ def compare(a: Feat, b: Feat, idf: Mapping[str, float]) -> Verdict | None:
         ratio = max(qa.value, qb.value) / min(qa.value, qb.value)
         if ratio > RATIO_LIMIT:
             continue
-        # the same measure: one counted noun, or two plain counts in claims about one event
-        same = same_thing(qa, qb) or (qa.unit == qb.unit == "" and bool(shared_events(a, b)))
+        # the same measure: one counted noun, or two plain counts in claims of one story (only such
+        # pairs are compared) that share an event verb ("Kills 12" / "Ten people were killed")
+        same = same_thing(qa, qb) or (qa.unit == qb.unit == "" and bool(a.trig & b.trig or shared_events(a, b)))
         disagreeing = disagreeing or same
         if (same and sim >= CONFLICT_SIM) or sim >= LEXICAL_SIM:
             noun = qa.noun or qb.noun
@@ -232,6 +242,12 @@ def compare(a: Feat, b: Feat, idf: Mapping[str, float]) -> Verdict | None:
                 return Verdict(
                     "conflicts", f"{x.text} vs {y.text}", x.text, y.text, round(sim, 4)
                 )
+
+    # ---- ages of the same person
+    for person in sorted(a.ages.keys() & b.ages.keys()):
+        (xa, name), (xb, _) = a.ages[person], b.ages[person]
+        if xa != xb:
+            return Verdict("conflicts", f"{xa} vs {xb} (age of {name})", xa, xb, round(sim, 4))
 
     # ---- titles of the same person
     for person in sorted(a.offices.keys() & b.offices.keys()):
