@@ -16,7 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="read articles (.txt .md .html .jsonl, or folders of them) into the database",
         description="Read articles, extract their check-worthy claims, link them across sources.",
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of articles")
     add_db_option(p)
     p.add_argument(
         "--processes",
