@@ -34,14 +34,24 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimdesk.extract.attribution import SpeakerContext, find_attribution
+from claimdesk.extract.clauses import (
+    COPULAS,
+    event_lemmas,
+    governs_action,
+    is_actor,
+    is_opinion,
+    is_speculative,
+    lead_event,
+    main_verbs,
+    past_event,
+    states_fact,
+    subject,
+)
 from claimdesk.extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
 from claimdesk.extract.nlp import ensure_line_breaks, load_pipeline
 from claimdesk.extract.quantities import is_since, normalise_date, parse_quantities
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-COPULAS = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "stay"})
-SPECULATIVE = frozenset({"could", "might", "may", "would"})
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -148,40 +158,6 @@ def headline_line(lines: list[tuple[int, int, bool]], text: str, offset: int) ->
     return 0
 
 
-def _states_fact(unit: "_Unit") -> bool:
-    """A headline that states a fact: a clause with a finite or headline verb ("Putin Orders 160,000 Men",
-    "Building destroyed by fire", "Putin to conscript 160,000"), no question, not speculative."""
-    span = unit.span
-    if len(span) < 4 or span.text.rstrip().endswith(("?", ":")) or _is_speculative(unit.root):
-        return False
-    for tok in span:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() in COPULAS or tok.dep_ in ("amod", "compound"):
-            continue
-        if tok.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
-            return True
-        if tok.tag_ == "VBN" and any(c.dep_ == "agent" for c in tok.children):
-            return True  # "destroyed by fire"
-        if tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
-            return True  # "Putin to conscript ..."
-    return False
-
-
-def _past_event(root: Token) -> bool:
-    """A reported happening: a main action verb in the simple past or the past passive with a subject
-    ("Police arrested a man", "The bank was set on fire"), not a copula."""
-    for verb in _main_verbs(root):
-        if verb.pos_ != "VERB" or verb.lemma_.lower() in COPULAS:
-            continue
-        subj = _subject(verb)
-        if subj is None or subj.lower_ in ("it", "this", "that", "which", "what"):
-            continue
-        if verb.tag_ == "VBD":
-            return True
-        if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children):
-            return True
-    return False
-
-
 def _trim(span: Span) -> Span:
     """Drop trailing/leading whitespace tokens."""
     start, end = span.start, span.end
@@ -191,17 +167,6 @@ def _trim(span: Span) -> Span:
     while start < end and (doc[start].is_space or doc[start].text in BULLETS):
         start += 1
     return doc[start:end]
-
-
-def _governs_action(tok: Token) -> bool:
-    """Whether the date token hangs (through a few heads) from an action verb, not a copula."""
-    for _ in range(8):
-        if tok.pos_ == "VERB":
-            return tok.lemma_.lower() not in COPULAS
-        if tok.head.i == tok.i:
-            return False
-        tok = tok.head
-    return False
 
 
 def _date_refs(span: Span, ents: list[Span], offset: int = 0) -> tuple[list[DateRef], bool]:
@@ -238,7 +203,7 @@ def _date_refs(span: Span, ents: list[Span], offset: int = 0) -> tuple[list[Date
         since = is_since(prev, text)
         value = normalise_date(text)
         refs.append(DateRef(text, a, b, value, since))
-        action = action or _governs_action(ent.root)
+        action = action or governs_action(ent.root)
     return refs, action
 
 
@@ -287,71 +252,6 @@ def _title_offices(ents: list[Span]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-# verbs that report, relate or carry another word's meaning: never the event itself (general English)
-LIGHT_VERBS = frozenset(
-    "say tell report add state claim note according accord quote write ask explain describe confirm deny "
-    "make take have get give go come do become seem include continue begin start want need know think "
-    "believe see use try expect plan follow show call put set keep let help remain stay appear look find "
-    "feel leave hold bring mean allow mark lead suggest signal indicate highlight represent involve".split()
-)
-
-
-def _lemmas(span: Span, root: Token) -> tuple[str, ...]:
-    """Content lemmas, plus the lemma of each event verb on the sentence's main clause chain (the root and
-    the verbs it joins by "and", or reports or governs as a clause: "Police said he *hanged* himself") as
-    "v:lemma" ("n:lemma" when negated), the link index's event triggers. Relative and adverbial clauses
-    are background."""
-    words = {t.lemma_.lower() for t in span if t.is_alpha and not t.is_stop}
-    stack, seen = [root], set()
-    while stack:
-        tok = stack.pop()
-        if tok.i in seen or not (span.start <= tok.i < span.end):
-            continue
-        seen.add(tok.i)
-        lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and tok.is_alpha and lemma not in LIGHT_VERBS and lemma not in COPULAS:
-            negated = any(c.dep_ == "neg" for c in tok.children)
-            words.add(("n:" if negated else "v:") + lemma)  # "not deployed" is not "deployed"
-        stack.extend(c for c in tok.children if c.dep_ in ("conj", "ccomp", "xcomp", "parataxis"))
-    return tuple(sorted(words))
-
-
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child
-    return None
-
-
-def _is_actor(subj: Token | None) -> bool:
-    if subj is None:
-        return False
-    if subj.ent_type_ in ACTOR_LABELS:
-        return True
-    return any(c.dep_ in ("compound", "amod", "poss") and c.ent_type_ in ACTOR_LABELS for c in subj.children)
-
-
-def _main_verbs(root: Token) -> list[Token]:
-    return [root, *[c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]]
-
-
-def _is_speculative(root: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE for c in root.children)
-
-
-def _is_opinion(root: Token) -> bool:
-    """A copula with an adjective or adverbial complement ("remains strong", "is far from over")."""
-    if root.lemma_.lower() not in COPULAS or any(c.dep_ == "expl" for c in root.children):
-        return False
-    for child in root.children:
-        if child.dep_ in ("acomp", "advmod", "prep", "oprd") and child.dep_ != "attr":
-            if child.dep_ == "acomp" or child.lower_ in ("far", "clear", "unclear", "uncertain"):
-                return True
-        if child.dep_ == "attr":
-            return False
-    return root.lemma_.lower() != "be"
-
-
 # ---------------------------------------------------------------- per document
 
 
@@ -380,7 +280,7 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
                 and clause.head.i == root.i
                 and comma < sent.end - 1
                 and doc[comma].text == ","
-                and _subject(clause) is not None
+                and subject(clause) is not None
                 and clause.lemma_.lower() in SPLIT_VERBS
             ):
                 units.append(_Unit(doc[first.i + 1 : comma], clause, li, offset))
@@ -430,7 +330,7 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                     if ent.label_ == "PERSON" and _clean(ent.text) == att.name:
                         context.last_speaker = context.last_person = att.name
                         break
-            subj = _subject(unit.root)
+            subj = subject(unit.root)
             if subj is not None and subj.ent_type_ == "PERSON":
                 for ent in ents:
                     if ent.start <= subj.i < ent.end:
@@ -451,8 +351,8 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
 
     # the lead (the first sentence of the body) reports the story's main happening: a past or perfect action
     lead = next((u for u in units if not u.headline), None)
-    if lead is not None and not lead.keep:
-        _classify_lead(lead)
+    if lead is not None and not lead.keep and lead_event(lead.span, lead.root):
+        lead.keep, lead.kind = True, "event"
 
     claims: list[Claim] = []
     seen: dict[str, int] = {}
@@ -476,7 +376,7 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                 quantities=tuple(unit.quantities),
                 dates=tuple(unit.dates),
                 entities=_entities(unit.ents),
-                lemmas=_lemmas(span, unit.root),
+                lemmas=event_lemmas(span, unit.root),
                 title_offices=_title_offices(unit.ents),
             )
         )
@@ -495,7 +395,7 @@ def _classify(unit: _Unit) -> None:
     stext = span.text
     unit.keep, unit.kind = False, ""
     if unit.headline:
-        if _states_fact(unit):
+        if states_fact(unit.span, unit.root):
             unit.keep, unit.kind = True, "statistic" if unit.quantities else "event"
         return
     if len(span) < 3 or stext.rstrip("”’\"') ").endswith("?"):
@@ -505,19 +405,19 @@ def _classify(unit: _Unit) -> None:
     if unit.has_quote and attributed:
         unit.keep, unit.kind = True, "quote"
         return
-    if _is_speculative(root) and not attributed:
+    if is_speculative(root) and not attributed:
         return
     if unit.quantities:
         unit.keep, unit.kind = True, "statistic"
         return
-    verbs = _main_verbs(root)
+    verbs = main_verbs(root)
     acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
-    if _is_opinion(root) and not attributed:
+    if is_opinion(root) and not attributed:
         return
     if unit.dated_action:
         unit.keep, unit.kind = True, "event"
         return
-    if attributed or (acting and any(_is_actor(_subject(v)) for v in verbs)):
+    if attributed or (acting and any(is_actor(subject(v)) for v in verbs)):
         unit.keep, unit.kind = True, "statement"
         return
     # a named person doing something anywhere in the sentence ("..., with former President Donald Trump
@@ -527,22 +427,8 @@ def _classify(unit: _Unit) -> None:
             if tok.head.lemma_.lower() not in COPULAS:
                 unit.keep, unit.kind = True, "statement"
                 return
-    if _past_event(root):  # a happening in the past tense, whoever did it ("A fire destroyed the store")
+    if past_event(root):  # a happening in the past tense, whoever did it ("A fire destroyed the store")
         unit.keep, unit.kind = True, "event"
-
-
-def _classify_lead(unit: _Unit) -> None:
-    root = unit.root
-    if len(unit.span) < 4 or unit.span.text.rstrip("”’\"') ").endswith("?"):
-        return
-    if _is_speculative(root) or _is_opinion(root):
-        return
-    for v in _main_verbs(root):
-        if v.pos_ != "VERB" or v.lemma_.lower() in COPULAS or _subject(v) is None:
-            continue
-        if v.tag_ == "VBD" or (v.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") for c in v.children)):
-            unit.keep, unit.kind = True, "event"  # "A fire has destroyed a supermarket", not "Observers hold ..."
-            return
 
 
 # ---------------------------------------------------------------- public API
