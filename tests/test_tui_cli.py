@@ -12,7 +12,7 @@ from claimdesk.tui.app import ClaimdeskApp
 from claimdesk.tui.commands.review import parse_keys
 from claimdesk.tui.screens.ingest import IngestScreen
 
-from tui_fixtures import make_app, ready, until
+from tui_fixtures import make_app, ready, record_notifications, until
 
 BIN = Path(sys.executable).parent
 
@@ -50,6 +50,7 @@ def test_review_paths_ingests_first_with_progress_then_reviews(tmp_path, sample_
 
     async def go():
         app = ClaimdeskApp(db, "ana", paths=[sample_dir], show_times=False, db_label="new.db")
+        notices = record_notifications(app)
         async with app.run_test(size=(100, 30)) as pilot:
             await until(pilot, lambda: isinstance(app.screen, IngestScreen) or app.session is not None)
             if isinstance(app.screen, IngestScreen):
@@ -58,7 +59,7 @@ def test_review_paths_ingests_first_with_progress_then_reviews(tmp_path, sample_
             await ready(pilot)
             assert app.ingest_summary.articles_new == 5
             assert app.session.total == len(Database.open(tmp_path / "new.db").corpus().claims) > 0
-            assert any("Ingested 5 new" in n.message for n in app._notifications)
+            assert any("Ingested 5 new" in n for n in notices)
             await pilot.press("c")
             assert app.session.reviewed_total == 1
 
@@ -94,3 +95,14 @@ def test_screen_export_is_private_and_stays_out_of_the_database(sample_db, tmp_p
     assert (sample_db / "corpus.json").read_bytes() == before
     failed = next(n for n in notes if "Export failed" in n)
     assert "inside the database folder" in failed
+
+
+def test_the_screen_uses_the_reviewer_name_the_store_saves(monkeypatch):
+    """`--reviewer ' ana\u200b '` is the reviewer "ana" on the screen as in the judgements."""
+    import argparse
+
+    from claimdesk.tui.commands.common import reviewer_name
+
+    monkeypatch.delenv("CLAIMDESK_REVIEWER", raising=False)
+    assert reviewer_name(argparse.Namespace(reviewer=" ana\u200b ")) == "ana"
+    assert reviewer_name(argparse.Namespace(reviewer="\uff41na")) == "ana"  # NFKC: full-width a

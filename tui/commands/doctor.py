@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from claimdesk.tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import Subcommands, add_db_option, db_path, fail
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "doctor",
         help="check the database (files, schema, orphaned judgements, backups); --restore repairs",
@@ -31,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     try:
         if args.restore:
-            for line in restore(path):
+            from claimdesk.extract.links import link_corpus  # pure: rebuilds a bad links file
+
+            for line in restore(path, link_corpus):
                 console.print(line, markup=False)
         report = check(path)
     except (DatabaseError, OSError) as exc:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from claimdesk.tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import Subcommands, add_db_option, db_path, fail
 
 SUGGESTION_ORDER = ("corroborated", "disputed", "unsourced", "")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "ingest",
         help="read articles (.txt .md .html .jsonl, or folders of them) into the database",
@@ -81,18 +81,21 @@ def run(args: argparse.Namespace) -> int:
         kind = "refused" if problem.fatal else "warning"
         err.print(f"claimdesk: {kind}: {problem}", markup=False, highlight=False, soft_wrap=True)
 
-    summary = run_with_progress(
-        lambda progress: ingest_paths(
-            args.paths,
-            db,
-            processes=max(1, args.processes),
-            max_bytes=args.max_bytes,
-            progress=progress,
-            on_problem=report_problem,
-        ),
-        console=err,
-        enabled=not args.quiet and err.is_terminal,
-    )
+    try:  # a full disk, a read-only file system, a refused file: one line, nothing half-written
+        summary = run_with_progress(
+            lambda progress: ingest_paths(
+                args.paths,
+                db,
+                processes=max(1, args.processes),
+                max_bytes=args.max_bytes,
+                progress=progress,
+                on_problem=report_problem,
+            ),
+            console=err,
+            enabled=not args.quiet and err.is_terminal,
+        )
+    except DatabaseError as exc:
+        return fail(str(exc))
     out.print(summary_table(summary, db.path))
     return 1 if summary.refused and not summary.articles_total else 0
 

@@ -19,11 +19,12 @@ from claimdesk.tui.commands.common import (
     reviewer_name,
     status_arg,
 )
+from claimdesk.tui.commands.common import Subcommands
 
 CLAIM_ID_HELP = "the claim's id, or any unique start of it (see `claimdesk claims`)"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "tag",
         help="set your status on a claim",
@@ -118,10 +119,10 @@ def run_history(args: argparse.Namespace) -> int:
         out.print("not judged yet", markup=False)
         return 0
     table = Table(title=f"history of {claim_id}")
-    for col in ("when (UTC)", "reviewer", "action", "status", "note"):
+    for col in ("when (UTC)", "reviewer", "OS account", "action", "status", "note"):
         table.add_column(col)
     for j in judgements:
         for c in j.history:
-            table.add_row(*(Text(v) for v in (c.at, c.reviewer, c.action, c.status or "(cleared)", c.note)))
+            table.add_row(*(Text(v) for v in (c.at, c.reviewer, c.account or "?", c.action, c.status or "(cleared)", c.note)))
     out.print(table)
     return 0
