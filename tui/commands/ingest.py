@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from claimdesk.tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import Subcommands, add_db_option, db_path, fail
 
 SUGGESTION_ORDER = ("corroborated", "disputed", "unsourced", "")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "ingest",
         help="read articles (.txt .md .html .jsonl, or folders of them) into the database",
@@ -38,7 +38,29 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="when creating the database: folder 2770 and files 0660, for a team folder",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--copy-threshold",
+        type=float,
+        metavar="J",
+        help="Jaccard of word 3-shingles from which two articles are copies of one source (default 0.06)",
+    )
+    p.add_argument(
+        "--story-threshold",
+        type=float,
+        metavar="S",
+        help="mean similarity from which articles are one story, the bound of every link (default 0.20)",
+    )
     p.set_defaults(func=run)
+
+
+def _thresholds(args: argparse.Namespace) -> None:
+    """The linker's user-settable thresholds (issue 8), for this process."""
+    from claimdesk.extract import families, stories
+
+    if getattr(args, "copy_threshold", None) is not None:
+        families.JACCARD_THRESHOLD = args.copy_threshold
+    if getattr(args, "story_threshold", None) is not None:
+        stories.STORY_THRESHOLD = args.story_threshold
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
 
     err = Console(stderr=True, highlight=False)
     out = Console(highlight=False)
+    _thresholds(args)
     try:
         db = Database.open(db_path(args), create=True, group_shared=args.group_shared)
     except DatabaseError as exc:
