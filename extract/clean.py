@@ -64,7 +64,7 @@ from urllib.parse import urlsplit
 from claimdesk.extract.model import Removed
 from claimdesk.extract.sanitize import sanitize, sanitize_line
 
-__all__ = ["Cleaned", "REASONS", "classify", "clean_lines", "clean_text", "split_lines"]
+__all__ = ["Cleaned", "REASONS", "classify", "clean_lines", "clean_text", "iso_from_dateline", "split_lines"]
 
 REASONS: tuple[str, ...] = (
     "navigation",
@@ -92,6 +92,7 @@ class Cleaned:
     published: str = ""  # from a dateline, else ""
     url: str = ""  # from a Source line that is a URL, else ""
     kept: int = 0  # how many input lines were kept (0: nothing but noise, even if a metadata title was given)
+    published_raw: str = ""  # the dateline text the date was read from ("Published: Apr 3, 2025"), else ""
 
 
 # ---------------------------------------------------------------------------------------------- patterns
@@ -342,7 +343,15 @@ def _is_menu(core: str) -> bool:
     return all(_words(p) <= 4 and not _ends_sentence(p) for p in parts)
 
 
-def _iso_from_dateline(s: str) -> str:
+# "MOSCOW, April 3 (Reuters) -", "KYIV, Ukraine, Apr 3, 2025 (AP) —": a place in capitals, a date, maybe an agency
+_AGENCY_DATELINE = re.compile(
+    rf"^[A-Z][A-Z.'’ -]{{1,30}}(?:,\s*[A-Z][\w.'’ -]{{0,30}})?,\s*(?P<date>(?i:{_MONTH})\s+{_DAY}(?:\s*,?\s*{_YEAR})?|"
+    rf"{_DAY}\s+(?i:{_MONTH})(?:\s*,?\s*{_YEAR})?)\s*(?:\([^()]{{1,30}}\))?\s*[-–—]"
+)
+
+
+def iso_from_dateline(s: str) -> str:
+    """The ISO date a dateline holds ("Apr 3, 2025" -> "2025-04-03"; "--04-03" with no year), else ""."""
     m = _DATE_ISO.search(s)
     if m:
         return f"{m['year']}-{m['mon']}-{m['day']}"
@@ -530,11 +539,20 @@ def clean_lines(lines: Iterable[tuple[int, str]], *, title: str = "") -> Cleaned
                     reasons[i] = "duplicate"
                 break
 
-    published = ""
+    published = published_raw = ""
     for i in range(n):
         if reasons[i] == "dateline":
-            published = _iso_from_dateline(_core(items[i][1]))
+            core = _core(items[i][1])
+            published_raw = published_raw or core
+            published = iso_from_dateline(core)
             if published:
+                published_raw = core
+                break
+    if not published:  # an agency dateline opening the story: "MOSCOW, April 3 (Reuters) - ..."
+        for i in [i for i in range(n) if reasons[i] is None][:3]:
+            m = _AGENCY_DATELINE.match(items[i][1])
+            if m:
+                published, published_raw = iso_from_dateline(m["date"]), m["date"]
                 break
 
     # assemble text and offsets
@@ -558,7 +576,7 @@ def clean_lines(lines: Iterable[tuple[int, str]], *, title: str = "") -> Cleaned
         title = parts[0] if parts else ""
     kept = sum(r is None for r in reasons)
     return Cleaned(title=title, text=text, removed=tuple(removed), outlet=outlet, published=published, url=url,
-                   kept=kept)
+                   kept=kept, published_raw=published_raw)
 
 
 def clean_text(raw: str, *, title: str = "", first_line: int = 1) -> Cleaned:
