@@ -186,3 +186,17 @@ class InputProblem:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A fetched web page (or feed), as the network gave it: kept in the database folder so that
+    re-ingesting and reviewing never need the network again."""
+
+    url: str  # as asked for
+    final_url: str  # after redirects
+    status: int  # HTTP status of the final response
+    content_type: str  # "text/html", "application/rss+xml" ... (no parameters)
+    charset: str  # from the Content-Type header, "" when it gave none
+    fetched_at: str  # ISO 8601 UTC, "2026-11-30T03:56:01Z"
+    body: bytes
