@@ -34,6 +34,7 @@ class ReadContext:
     source: str  # relative path or URL (for Article.source)
     stem: str  # the file name without extension ("" for a URL)
     warnings: list[str] = field(default_factory=list)
+    url: str = ""  # where a fetched document came from (after redirects)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ def make_article(ctx: ReadContext, cleaned: Cleaned, meta: Meta = Meta(), *, key
     """The `Article` for `cleaned` text read in `ctx` (refused when nothing but noise is left)."""
     if not cleaned.kept:
         raise Refused("nothing left after cleaning (all lines were noise)" if cleaned.removed else "no text")
-    url = sanitize_line(meta.url) or cleaned.url
+    url = sanitize_line(meta.url) or cleaned.url or sanitize_line(ctx.url)
     outlet = (sanitize_line(meta.outlet) or cleaned.outlet or host_of(url)
               or label_from(ctx.stem, cleaned.title))
     raw_date = sanitize_line(meta.published)
@@ -104,7 +105,7 @@ def label_from(stem: str, title: str) -> str:
     left once hash-like parts are taken out), else the first words of its title."""
     name = sanitize_line(stem)
     readable = _MACHINE.sub(" ", name)
-    if readable == name:
+    if readable == name and name:
         return name
     if sum(c.isalpha() for c in readable) >= 3:
         return re.sub(r"[\s_.-]+", " ", readable).strip()

@@ -69,7 +69,8 @@ def feed_items(body: bytes, *, base_url: str = "") -> list[FeedItem]:
                               published=sanitize_line(entry.get("published", "") or entry.get("updated", "") or "")))
     if not items:
         if broken:
-            where = re.sub(r"^<unknown>:(\d+):(\d+):\s*", r"line \1, column \2: ", sanitize_line(str(exc)))
-            raise FeedError(f"invalid XML ({where[:120]})")
+            # the parser's position is off (feedparser rewrites the document first): the error alone
+            what = re.sub(r"^<unknown>:\d+:\d+:\s*", "", sanitize_line(str(exc)))
+            raise FeedError(f"invalid XML ({what[:120]})")
         raise FeedError("a feed with no items" if not parsed.entries else "a feed whose items have no http(s) links")
     return items

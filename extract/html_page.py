@@ -41,6 +41,7 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIP_TAGS = frozenset("script style noscript template head svg iframe object canvas".split())
 _WS = re.compile(r"\s+")
+_MIN_WORDS = 5  # an article has at least one line this long below its title
 
 
 def _norm(s: str) -> str:
@@ -221,8 +222,9 @@ def read_html(html: str, ctx: ReadContext, *, url: str = "") -> Article:
     if doc is None or not (doc.text or "").strip():
         raise Refused("no main text found in the HTML")
     cleaned = clean_lines(split_lines(sanitize(doc.text)), title=doc.title or "")
-    if not cleaned.kept:
-        raise Refused("no main text found in the HTML")
+    body = cleaned.text.split("\n")[1:]
+    if not cleaned.kept or not any(len(line.split()) >= _MIN_WORDS for line in body):
+        raise Refused("no main text found in the HTML")  # a menu or a title alone is no article
     meta = page_meta(tree)
     try:
         date = find_date(tree, extensive_search=False, original_date=True, url=url or None) or ""

@@ -132,7 +132,7 @@ def read_document(data: bytes, *, kind: str, source: str, display: str, url: str
                   charset: str = "") -> Iterator[Article | InputProblem]:
     """The article (and problems) of `data` read from elsewhere - a fetched page: `kind` is "html",
     "markdown" or "text"; `url` where it came from; `charset` what the server said it is."""
-    ctx = ReadContext(display=display, source=source, stem="")
+    ctx = ReadContext(display=display, source=source, stem="", url=url)
     yield from _read(data, kind, ctx, url=url, charset=charset)
 
 
