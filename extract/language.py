@@ -13,7 +13,7 @@ from functools import lru_cache
 __all__ = ["detect_language", "language_warning"]
 
 _SAMPLE = 3000  # characters looked at (the start of the article)
-_MIN_CHARS = 200  # below this a guess is not worth a warning
+_MIN_CHARS = 120  # below this a guess is not worth a warning
 _MIN_CONFIDENCE = 0.9
 
 
