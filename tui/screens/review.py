@@ -155,7 +155,8 @@ class ReviewScreen(Screen[None]):
         article = session.articles[ai]
         label, size = session.family(article.id)
         family = f"[{label}]" if size <= 1 else f"[{label}×{size}]"
-        return article.outlet, article.title, session.reviewed[ai], len(session.claims[ai]), family
+        outlet = f"{article.outlet} {article.published}" if article.published else article.outlet  # date: ISO
+        return outlet, article.title, session.reviewed[ai], len(session.claims[ai]), family
 
     @property
     def current(self) -> Claim | None:
