@@ -16,7 +16,7 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 
-from claimdesk.extract.clean import iso_from_dateline
+from claimdesk.extract.datelines import iso_from_dateline
 
 __all__ = ["normalise_date"]
 
