@@ -35,6 +35,7 @@ class ReadContext:
     stem: str  # the file name without extension ("" for a URL)
     warnings: list[str] = field(default_factory=list)
     url: str = ""  # where a fetched document came from (after redirects)
+    date: str = ""  # a date known from outside the document (a feed item's), used when it gives none
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,11 @@ def make_article(ctx: ReadContext, cleaned: Cleaned, meta: Meta = Meta(), *, key
     raw_date = sanitize_line(meta.published)
     if raw_date:
         published = normalise_date(raw_date)
-    else:  # a "Published: ..." or dateline line of the text itself
+    else:  # a "Published: ..." or dateline line of the text itself, else what the feed said
         raw_date, published = cleaned.published_raw, cleaned.published
+        if not raw_date and ctx.date:
+            raw_date = sanitize_line(ctx.date)
+            published = normalise_date(raw_date)
     if raw_date and not published:
         ctx.warnings.append(f"date not understood: {raw_date!r} (kept as given)")
     authors = tuple(dict.fromkeys(a for a in (sanitize_line(x) for x in meta.authors) if a))

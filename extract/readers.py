@@ -129,10 +129,11 @@ def read_file(path: Path, *, source: str, display: str, max_bytes: int = 5_000_0
 
 
 def read_document(data: bytes, *, kind: str, source: str, display: str, url: str = "",
-                  charset: str = "") -> Iterator[Article | InputProblem]:
+                  charset: str = "", date: str = "") -> Iterator[Article | InputProblem]:
     """The article (and problems) of `data` read from elsewhere - a fetched page: `kind` is "html",
-    "markdown" or "text"; `url` where it came from; `charset` what the server said it is."""
-    ctx = ReadContext(display=display, source=source, stem="", url=url)
+    "markdown" or "text"; `url` where it came from; `charset` what the server said it is; `date` a
+    publication date from outside (a feed item's), used when the document states none."""
+    ctx = ReadContext(display=display, source=source, stem="", url=url, date=date)
     yield from _read(data, kind, ctx, url=url, charset=charset)
 
 

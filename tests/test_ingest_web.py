@@ -284,3 +284,19 @@ def test_option_values_are_range_checked(tmp_path, capsys, args, message):
     with pytest.raises(SystemExit) as caught:
         main(["ingest", str(tmp_path), *args])
     assert caught.value.code == 2 and capsys.readouterr().err.strip().endswith(message)
+
+
+def test_a_feed_items_date_is_used_when_its_page_gives_none(site):
+    body = "".join(f"<p>The ministry said on Monday that {n} more men would be called up for service by July 15.</p>"
+                   for n in ("160,000", "10,000", "5,000"))
+    site.pages["/undated.html"] = (200, "text/html", f"<html><body><article><h1>Call-up</h1>{body}</article></body></html>"
+                                   .encode())
+    site.pages["/dated.xml"] = (200, "application/rss+xml", (
+        "<rss version='2.0'><channel><title>W</title><item><title>Call-up</title>"
+        f"<link>{site.url('/undated.html')}</link><pubDate>Wed, 02 Apr 2025 08:00:00 GMT</pubDate></item>"
+        "</channel></rss>").encode())
+    items, _ = _read([site.url("/dated.xml")])
+    (article,) = _articles(items).values()
+    assert (article.published, article.published_raw) == ("2025-04-02", "Wed, 02 Apr 2025 08:00:00 GMT")
+    items, _ = _read([site.url("/undated.html")])  # the same page on its own: no date at all
+    assert _articles(items)[site.url("/undated.html")].published == ""

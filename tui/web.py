@@ -124,6 +124,7 @@ class WebReader:
         pages = self._obtain(given)
         documents: list[tuple[str, Page]] = []
         items: list[str] = []
+        dates: dict[str, str] = {}  # item URL -> the date its feed gives
         for url in given:
             got = pages[url]
             if isinstance(got, str):
@@ -134,7 +135,7 @@ class WebReader:
                 except FeedError as exc:
                     yield InputProblem(url, str(exc))
                     continue
-                items.extend(i.url for i in found[: self.options.limit])
+                items.extend(self._items(found, dates))
             else:
                 documents.append((url, got))
         for path in feed_files:
@@ -146,8 +147,8 @@ class WebReader:
             except OSError as exc:
                 yield InputProblem(path, _os_reason(exc))
                 continue
-            items.extend(i.url for i in found[: self.options.limit])
-        items = [u for u in dict.fromkeys(normalise_url(i) for i in items) if u not in pages]
+            items.extend(self._items(found, dates))
+        items = [u for u in dict.fromkeys(items) if u not in pages]
         item_pages = self._obtain(items)
         for url in items:
             got = item_pages[url]
@@ -159,7 +160,15 @@ class WebReader:
                 documents.append((url, got))
         for url, page in documents:
             yield from read_document(page.body, kind=_kind(page), source=url, display=url, url=page.final_url,
-                                     charset=page.charset)
+                                     charset=page.charset, date=dates.get(url, ""))
+
+    def _items(self, found: list, dates: dict[str, str]) -> list[str]:
+        urls = []
+        for item in found[: self.options.limit]:
+            url = normalise_url(item.url)
+            dates.setdefault(url, item.published)
+            urls.append(url)
+        return urls
 
     def _obtain(self, urls: list[str]) -> dict[str, Page | str]:
         """Each URL's page, from the cache or the network; a string is the reason it failed."""
