@@ -155,7 +155,8 @@ class ReviewScreen(Screen[None]):
         article = session.articles[ai]
         label, size = session.family(article.id)
         family = f"[{label}]" if size <= 1 else f"[{label}×{size}]"
-        outlet = f"{article.outlet} {article.published}" if article.published else article.outlet  # date: ISO
+        outlet = "" if article.title.startswith(article.outlet.rstrip("…")) else article.outlet  # a title label
+        outlet = f"{outlet} {article.published}".strip()  # the ISO date after the outlet
         return outlet, article.title, session.reviewed[ai], len(session.claims[ai]), family
 
     @property
