@@ -16,7 +16,9 @@ def test_parse_urls_splits_on_spaces_and_commas():
         ["https://a.example/1", "http://b.example/2"], ["ftp://c"])
 
 
-def test_prompt_ingests_urls_in_a_worker_and_keeps_the_reviewers_place(sample_db, nlp):
+def test_prompt_ingests_urls_in_a_worker_and_keeps_the_reviewers_place(sample_db, nlp, monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # a proxy set in the environment must not see the test server
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
     async def go():
         with serve() as site:
             app = make_app(sample_db)

@@ -26,7 +26,9 @@ FAST = FetchSettings(connect_timeout=1.0, read_timeout=0.5, retries=1, backoff=0
 
 
 @pytest.fixture
-def site():
+def site(monkeypatch):
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")  # a proxy set in the environment must not see the test server
+    monkeypatch.setenv("no_proxy", "127.0.0.1")
     with serve() as s:
         yield s
 

@@ -15,6 +15,7 @@
 * User-Agent ``claimdesk/<version> (+news claim review; httpx/<version>)``, the version read from the
   installed package metadata.
 * At most `per_host` requests at once to one host, `workers` in all.
+* The environment's proxy settings (``HTTPS_PROXY``, ``NO_PROXY``) and CA bundle (``SSL_CERT_FILE``) apply.
 * Timeouts, dropped connections, 429 and 5xx are retried `retries` times with exponential backoff
   (`backoff`, doubled each time); 4xx and everything else fail at once.
 * Every failure is a `FetchError` whose message names the reason in a few words: DNS lookup failed,
@@ -87,7 +88,7 @@ class Fetcher:
                           "application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.1",
             },
             transport=transport,
-            trust_env=False,  # no proxy or .netrc picked up behind the user's back
+            trust_env=True,  # the user's HTTP(S)_PROXY / NO_PROXY and SSL_CERT_FILE, as any well-behaved client
         )
         self._hosts: dict[str, threading.Semaphore] = {}
         self._hosts_lock = threading.Lock()
