@@ -302,3 +302,16 @@ def test_a_feed_items_date_is_used_when_its_page_gives_none(site):
     assert (article.published, article.published_raw) == ("2025-04-02", "Wed, 02 Apr 2025 08:00:00 GMT")
     items, _ = _read([site.url("/undated.html")])  # the same page on its own: no date at all
     assert _articles(items)[site.url("/undated.html")].published == ""
+
+
+def test_dns_failure_is_named_without_asking_any_resolver():
+    import httpx
+
+    from claimdesk.tui import fetch
+
+    def resolve_nothing(request):  # what httpx raises when the system resolver knows no such host
+        raise httpx.ConnectError("[Errno -2] Name or service not known", request=request)
+
+    with fetch.Fetcher(FAST, transport=httpx.MockTransport(resolve_nothing)) as fetcher:
+        with pytest.raises(FetchError, match=r"^DNS lookup failed \(no such host\)$"):
+            fetcher.fetch("https://no-such-host.invalid/story.html")
