@@ -68,13 +68,22 @@ def _legacy(data: bytes, warnings: list[str], declared: str) -> str:
         except UnicodeDecodeError:
             text = ""
         if text and not _mostly_binary(text):
-            warnings.append(f"not UTF-8 (read as {best.encoding})")
+            warnings.append(f"not UTF-8 (read as {_plainest(data, text, best.encoding)})")
             return text
     text = data.decode("utf-8", errors="replace")
     if _mostly_binary(text):
         raise Refused("binary file (not text)")
     warnings.append(NOT_UTF8)
     return text
+
+
+def _plainest(data: bytes, text: str, detected: str) -> str:
+    """The name to report: cp1252 (Windows Western, the usual legacy encoding) when it reads the bytes as the
+    same text as the detected one (cp1250 and cp1252 agree on most Western text)."""
+    try:
+        return "cp1252" if data.decode("cp1252") == text else detected
+    except UnicodeDecodeError:
+        return detected
 
 
 def _codec(name: str) -> str:

@@ -346,7 +346,7 @@ def test_non_utf8_is_recovered_exactly_with_a_warning(tmp_path):
     f = tmp_path / "cp1252.txt"
     f.write_bytes(text.encode("cp1252"))
     problem, article = _load(f)
-    assert problem.fatal is False and str(problem).startswith(f"{f}: not UTF-8 (read as cp125")
+    assert problem.fatal is False and str(problem) == f"{f}: not UTF-8 (read as cp1252)"
     assert article.text == text.strip()  # every character back, curly quotes and euro sign included
     assert article.warnings == (problem.reason,)
 
