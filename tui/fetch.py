@@ -31,12 +31,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from http import HTTPStatus
-from importlib import metadata
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from claimdesk.extract.model import Page
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["FetchError", "FetchSettings", "Fetcher", "user_agent", "ACCEPTED_TYPES"]
 
@@ -66,6 +67,10 @@ class FetchSettings:
 
 
 def user_agent() -> str:
+    from importlib import metadata
+
+    import httpx
+
     try:
         version = metadata.version("claimdesk")
     except metadata.PackageNotFoundError:  # running from a checkout that was never installed
@@ -75,6 +80,8 @@ def user_agent() -> str:
 
 class Fetcher:
     def __init__(self, settings: FetchSettings = FetchSettings(), *, transport: httpx.BaseTransport | None = None):
+        import httpx  # imported here: it takes most of a second, and most ingests fetch nothing
+
         self.settings = settings
         timeout = httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout)
         limits = httpx.Limits(max_connections=max(settings.workers, 1) * 2, max_keepalive_connections=settings.workers)
@@ -165,6 +172,8 @@ class Fetcher:
         raise FetchError(f"too many redirects (more than {self.settings.max_redirects})")
 
     def _get(self, url: str) -> tuple[int, httpx.Headers, bytes, str | None]:
+        import httpx
+
         limit = self.settings.max_bytes
         started = time.monotonic()
         try:
@@ -247,7 +256,7 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [""])[0][:160]
 
 
-def _connect_reason(exc: httpx.ConnectError) -> str:
+def _connect_reason(exc: BaseException) -> str:
     text = _first_line(exc)
     low = text.lower()
     if "ssl" in low or "certificate" in low or "tls" in low:
