@@ -25,6 +25,8 @@ Layout of a database folder (``--db``, default ``./claimdesk.db``), schema versi
                                   fsynced before the shard is replaced; a line counts once the
                                   shard's change count covers it (`store.history`).
       locks/*.lock                filelock files: "corpus" (ingest, migration), "j-NNN" (a shard)
+      pages/<sha256>, pages/u-*.json   fetched web pages by content hash, and per URL its final URL,
+                                  HTTP status, fetch time and body hash (`store.pages`; O_NOFOLLOW)
       corpus.json.v1              only after a migration from schema 1: the original file
 
 Every file is written atomically (temp file in the same folder, fsync, os.replace, fsync of
