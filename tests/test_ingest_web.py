@@ -315,3 +315,16 @@ def test_dns_failure_is_named_without_asking_any_resolver():
     with fetch.Fetcher(FAST, transport=httpx.MockTransport(resolve_nothing)) as fetcher:
         with pytest.raises(FetchError, match=r"^DNS lookup failed \(no such host\)$"):
             fetcher.fetch("https://no-such-host.invalid/story.html")
+
+
+def test_page_cache_of_a_group_shared_database_is_group_readable(tmp_path):
+    from claimdesk.extract.model import Page
+
+    cache = PageCache(tmp_path, group_shared=True)
+    page = Page(url="https://a.example/1", final_url="https://a.example/1", status=200, content_type="text/html",
+                charset="", fetched_at="2026-11-30T04:00:00Z", body=b"<html><body><p>x</p></body></html>")
+    cache.put(page)
+    folder = tmp_path / "pages"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o2770
+    assert {stat.S_IMODE(p.stat().st_mode) for p in folder.iterdir()} == {0o660}
+    assert cache.get("https://a.example/1") == page and cache.get("https://a.example/2") is None
