@@ -39,7 +39,11 @@ _TAG = re.compile(r"<!--.*?-->|</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>", re.DOT
 def _parser():
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark").enable("strikethrough")
+    md = MarkdownIt("commonmark").enable("strikethrough")
+    # link targets are dropped (only the link text is kept): no need to normalise or vet them
+    md.normalizeLink = lambda url: url
+    md.validateLink = lambda url: True
+    return md
 
 
 def _front_matter(lines: list[str]) -> tuple[dict[str, str], int]:
