@@ -4,8 +4,8 @@
     pages/u-<sha256 of the url>.json    {url, final_url, status, content_type, charset, fetched_at, sha256, size}
 
 `PageCache(folder).get(url)` gives the `Page` last fetched for `url` (None when there is none); `put(page)`
-keeps a new one. A changed page is a new body file; the record then names it (old bodies stay until
-`prune`, so a record is never left naming a missing body). Every file is written atomically
+keeps a new one. A changed page is a new body file; the record then names it (the old body stays: another
+URL may have the same content, and a record is never left naming a missing body). Every file is written atomically
 (`store.storage.write_json_atomic`, a temporary file then rename) and opened with ``O_NOFOLLOW`` and an
 ``fstat`` check: a symlink or anything but a regular file planted in ``pages/`` is refused
 (`PageCacheError`, one line naming the file), never followed. A body whose hash does not match its name
@@ -140,29 +140,6 @@ class PageCache:
                 os.unlink(tmp)
             raise
         fsync_dir(self.folder)
-
-    def prune(self) -> int:
-        """Remove bodies no record names; returns how many went."""
-        if not self.folder.is_dir():
-            return 0
-        named: set[str] = set()
-        bodies: list[Path] = []
-        for entry in self.folder.iterdir():
-            if entry.name.startswith("u-") and entry.name.endswith(".json"):
-                with contextlib.suppress(PageCacheError, orjson.JSONDecodeError):
-                    raw = self._read(entry, _MAX_RECORD)
-                    rec = orjson.loads(raw) if raw else {}
-                    if isinstance(rec, dict) and _is_sha(rec.get("sha256")):
-                        named.add(rec["sha256"])
-            elif _is_sha(entry.name):
-                bodies.append(entry)
-        gone = 0
-        for body in bodies:
-            if body.name not in named:
-                with contextlib.suppress(OSError):
-                    body.unlink()
-                    gone += 1
-        return gone
 
 
 def _is_sha(value: object) -> bool:
