@@ -240,7 +240,10 @@ def read_html(html: str, ctx: ReadContext, *, url: str = "") -> Article:
         authors=authors,
         canonical_url=meta.canonical_url or (doc.url if doc.url and doc.url != url else ""),
     )
-    chrome = _chrome(page_blocks(tree), cleaned.text, cleaned.removed)
+    try:
+        chrome = _chrome(page_blocks(tree), cleaned.text, cleaned.removed)
+    except RecursionError:  # markup nested deeper than Python recurses: the article without its chrome
+        chrome = []
     if chrome:
         removed = tuple(sorted(cleaned.removed + tuple(chrome), key=lambda r: (r.offset, r.line)))
         cleaned = dataclasses.replace(cleaned, removed=removed)
