@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from claimdesk.tui.commands.common import add_db_option, add_reviewer_option, db_path, fail, reviewer_name
+from claimdesk.tui.commands.ingest import MAX_PROCESSES, bounded_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="stay on a claim after tagging it (default: move to the next unreviewed; key A toggles)")
     p.add_argument("--keys", default="", metavar="ID=KEY,...",
                    help="remap keys by binding id, e.g. 'tag-disputed=D;quit=ctrl+q' (ids: ctrl+p, or ?)")
-    p.add_argument("--processes", type=int, default=1, help="worker processes for ingesting PATHs")
+    p.add_argument("--processes", type=bounded_int(1, MAX_PROCESSES), default=1, metavar="N",
+                   help=f"worker processes for ingesting PATHs, 1 to {MAX_PROCESSES}")
     p.set_defaults(func=run_review)
 
 
