@@ -1,8 +1,8 @@
 """Inter-reviewer agreement: Cohen's kappa per reviewer pair, Krippendorff's alpha over all.
 
 Units are the claims that two or more reviewers gave a status (a cleared judgement does not
-count). Kappa for a pair uses the claims both of them judged (scikit-learn's
-`cohen_kappa_score`); alpha (nominal) uses every such claim with whoever judged it, missing
+count). Kappa for a pair uses the claims both of them judged (`cohen_kappa`: observed
+agreement against the agreement expected from each reviewer's own status frequencies); alpha (nominal) uses every such claim with whoever judged it, missing
 values allowed (the `krippendorff` package).
 
 Degenerate cases give no number but a reason ("n/a"), never NaN or a crash: fewer than two
@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import combinations
-from typing import Iterable
+from typing import Iterable, Sequence
 
 from claimdesk.extract.model import STATUSES
 from claimdesk.store.judgements import Judgement
@@ -65,9 +66,22 @@ def _table(judgements: Iterable[Judgement]) -> dict[str, dict[str, str]]:
     return out
 
 
-def pair_kappa(a: str, b: str, table: dict[str, dict[str, str]]) -> PairAgreement:
-    from sklearn.metrics import cohen_kappa_score
+def cohen_kappa(la: Sequence[str], lb: Sequence[str]) -> float:
+    """Cohen's kappa of two equally long label sequences: (p_o - p_e) / (1 - p_e), with p_o the
+    share of items labelled alike and p_e the sum over labels of the product of both raters'
+    shares of that label. NaN when p_e is 1 (both used one and the same label only)."""
+    n = len(la)
+    if n == 0 or n != len(lb):
+        raise ValueError("kappa needs two label sequences of the same non-zero length")
+    observed = sum(x == y for x, y in zip(la, lb)) / n
+    ca, cb = Counter(la), Counter(lb)
+    expected = sum(ca[label] * cb[label] for label in ca.keys() & cb.keys()) / (n * n)
+    if expected == 1.0:
+        return math.nan
+    return (observed - expected) / (1.0 - expected)
 
+
+def pair_kappa(a: str, b: str, table: dict[str, dict[str, str]]) -> PairAgreement:
     shared = sorted(c for c, r in table.items() if a in r and b in r)
     la = [table[c][a] for c in shared]
     lb = [table[c][b] for c in shared]
@@ -79,9 +93,7 @@ def pair_kappa(a: str, b: str, table: dict[str, dict[str, str]]) -> PairAgreemen
         return PairAgreement(
             a, b, len(shared), agreed, None, f"only one category used ({next(iter(used))}): kappa undefined"
         )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        kappa = float(cohen_kappa_score(la, lb))
+    kappa = cohen_kappa(la, lb)
     if math.isnan(kappa):
         return PairAgreement(a, b, len(shared), agreed, None, "chance agreement is 1: kappa undefined")
     return PairAgreement(a, b, len(shared), agreed, kappa)

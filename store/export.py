@@ -19,14 +19,20 @@ so spreadsheets show it as text instead of running it as a formula (OWASP "CSV i
 To read the original value back, drop a leading "'" when the next character is one of those.
 JSONL cells are never altered (they are data, not spreadsheet input).
 
-final=True: one row per claim, the team's decision, with two more columns, decision and votes:
+final=True: one row per claim, the team's decision, with three more columns, decision, votes
+and voters (two plain integers, never a text like "2/3" that a spreadsheet turns into a date):
   * "adjudicated": a reviewer named in `adjudicators` (default: "adjudicator") has a status on
-    the claim; their (latest) status and note win. votes: "1/1".
-  * "unanimous": every reviewer with a status gave the same one. votes: "3/3".
-  * "majority": one status has more votes than any other. votes: "2/3".
-  * "tie": no status has the most votes; status is empty. votes: "1/2".
-  * "": nobody judged the claim.
+    the claim; their (latest) status and note win. votes 1, voters 1.
+  * "unanimous": every reviewer with a status gave the same one. votes 3, voters 3.
+  * "majority": one status has more votes than any other. votes 2, voters 3.
+  * "tie": no status has the most votes; status is empty. votes 1, voters 2 (the top count).
+  * "": nobody judged the claim; votes and voters empty.
   reviewer holds the ";"-joined reviewers behind the status; reviewed_at the latest of theirs.
+
+reviewed_at is ISO 8601 in UTC with its offset (2026-11-22T10:00:00.123456+00:00), as stored.
+
+Files (`write_file_atomic`, `claimdesk export -o`) are created 0600 unless a wider mode is asked
+for, and never inside a claimdesk database folder (`database_folder_of`).
 """
 
 from __future__ import annotations
@@ -41,7 +47,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence, TextIO
 
 import orjson
 
-from claimdesk.store.database import Corpus, Database
+from claimdesk.store.database import CORPUS_FILE, JUDGEMENTS_DIR, LOCKS_DIR, Corpus, Database
 from claimdesk.store.filters import FILTERS, matches_all
 from claimdesk.store.judgements import Judgement
 
@@ -65,7 +71,7 @@ COLUMNS: tuple[str, ...] = (
     "note",
     "reviewed_at",
 )
-FINAL_COLUMNS: tuple[str, ...] = COLUMNS + ("decision", "votes")
+FINAL_COLUMNS: tuple[str, ...] = COLUMNS + ("decision", "votes", "voters")
 # JSONL only (after the columns): the article's page metadata - url, ISO date, the date as written, authors
 JSONL_EXTRA: tuple[str, ...] = ("url", "published", "published_raw", "authors")
 FORMATS = ("csv", "jsonl")
@@ -111,24 +117,25 @@ def _counts(j: Judgement) -> bool:
 
 def final_decision(
     judgements: Sequence[Judgement], adjudicators: Sequence[str] = DEFAULT_ADJUDICATORS
-) -> tuple[str, str, list[Judgement], str]:
-    """(status, decision, the judgements behind it, votes) for one claim."""
+) -> tuple[str, str, list[Judgement], int | None, int | None]:
+    """(status, decision, the judgements behind it, votes, voters) for one claim; votes and
+    voters are None when nobody judged it."""
     judged = [j for j in judgements if j.status]
     if not judged:
-        return "", "", [], ""
+        return "", "", [], None, None
     adj = [j for j in judged if j.reviewer in adjudicators]
     if adj:
         latest = max(adj, key=lambda j: j.updated)
-        return latest.status, "adjudicated", [latest], "1/1"
+        return latest.status, "adjudicated", [latest], 1, 1
     votes = Counter(j.status for j in judged)
     ranked = votes.most_common()
     total = len(judged)
     top_status, top = ranked[0]
     if len(ranked) == 1:
-        return top_status, "unanimous", judged, f"{total}/{total}"
+        return top_status, "unanimous", judged, total, total
     if top > ranked[1][1]:
-        return top_status, "majority", [j for j in judged if j.status == top_status], f"{top}/{total}"
-    return "", "tie", [], f"{top}/{total}"
+        return top_status, "majority", [j for j in judged if j.status == top_status], top, total
+    return "", "tie", [], top, total
 
 
 def export_rows(
@@ -197,7 +204,7 @@ def _judgement_rows(base: dict[str, Any], js, *, final: bool, adjudicators, revi
     """The rows of one claim: one per (chosen) reviewer's judgement, or with `final` the one
     decision; `keep_unjudged` gives a claim nobody judged its one row with the last four empty."""
     if final:
-        status, decision, behind, votes = final_decision(js, adjudicators)
+        status, decision, behind, votes, voters = final_decision(js, adjudicators)
         if decision or keep_unjudged:
             yield {
                 **base,
@@ -207,6 +214,7 @@ def _judgement_rows(base: dict[str, Any], js, *, final: bool, adjudicators, revi
                 "reviewed_at": max((j.updated for j in behind), default=""),
                 "decision": decision,
                 "votes": votes,
+                "voters": voters,
             }
         return
     mine = [j for j in js if _counts(j) and (reviewer is None or j.reviewer == reviewer)]
@@ -224,6 +232,8 @@ def _csv_cell(value: Any) -> str:
         return neutralise(";".join(value))
     if kind is int:
         return str(value)
+    if value is None:
+        return ""
     return neutralise(str(value))
 
 
@@ -265,18 +275,69 @@ def write_export(
     return n
 
 
-def write_file_atomic(path: Path, produce: Callable[[TextIO], Any]) -> Any:
+class ExportTargetError(ValueError):
+    """An export path that must not be written; str() names the path and the reason."""
+
+
+def database_folder_of(path: Path, extra: Sequence[Path] = ()) -> Path | None:
+    """The claimdesk database folder that `path` would land in (the folder holding it or any
+    folder above it, links resolved), else None. A database folder is one with a corpus.json,
+    its backup, or both judgements/ and locks/; `extra` folders count as databases too."""
+    folder = Path(os.path.abspath(path)).parent
+    try:
+        folder = folder.resolve()
+    except (OSError, RuntimeError):
+        pass
+    extra_resolved = set()
+    for e in extra:
+        try:
+            extra_resolved.add(Path(e).resolve())
+        except (OSError, RuntimeError):
+            extra_resolved.add(Path(os.path.abspath(e)))
+    for candidate in (folder, *folder.parents):
+        if candidate in extra_resolved:
+            return candidate
+        try:
+            if (
+                (candidate / CORPUS_FILE).exists()
+                or (candidate / f"{CORPUS_FILE}.bak").exists()
+                or ((candidate / JUDGEMENTS_DIR).is_dir() and (candidate / LOCKS_DIR).is_dir())
+            ):
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
+def check_target(path: Path, databases: Sequence[Path] = ()) -> None:
+    """Refuse (ExportTargetError) an export path inside a database folder, whose folder does
+    not exist, or that is a folder."""
+    path = Path(path)
+    db = database_folder_of(path, databases)
+    if db is not None:
+        raise ExportTargetError(f"{path}: inside the database folder {db}; export somewhere else")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise ExportTargetError(f"{path}: cannot write: the folder {folder} does not exist")
+    if path.is_dir():
+        raise ExportTargetError(f"{path}: is a folder; give a file name")
+
+
+def write_file_atomic(
+    path: Path, produce: Callable[[TextIO], Any], *, mode: int = 0o600, databases: Sequence[Path] = ()
+) -> Any:
     """Run `produce(stream)` into a temp file beside `path`, then replace `path` with it.
 
-    A failure (or a kill) leaves any earlier file at `path` untouched.
+    The file gets exactly `mode` (default 0600: an export holds everyone's notes), whatever the
+    umask. Refused before anything is written when `path` is inside a database folder
+    (`check_target`). A failure (or a kill) leaves any earlier file at `path` untouched.
     """
     path = Path(path)
+    check_target(path, databases)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        umask = os.umask(0)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
+        os.fchmod(fd, mode)
         with io.open(fd, "w", encoding="utf-8", newline="") as fh:
             result = produce(fh)
             fh.flush()

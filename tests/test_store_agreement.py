@@ -125,3 +125,25 @@ def test_stats(store_db):
     assert sum(sum(row.values()) for row in s.versus.values()) == 3
     sug = corpus.linkage.suggestions.get(claims[1].id)
     assert s.versus[(sug.status if sug and sug.status else "none")][D] == 2
+
+
+def test_kappa_with_unequal_marginals_and_without_scikit_learn():
+    # A: C C C D,  B: C C D D.  p_o = 3/4.  A uses C 3/4, D 1/4; B uses C 2/4, D 2/4.
+    # p_e = 3/4 * 2/4 + 1/4 * 2/4 = 8/16 = 1/2.  kappa = (3/4 - 1/2) / (1 - 1/2) = 1/2.
+    from claimdesk.store.agreement import cohen_kappa
+
+    assert cohen_kappa([C, C, C, D], [C, C, D, D]) == pytest.approx(0.5)
+    # perfect disagreement on two items: p_o = 0, p_e = 1/2 -> kappa = -1
+    assert cohen_kappa([C, D], [D, C]) == pytest.approx(-1.0)
+    report = agreement(js("A", [C, C, C, D]) + js("B", [C, C, D, D]))
+    assert report.pairs[0].kappa == pytest.approx(0.5)
+    import subprocess
+    import sys
+
+    code = ("import sys; from claimdesk.store.agreement import agreement; "
+            "from claimdesk.store.judgements import Judgement; t = '2026-11-22T10:00:00+00:00'; "
+            "r = agreement([Judgement(f'c{i}', w, s, '', t, t) for i, (w, s) in enumerate("
+            "[('A', 'disputed'), ('B', 'disputed'), ('A', 'unsourced'), ('B', 'corroborated')])]); "
+            "assert 'sklearn' not in sys.modules and r.reviewers == ['A', 'B']; print('ok')")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.strip() == "ok", proc.stderr

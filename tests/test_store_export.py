@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
+from datetime import datetime, timedelta
 
 import orjson
 import pytest
@@ -31,6 +34,12 @@ HOSTILE = [
     "مرحبا \u200fRTL mark and \u202eoverride",
     "escape \x1b[2J\x1b]0;title\x07sequences",
 ]
+
+
+def export_text(db: Database, **kw) -> str:
+    out = io.StringIO(newline="")
+    write_export(db, out, **kw)
+    return out.getvalue()
 
 
 def export_csv(db: Database, **kw) -> str:
@@ -155,13 +164,14 @@ def test_final_adjudicated_unanimous_majority_tie(store_db):
     store_db.tag(c[3], "corroborated", "ben")
     rows = {r["claim_id"]: r for r in read_csv(io.StringIO(export_csv(store_db, final=True)))}
     assert len(rows) == len(store_db.corpus().claims)  # one row per claim
-    got = {cid: (rows[cid]["status"], rows[cid]["decision"], rows[cid]["votes"], rows[cid]["reviewer"]) for cid in c}
+    got = {cid: (rows[cid]["status"], rows[cid]["decision"], rows[cid]["votes"], rows[cid]["voters"],
+                 rows[cid]["reviewer"]) for cid in c}
     assert got == {
-        c[0]: ("unsourced", "adjudicated", "1/1", "adjudicator"),
-        c[1]: ("corroborated", "unanimous", "3/3", "ana;ben;cy"),
-        c[2]: ("disputed", "majority", "2/3", "ana;ben"),
-        c[3]: ("", "tie", "1/2", ""),
-        c[4]: ("", "", "", ""),
+        c[0]: ("unsourced", "adjudicated", "1", "1", "adjudicator"),
+        c[1]: ("corroborated", "unanimous", "3", "3", "ana;ben;cy"),
+        c[2]: ("disputed", "majority", "2", "3", "ana;ben"),
+        c[3]: ("", "tie", "1", "2", ""),
+        c[4]: ("", "", "", "", ""),
     }
     assert rows[c[0]]["note"] == "settled"
     chair = {r["claim_id"]: r for r in read_csv(io.StringIO(export_csv(store_db, final=True, adjudicators=("cy",))))}
@@ -218,3 +228,55 @@ def test_bad_arguments_write_nothing(store_db):
         with pytest.raises(ValueError):
             write_export(store_db, out, **kw)
         assert out.getvalue() == ""
+
+
+def test_final_csv_cells_stay_text_or_plain_integers(store_db):
+    """No cell a spreadsheet would turn into a date: votes and voters are bare integers (was
+    "2/3", which LibreOffice and Excel read as 2 March); reviewed_at is ISO 8601 UTC."""
+    c = [x.id for x in store_db.corpus().claims[:2]]
+    for r in ("ana", "ben", "cy"):
+        store_db.tag(c[0], "disputed" if r != "cy" else "corroborated", r)
+    text = export_csv(store_db, final=True)
+    header, *lines = list(csv.reader(io.StringIO(text)))
+    assert header[-3:] == ["decision", "votes", "voters"]
+    row = dict(zip(header, lines[0]))
+    assert (row["votes"], row["voters"]) == ("2", "3")
+    for line in lines:
+        cells = dict(zip(header, line))
+        assert "/" not in cells["votes"] + cells["voters"]
+        assert cells["votes"] == "" or cells["votes"].isdigit()
+    stamp = datetime.fromisoformat(row["reviewed_at"])
+    assert stamp.utcoffset() == timedelta(0) and "T" in row["reviewed_at"]
+    jl = [orjson.loads(x) for x in export_text(store_db, fmt="jsonl", final=True).splitlines()]
+    assert (jl[0]["votes"], jl[0]["voters"]) == (2, 3) and jl[1]["votes"] is None
+
+
+def test_file_export_is_private_and_never_inside_a_database(store_db, tmp_path):
+    from claimdesk.store.export import ExportTargetError, write_file_atomic
+
+    def produce(out):
+        return write_export(store_db, out)
+
+    old = os.umask(0)
+    try:
+        target = tmp_path / "out.csv"
+        write_file_atomic(target, produce)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+        write_file_atomic(target, produce, mode=0o640)
+        assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+    corpus = store_db.path / "corpus.json"
+    before = corpus.read_bytes()
+    for inside in (corpus, store_db.path / "judgements" / "x.csv", store_db.path / "x.csv"):
+        with pytest.raises(ExportTargetError, match="inside the database folder"):
+            write_file_atomic(inside, produce)
+    assert corpus.read_bytes() == before
+    assert not (store_db.path / "x.csv").exists() and not list(store_db.path.glob(".*.tmp"))
+    # through a link to the database folder, and into a database that is not the one exported
+    link = tmp_path / "link"
+    link.symlink_to(store_db.path, target_is_directory=True)
+    with pytest.raises(ExportTargetError, match="inside the database folder"):
+        write_file_atomic(link / "x.csv", produce)
+    with pytest.raises(ExportTargetError, match="does not exist"):
+        write_file_atomic(tmp_path / "missing" / "x.csv", produce)

@@ -12,7 +12,7 @@ from claimdesk.tui.app import ClaimdeskApp
 from claimdesk.tui.commands.review import parse_keys
 from claimdesk.tui.screens.ingest import IngestScreen
 
-from tui_fixtures import ready, until
+from tui_fixtures import make_app, ready, until
 
 BIN = Path(sys.executable).parent
 
@@ -64,3 +64,33 @@ def test_review_paths_ingests_first_with_progress_then_reviews(tmp_path, sample_
 
     asyncio.run(go())
     assert seen == ["ingest screen"]
+
+
+def test_screen_export_is_private_and_stays_out_of_the_database(sample_db, tmp_path):
+    """`E` writes through the same guard as `claimdesk export -o`: 0600, never into a database."""
+    import os
+    import stat
+
+    notes: list[str] = []
+
+    async def go():
+        app = make_app(sample_db, export_dir=tmp_path)
+        app.notify = lambda message, **kw: notes.append(str(message))  # what the reviewer is told
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            old = os.umask(0)
+            try:
+                app.export_to(tmp_path / "mine.csv")
+                await until(pilot, lambda: any("Exported" in n for n in notes))
+                app.export_to(sample_db / "corpus.json")
+                await until(pilot, lambda: any("Export failed" in n for n in notes))
+                await app.workers.wait_for_complete()
+            finally:
+                os.umask(old)
+
+    before = (sample_db / "corpus.json").read_bytes()
+    asyncio.run(go())
+    assert stat.S_IMODE((tmp_path / "mine.csv").stat().st_mode) == 0o600
+    assert (sample_db / "corpus.json").read_bytes() == before
+    failed = next(n for n in notes if "Export failed" in n)
+    assert "inside the database folder" in failed

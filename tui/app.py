@@ -468,18 +468,15 @@ class ClaimdeskApp(App[int]):
 
     @work(thread=True, group="export")
     def _export(self, path: Path) -> None:
-        from claimdesk.store.export import write_export
+        from claimdesk.store.export import write_export, write_file_atomic
 
         self.writer.flush(self.flush_timeout)  # what is on screen is what gets exported
-        tmp = path.with_name(f".{path.name}.tmp")
-        try:
-            with self.db_lock, open(tmp, "w", newline="", encoding="utf-8") as out:
-                write_export(self.db, out, fmt="csv")
-            os.replace(tmp, path)
+        try:  # 0600, atomic, never inside a database folder (store.export.write_file_atomic)
+            with self.db_lock:
+                write_file_atomic(path, lambda out: write_export(self.db, out, fmt="csv"), databases=[self.db.path])
         except Exception as error:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            self.call_from_thread(self.notify, f"Export failed: {path}: {error}", severity="error")
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+            self.call_from_thread(self.notify, f"Export failed: {path}: {reason}", severity="error")
             return
         self.call_from_thread(self.notify, f"Exported to {path}")
 

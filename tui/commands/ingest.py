@@ -7,7 +7,7 @@ import argparse
 import re
 from pathlib import Path
 
-from claimdesk.tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import add_db_option, db_path, fail, path_hint
 
 SUGGESTION_ORDER = ("corroborated", "disputed", "unsourced", "")
 MAX_PROCESSES = 64
@@ -53,9 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         "files, folders, http(s) URLs and RSS/Atom feeds (URLs or .rss/.atom/.xml files); fetched pages are "
         "kept in the database folder, so ingesting again needs no network.",
     )
-    p.add_argument("paths", nargs="*", metavar="INPUT", help="file, folder, URL or feed")
-    p.add_argument("--urls", action="append", default=[], metavar="FILE",
-                   help="read URLs from FILE, one a line ('#' starts a comment); may be repeated")
+    path_hint(p.add_argument("paths", nargs="*", metavar="INPUT", help="file, folder, URL or feed"), "file")
+    path_hint(p.add_argument("--urls", action="append", default=[], metavar="FILE",
+                             help="read URLs from FILE, one a line ('#' starts a comment); may be repeated"), "file")
     add_db_option(p)
     p.add_argument(
         "--processes",

@@ -1,4 +1,4 @@
-"""`claimdesk review [--db FILE] [--reviewer NAME] [--no-advance] [--keys ID=KEY,...] [PATH...]`.
+"""`claimdesk review [--db FOLDER] [--reviewer NAME] [--no-advance] [--keys 'ID=KEY;...'] [PATH...]`.
 
 Opens the full-screen review app. With PATHs, they are ingested first (in a worker, with a
 progress bar); without, start-up reads only the database (no spaCy). Textual is imported only
@@ -11,8 +11,29 @@ import argparse
 import sys
 from pathlib import Path
 
-from claimdesk.tui.commands.common import add_db_option, add_reviewer_option, db_path, fail, reviewer_name
+from claimdesk.tui.commands.common import (
+    add_db_option,
+    add_reviewer_option,
+    db_path,
+    fail,
+    path_hint,
+    reviewer_name,
+    settings,
+)
 from claimdesk.tui.commands.ingest import MAX_PROCESSES, bounded_int
+from claimdesk.tui.config import parse_keys  # noqa: F401 - re-exported: the --keys syntax
+
+
+def add_screen_options(p: argparse.ArgumentParser) -> None:
+    """--no-advance / --advance and --keys: the review screen's options (review, demo)."""
+    advance = p.add_mutually_exclusive_group()
+    advance.add_argument("--no-advance", dest="advance", action="store_false", default=None,
+                         help="stay on a claim after tagging it (key A toggles; config: auto_advance)")
+    advance.add_argument("--advance", dest="advance", action="store_true", default=None,
+                         help="move to the next unreviewed claim after a tag (the default)")
+    p.add_argument("--keys", default=None, metavar="'ID=KEY;...'",
+                   help="remap keys by binding id, bindings separated by ';', keys of one by ',', "
+                        "e.g. 'tag-disputed=D;quit=ctrl+q' (ids: `?` in the screen, or `claimdesk config --keys`)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,48 +42,57 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="open the full-screen review app (ingesting PATHs first, if given)",
         description="Review claims: j/k move, c/d/u tag, a accepts the suggestion, ? lists every key.",
     )
-    p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to ingest first")
+    path_hint(p.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders to ingest first"),
+              "file")
     add_db_option(p)
     add_reviewer_option(p)
-    p.add_argument("--no-advance", action="store_true",
-                   help="stay on a claim after tagging it (default: move to the next unreviewed; key A toggles)")
-    p.add_argument("--keys", default="", metavar="ID=KEY,...",
-                   help="remap keys by binding id, e.g. 'tag-disputed=D;quit=ctrl+q' (ids: ctrl+p, or ?)")
+    add_screen_options(p)
     p.add_argument("--processes", type=bounded_int(1, MAX_PROCESSES), default=1, metavar="N",
                    help=f"worker processes for ingesting PATHs, 1 to {MAX_PROCESSES}")
     p.set_defaults(func=run_review)
 
 
-def parse_keys(text: str) -> dict[str, str]:
-    """'a=x;b=y,z' -> {'a': 'x', 'b': 'y,z'} (';' between bindings, ',' between keys of one)."""
-    keymap: dict[str, str] = {}
-    for item in text.split(";"):
-        item = item.strip()
-        if not item:
-            continue
-        ident, sep, keys = item.partition("=")
-        if not sep or not ident.strip() or not keys.strip():
-            raise ValueError(f"--keys: {item!r} is not ID=KEY")
-        keymap[ident.strip()] = keys.strip()
+def on_terminal() -> bool:
+    return sys.stdout.isatty() and sys.stdin.isatty()
+
+
+def checked_keymap(args: argparse.Namespace) -> dict[str, str]:
+    """The merged key map (config file, $CLAIMDESK_KEYS, --keys), checked; ValueError holds
+    every problem, one line each."""
+    from claimdesk.tui.keys import check_keymap
+
+    user = settings(args)
+    keymap = user.keymap
+    if not keymap:
+        return keymap
+    problems = check_keymap(keymap, {ident: v.source for ident, v in user.keys.items()})
+    if problems:
+        raise ValueError("\nclaimdesk: ".join(problems))
     return keymap
 
 
 def run_review(args: argparse.Namespace) -> int:
+    return open_screen(args, db_path(args), list(args.paths), processes=args.processes)
+
+
+def open_screen(args: argparse.Namespace, path: Path, paths: list[Path], *, processes: int = 1,
+                after: str = "") -> int:
+    """Open the review screen on database `path` (ingesting `paths` first); `after` is printed
+    when the screen closes normally."""
     from claimdesk.store.database import Database, DatabaseError
 
-    path = db_path(args)
     try:
-        keymap = parse_keys(args.keys)
+        keymap = checked_keymap(args)
     except ValueError as exc:
         return fail(str(exc))
-    for given in args.paths:
+    for given in paths:
         if not given.exists():
             return fail(f"{given}: no such file or folder")
     try:
-        db = Database.open(path, create=bool(args.paths))
+        db = Database.open(path, create=bool(paths))
     except DatabaseError as exc:
         return fail(str(exc))
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
+    if not on_terminal():
         return fail("review: needs a terminal (use `claimdesk tag` / `claimdesk export` in scripts)")
 
     from claimdesk.tui.app import ClaimdeskApp
@@ -70,9 +100,9 @@ def run_review(args: argparse.Namespace) -> int:
     app = ClaimdeskApp(
         db,
         reviewer_name(args),
-        paths=args.paths,
-        advance=not args.no_advance,
-        processes=max(1, args.processes),
+        paths=paths,
+        advance=bool(settings(args)["auto_advance"]),
+        processes=max(1, processes),
         keymap=keymap,
         db_label=str(path),
     )
@@ -91,4 +121,7 @@ def run_review(args: argparse.Namespace) -> int:
             else:
                 print(f"  claimdesk tag {op.claim_id} <status> --note {op.note!r}", file=sys.stderr)
         return 1
-    return int(app.return_code or 0)
+    code = int(app.return_code or 0)
+    if after and code == 0:
+        print(f"\n{after}")  # own line: the terminal's restored first row can be cleared as the app leaves
+    return code
