@@ -7,7 +7,7 @@ import argparse
 import re
 from pathlib import Path
 
-from claimdesk.tui.commands.common import add_db_option, db_path, fail, path_hint
+from claimdesk.tui.commands.common import add_db_option, console, db_path, fail, path_hint
 
 SUGGESTION_ORDER = ("corroborated", "disputed", "unsourced", "")
 MAX_PROCESSES = 64
@@ -100,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     from claimdesk.tui.web import WebOptions, read_url_list
 
     err = Console(stderr=True, highlight=False)
-    out = Console(highlight=False)
+    out = console()  # a summary piped to a file keeps every reason whole
     if args.offline and args.refresh:
         return fail("--offline and --refresh cannot go together (refreshing needs the network)")
     inputs: list[str] = list(args.paths)
