@@ -24,7 +24,9 @@ Layout of a database folder (``--db``, default ``./claimdesk.db``), schema versi
       judgements/h-NNN.jsonl      each shard's history: one line per change, appended and
                                   fsynced before the shard is replaced; a line counts once the
                                   shard's change count covers it (`store.history`).
-      locks/*.lock                filelock files: "corpus" (ingest, migration), "j-NNN" (a shard)
+      reviewers.json              every reviewer name stored (a new name is checked against it
+                                  for a case clash: `store.reviewers`)
+      locks/*.lock                flock files (`store.locks`): "corpus" (ingest, migration), "j-NNN" (a shard)
       pages/<sha256>, pages/u-*.json   fetched web pages by content hash, and per URL its final URL,
                                   HTTP status, fetch time and body hash (`store.pages`; O_NOFOLLOW)
       corpus.json.v1              only after a migration from schema 1: the original file
@@ -35,11 +37,27 @@ group-shared database. Schema 1 (the first version: judgements flat, without his
 corpus.json), schema 2 (links a table of corpus.json) and schema 3 (histories inside the shard
 rows, claims as rows) are migrated on open (`store.migrate`); a newer schema is refused.
 
-Writers take a filelock (the shard's, or "corpus") and re-read the file under it; a lock held
+Writers take a lock (the shard's, or "corpus") and re-read the file under it; a lock held
 too long is reported on stderr and retried, then LockTimeout is raised (nothing written).
 
-Modules: database (Database, Corpus, IngestResult, DatabaseError, LockTimeout, UnknownClaim),
-links (the links file: LinkSource, LazyLinkage), build (fast data-class builders),
-judgements (Judgement, Change), history (the append-only history logs), storage (AtomicJSONStorage, atomic writes), migrate, export
-(write_export, COLUMNS), filters (the --only / screen filters), agreement, stats, doctor.
+No file of a database folder is opened through a symbolic link or as anything but a regular
+file (`store.files`: O_NOFOLLOW, then fstat); a refusal is one line naming the file. A damaged
+shard (empty, wrong shape, a malformed row) is never written over nor rotated into its backup;
+`claimdesk doctor --restore` rebuilds it from its history log (`store.shards`).
+
+Modules: database (Database: open, tag/untag/history, one ingest under the corpus lock;
+IngestResult), layout (file names, schema, shard_of), errors (DatabaseError, LockTimeout,
+UnknownClaim, DamagedShard), files (opening a file of the folder safely), locks (the flock),
+storage (atomic orjson writes, AtomicJSONStorage), corpus (Corpus; corpus.json encoded and
+decoded), corpus_tables (TinyDB tables), claim_rows (claims as stored; LazyClaims),
+suggestion_table (SuggestionTable), corpus_files (corpus.json and its links file on disk),
+corpus_merge (new articles merged into the corpus), links (the links file: LinkSource,
+LazyLinkage), shards (a shard read strictly, old rows checked, rebuilt from its log), history
+(the append-only logs), judgements (Judgement, Change), reviewers (names, the OS account),
+build (fast data-class builders), gc_pause, migrate, export (write_export, COLUMNS), filters
+(the --only / screen filters), agreement, stats, doctor.
+
+The store only stores: the ingest pipeline (`tui/ingest.py`) reads the corpus under its lock
+(`Database.corpus_update`), links it with the pure `extract.links.link_corpus`, then the store
+writes; import-linter keeps the store from importing the linker and from import cycles.
 """

@@ -16,37 +16,39 @@ writer is gone. A restored file is the previous good version: the last change wr
 (an ingest for corpus.json, a judgement for a shard) may be lost, and the report says so.
 A history log has no backup (it is only ever appended to): a restored shard is the previous
 good version, and the log's change past it stays in the log, ignored.
-A missing or corrupt links file is rebuilt from the corpus (`extract.links.link_corpus`, pure
-Python: the same links ingest made); links files no corpus names are removed.
+A missing or corrupt links file is rebuilt from the corpus with the linker the caller passes
+(`extract.links.link_corpus`, pure Python: the same links ingest made); links files no corpus names are removed.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from claimdesk.extract.model import STATUSES
+from claimdesk.extract.model import Article, Claim, Linkage
+
 from claimdesk.store import history as history_log
-from claimdesk.store.database import (
+from claimdesk.store.claim_rows import claim_ids_of
+from claimdesk.store.corpus import decode_corpus
+from claimdesk.store.corpus_files import named_links_files, remove_unused_links
+from claimdesk.store.layout import (
     CORPUS_FILE,
-    claim_ids_of,
-    decode_corpus,
-    named_links_files,
-    remove_unused_links,
     DEFAULT_SHARDS,
     FORMAT,
     JUDGEMENTS_DIR,
     JUDGEMENTS_TABLE,
     LOCKS_DIR,
     SCHEMA_VERSION,
-    _Lock,
     shard_of,
 )
+from claimdesk.store.locks import Lock as _Lock
+from claimdesk.store import shards as shard_file
+from claimdesk.store.errors import DamagedShard, DatabaseError
+from claimdesk.store.files import check_folder, check_name, read_bytes
 from claimdesk.store.storage import (
     BACKUP_SUFFIX,
     CorruptFile,
@@ -59,6 +61,8 @@ from claimdesk.store.storage import (
 from claimdesk.store.links import LinksError, encode_links, is_links_file, parse_links
 
 OK, WARNING, ERROR = "ok", "warning", "error"
+
+Linker = Callable[[list[Article], list[Claim]], Linkage]
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class DoctorReport:
     links: int = 0
     bad_links: Path | None = None  # the named links file, when it is missing or does not parse
     unused_links: list[Path] = field(default_factory=list)  # links files no corpus names
+    unsafe: list[Path] = field(default_factory=list)  # links, FIFOs, folders... where a regular file should be
 
     @property
     def ok(self) -> bool:
@@ -116,6 +121,7 @@ def check(path: Path) -> DoctorReport:
     if not path.is_dir():
         report.add(ERROR, path, "is a file, not a claimdesk database folder")
         return report
+    _check_names(report, path)
     corpus_file = path / CORPUS_FILE
     data, reason = _parse(corpus_file)
     meta = _meta_of(data)
@@ -156,23 +162,14 @@ def check(path: Path) -> DoctorReport:
     bad_docs = misplaced = 0
     log_files = sorted(folder.glob(f"h-*{history_log.SUFFIX}")) if folder.is_dir() else []
     for file in shard_files:
-        sdata, sreason = _parse(file)
-        if sreason:
+        try:
+            table = shard_file.read_table(file) or {}
+        except DamagedShard as exc:
             report.corrupt.append(file)
-            report.add(ERROR, file, f"corrupt ({sreason})" + _restorable(file))
+            report.add(ERROR, file, str(exc).removeprefix(f"{file}: ").replace("; nothing was changed", "") + _rebuildable(file))
             continue
-        table = (sdata or {}).get(JUDGEMENTS_TABLE) or {}
         committed: dict[tuple[str, str], int] = {}
         for doc in table.values():
-            if (
-                not isinstance(doc, dict)
-                or not isinstance(doc.get("claim_id"), str)
-                or not isinstance(doc.get("reviewer"), str)
-                or doc.get("status", "") not in STATUSES + ("",)
-                or not (isinstance(doc.get("changes"), int) or isinstance(doc.get("history"), list))
-            ):
-                bad_docs += 1
-                continue
             if "history" not in doc:
                 committed[(doc["claim_id"], doc["reviewer"])] = doc["changes"]
             report.judgements += 1
@@ -220,10 +217,36 @@ def check(path: Path) -> DoctorReport:
     return report
 
 
+def _check_names(report: DoctorReport, path: Path) -> None:
+    """Every name in the database folder, judgements/ and locks/ that is not a regular file we
+    may trust (a symbolic link, a FIFO, a folder, a world-writable or foreign file): claimdesk
+    refuses to open them; `--restore` moves them aside (NAME.unsafe-TIMESTAMP, never followed)."""
+    for sub in (JUDGEMENTS_DIR, LOCKS_DIR):
+        why = check_folder(path / sub)
+        if why:
+            report.unsafe.append(path / sub)
+            report.add(ERROR, path / sub, f"{why}; refused (moved aside by --restore)")
+    for folder in (path, path / JUDGEMENTS_DIR, path / LOCKS_DIR):
+        if check_folder(folder) or not folder.is_dir():
+            continue
+        for entry in sorted(folder.iterdir()):
+            if entry.parent == path and entry.name in (JUDGEMENTS_DIR, LOCKS_DIR):
+                continue
+            if ".corrupt-" in entry.name or ".unsafe-" in entry.name:
+                continue  # what an earlier --restore set aside
+            why = check_name(entry)
+            if why:
+                report.unsafe.append(entry)
+                report.add(ERROR, entry, f"{why}; claimdesk refuses to open it (moved aside by --restore)")
+
+
 def _check_log(report: DoctorReport, file: Path, committed: dict[tuple[str, str], int]) -> None:
     """A shard's history log against the changes its current values have committed."""
     try:
         log = history_log.read(file)
+    except CorruptFile as exc:  # a link or a non-regular file where the log should be
+        report.add(ERROR, file, exc.reason)
+        return
     except OSError as exc:
         report.add(ERROR, file, f"cannot read the history log ({exc.strerror or exc})")
         return
@@ -250,14 +273,14 @@ def _check_links(report: DoctorReport, path: Path, meta: dict[str, Any], claim_i
         report.add(ERROR, path / CORPUS_FILE, f"names a links file {info.get('file')!r} that is not one")
         return
     try:
-        data = parse_links(file.read_bytes(), file, str(info.get("generation")))
+        data = parse_links(read_bytes(file), file, str(info.get("generation")))
     except FileNotFoundError:
         report.bad_links = file
         report.add(ERROR, file, "missing (named by corpus.json); `claimdesk doctor --restore` rebuilds it from the corpus")
         return
-    except (LinksError, OSError) as exc:
+    except (LinksError, CorruptFile, OSError) as exc:
         report.bad_links = file
-        reason = exc.reason if isinstance(exc, LinksError) else (exc.strerror or str(exc))
+        reason = exc.reason if isinstance(exc, (LinksError, CorruptFile)) else (exc.strerror or str(exc))
         report.add(ERROR, file, f"corrupt ({reason}); `claimdesk doctor --restore` rebuilds it from the corpus")
         return
     report.links = int(data.get("count") or 0)
@@ -267,10 +290,9 @@ def _check_links(report: DoctorReport, path: Path, meta: dict[str, Any], claim_i
         report.add(ERROR, file, f"{len(strangers)} linked claim id(s) not in the corpus: {', '.join(strangers[:5])}")
 
 
-def _relink(path: Path, file: Path, mode: int) -> str:
-    """Rebuild the links file corpus.json names from the corpus (what ingest wrote)."""
-    from claimdesk.extract.links import link_corpus
-
+def _relink(path: Path, file: Path, mode: int, link_corpus: Linker) -> str:
+    """Rebuild the links file corpus.json names from the corpus with the pure linker the caller
+    gives (`extract.links.link_corpus`: the links ingest made); the store never links itself."""
     data = read_json(path / CORPUS_FILE) or {}
     meta = _meta_of(data) or {}
     info = meta.get("links") or {}
@@ -279,13 +301,66 @@ def _relink(path: Path, file: Path, mode: int) -> str:
     corpus = decode_corpus({k: v for k, v in data.items() if k != "links"})
     linkage = link_corpus(list(corpus.articles), list(corpus.claims))
     payload = encode_links(linkage.links, str(info.get("generation")))
-    if file.exists():
+    if os.path.lexists(file):
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        kept = file.with_name(f"{file.name}.corrupt-{stamp}")
-        shutil.copyfile(file, kept)
-        os.chmod(kept, mode)
+        _set_aside(file, file.with_name(f"{file.name}.corrupt-{stamp}"))
     write_json_atomic(file, payload, mode=mode, backup=False)
     return f"{file}: rebuilt from the corpus ({payload['count']} links)"
+
+
+def _set_aside(file: Path, kept: Path) -> None:
+    """Keep what is at `file` as `kept`: a hard link to the name itself (a symbolic link stays
+    one, never followed; nothing is copied out of it), else a rename."""
+    try:
+        os.link(file, kept, follow_symlinks=False)
+    except OSError:
+        os.replace(file, kept)
+
+
+def _rebuildable(file: Path) -> str:
+    log = history_log.log_of(file)
+    try:
+        if history_log.read(log).changes:
+            return f"; `claimdesk doctor --restore` rebuilds it from {log.name}"
+    except (CorruptFile, OSError):
+        pass
+    return _restorable(file)
+
+
+def _good_backup(file: Path) -> tuple[dict[str, Any] | None, str]:
+    """The judgements table of a shard's backup when it checks (None, reason otherwise)."""
+    bak = file.with_name(file.name + BACKUP_SUFFIX)
+    if not os.path.lexists(bak):
+        return None, "missing"
+    try:
+        table = shard_file.read_table(bak)
+    except DamagedShard as exc:
+        return None, str(exc).removeprefix(f"{bak}: ").split(";")[0]
+    return table, ""
+
+
+def _restore_shard(file: Path, mode: int, stamp: str) -> str:
+    """A damaged shard's current values rebuilt from its history log (every committed change
+    is there), the backup filling in what the log lacks; else the backup; else left alone."""
+    log_file = history_log.log_of(file)
+    try:
+        log = history_log.read(log_file)
+    except (CorruptFile, OSError):
+        log = history_log.LogRead()
+    backup, breason = _good_backup(file)
+    if not log.changes and backup is None:
+        return f"{file}: damaged, no history in {log_file.name} and no good backup ({breason}); left as it is"
+    table = shard_file.rebuild(log, backup)
+    kept = file.with_name(f"{file.name}.corrupt-{stamp}")
+    if os.path.lexists(file):
+        _set_aside(file, kept)
+    write_json_atomic(file, {JUDGEMENTS_TABLE: table}, mode=mode, backup=False)
+    fsync_dir(file.parent)
+    source = f"its history log {log_file.name}" if log.changes else f"{file.name}{BACKUP_SUFFIX}"
+    if log.changes and backup is not None:
+        source += f" and {file.name}{BACKUP_SUFFIX}"
+    kept_note = f"; damaged copy kept as {kept.name}" if os.path.lexists(kept) else ""
+    return f"{file}: rebuilt from {source} ({len(table)} judgement(s){kept_note})"
 
 
 def _restorable(file: Path) -> str:
@@ -296,8 +371,17 @@ def _restorable(file: Path) -> str:
     return "; no good backup to restore"
 
 
-def restore(path: Path) -> list[str]:
-    """Put back the last good copy of each corrupt file; remove stray temp files. Returns what was done."""
+def _make_locks(path: Path, mode: int) -> None:
+    folder = path / LOCKS_DIR
+    if check_folder(folder):
+        raise DatabaseError(f"{folder}: {check_folder(folder)}; refused")
+    folder.mkdir(mode=0o2770 if mode & 0o070 else 0o700, exist_ok=True)
+
+
+def restore(path: Path, link: Linker | None = None) -> list[str]:
+    """Put back the last good copy of each corrupt file (a damaged shard: rebuilt from its history
+    log), move aside what is not a regular file, rebuild a bad links file with `link` (the pure
+    `extract.links.link_corpus`, given by the caller), remove stray temp files. Returns what was done."""
     path = Path(path)
     done: list[str] = []
     report = check(path)
@@ -305,36 +389,56 @@ def restore(path: Path) -> list[str]:
     if reason:
         data, _ = _parse(path / (CORPUS_FILE + BACKUP_SUFFIX))
     meta = _meta_of(data) or {}
-    if report.corrupt:
-        (path / LOCKS_DIR).mkdir(mode=0o700, exist_ok=True)
     mode = 0o660 if meta.get("group_shared") else 0o600
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for name in report.unsafe:  # moved aside, never followed: the next writer makes a regular file
+        if name in report.corrupt or not os.path.lexists(name):
+            continue
+        if name.parent == path / JUDGEMENTS_DIR and name.name.endswith(".json"):
+            continue  # a shard: rebuilt below from its log
+        kept = name.with_name(f"{name.name}.unsafe-{stamp}")
+        try:
+            os.replace(name, kept)
+            done.append(f"{name}: not a regular file we may trust; moved aside as {kept.name} (not followed)")
+        except OSError as exc:
+            done.append(f"{name}: cannot move it aside ({exc.strerror or exc}); left as it is")
+    if report.corrupt:
+        _make_locks(path, mode)
     for file in report.corrupt:
         lock_name = "corpus" if file.name == CORPUS_FILE else file.stem
         with _Lock(path / LOCKS_DIR / f"{lock_name}.lock", mode):
+            if file.name != CORPUS_FILE:
+                try:
+                    shard_file.read_table(file)
+                    continue  # fixed meanwhile
+                except DamagedShard:
+                    done.append(_restore_shard(file, mode, stamp))
+                    continue
             current, reason = _parse(file)
             if not reason and current is not None:
                 continue  # fixed meanwhile
             bak = file.with_name(file.name + BACKUP_SUFFIX)
-            good, breason = _parse(bak) if bak.exists() else (None, "missing")
+            good, breason = _parse(bak) if os.path.lexists(bak) else (None, "missing")
             if breason or good is None:
                 done.append(f"{file}: corrupt and no good backup ({breason or 'empty'}); left as it is")
                 continue
             kept = file.with_name(f"{file.name}.corrupt-{stamp}")
-            if file.exists():
-                shutil.copyfile(file, kept)
-                os.chmod(kept, mode)
+            if os.path.lexists(file):
+                _set_aside(file, kept)
             write_json_atomic(file, good, mode=mode, backup=False)
             fsync_dir(file.parent)
             what = "the last ingest" if file.name == CORPUS_FILE else "the last judgement written to it"
-            kept_note = f"corrupt copy kept as {kept.name}; " if kept.exists() else ""
+            kept_note = f"corrupt copy kept as {kept.name}; " if os.path.lexists(kept) else ""
             done.append(f"{file}: restored from {bak.name} ({kept_note}{what} may be lost)")
     after = check(path) if report.corrupt else report
     if after.bad_links is not None or after.unused_links:
-        (path / LOCKS_DIR).mkdir(mode=0o700, exist_ok=True)
+        _make_locks(path, mode)
         with _Lock(path / LOCKS_DIR / "corpus.lock", mode):
             if after.bad_links is not None:
-                done.append(_relink(path, after.bad_links, mode))
+                if link is None:
+                    done.append(f"{after.bad_links}: not rebuilt (no linker given); `claimdesk doctor --restore` rebuilds it")
+                else:
+                    done.append(_relink(path, after.bad_links, mode, link))
             for file in remove_unused_links(path):
                 done.append(f"{file}: removed (a links file no corpus names)")
     folder = path / JUDGEMENTS_DIR

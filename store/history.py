@@ -4,7 +4,10 @@ A shard's current values (``j-NNN.json``, rewritten atomically on every change) 
 judgement, how many changes it has had (``"changes": n``). Every change is also one line of
 the shard's log, appended and fsynced *before* the current values are replaced::
 
-    ["<claim id>", "<reviewer>", n, "<at>", "<changed by>", "<status>", "<note>", "<action>"]
+    ["<claim id>", "<reviewer>", n, "<at>", "<changed by>", "<status>", "<note>", "<action>", "<account>"]
+
+(the OS account that made the change, `pwd` of the effective uid, is the ninth field since
+schema 4's second release; older lines have eight and read as account "").
 
 n is the change's number within its judgement (1, 2, ...). The current values are the commit
 record: a logged change counts only while n <= the judgement's committed count, and when a
@@ -26,6 +29,7 @@ from pathlib import Path
 
 import orjson
 
+from claimdesk.store.files import open_fd, read_bytes
 from claimdesk.store.judgements import Change
 from claimdesk.store.storage import fsync_dir
 
@@ -62,7 +66,10 @@ def log_of(shard_file: Path) -> Path:
 
 
 def encode_line(claim_id: str, reviewer: str, n: int, change: Change) -> bytes:
-    return orjson.dumps([claim_id, reviewer, n, change.at, change.reviewer, change.status, change.note, change.action]) + b"\n"
+    fields = [claim_id, reviewer, n, change.at, change.reviewer, change.status, change.note, change.action]
+    if change.account:
+        fields.append(change.account)
+    return orjson.dumps(fields) + b"\n"
 
 
 def append(path: Path, lines: Iterable[bytes], mode: int) -> None:
@@ -72,11 +79,18 @@ def append(path: Path, lines: Iterable[bytes], mode: int) -> None:
     if not payload:
         return
     created = False
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND)
-    except FileNotFoundError:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, mode)
-        created = True
+    while True:  # never through a symbolic link, never anything but a regular file (`store.files`)
+        try:
+            fd = open_fd(path, os.O_RDWR | os.O_APPEND)
+            break
+        except FileNotFoundError:
+            pass
+        try:
+            fd = open_fd(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL, mode)
+            created = True
+            break
+        except FileExistsError:  # made by another writer meanwhile (or a link planted): open it again
+            continue
     try:
         if created:
             os.fchmod(fd, mode)
@@ -98,8 +112,7 @@ def read(path: Path) -> LogRead:
     """Parse a log (missing: empty). Never raises on content: flaws are recorded in the result."""
     out = LogRead()
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        raw = read_bytes(path)  # UnsafeFile (a one-line refusal) for a link or a non-regular file
     except FileNotFoundError:
         return out
     if not raw:
@@ -114,8 +127,14 @@ def read(path: Path) -> LogRead:
         if not line:
             continue  # the newline that closed a torn tail
         try:
-            cid, reviewer, n, at, by, status, note, action = loads(line)
-            change = Change(at, by, status, note, action)
+            fields = loads(line)
+            if type(fields) is not list or len(fields) not in (8, 9):
+                raise ValueError("not a history line")
+            cid, reviewer, n, at, by, status, note, action = fields[:8]
+            account = fields[8] if len(fields) == 9 else ""
+            if type(n) is not int or not all(type(v) is str for v in (cid, reviewer, at, by, status, note, action, account)):
+                raise ValueError("a field of the wrong type")
+            change = Change(at, by, status, note, action, account)
         except (orjson.JSONDecodeError, ValueError, TypeError):
             out.bad_lines.append(number)
             continue

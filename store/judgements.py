@@ -29,6 +29,7 @@ class Change:
     status: str  # one of STATUSES, or "" (cleared)
     note: str
     action: str  # "tag" | "untag" | "note" | "migrate" (carried over from a schema-1 database)
+    account: str = ""  # the OS account (effective uid) of the process that made it; "" when not recorded
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +103,7 @@ def judgement_from_row(row: dict[str, Any], history: tuple[Change, ...] | None =
 def _change(c: Any) -> Change:
     if isinstance(c, dict):  # the earliest schema-2 rows
         return Change(c["at"], c["reviewer"], c["status"], c["note"], c["action"])
-    return Change(*c)
+    return Change(*c[:5])
 
 
 def committed_changes(row: dict[str, Any]) -> int:

@@ -44,6 +44,7 @@ import orjson
 
 from claimdesk.extract.model import Link, Linkage, Suggestion
 from claimdesk.store.build import fast_builder
+from claimdesk.store.files import CorruptFile, open_binary
 from claimdesk.store.gc_pause import no_gc
 
 LINKS_FORMAT = "claimdesk-links"
@@ -212,9 +213,11 @@ class LinkSource:
             self._set_links(tuple(links))
         elif path is not None:
             try:  # open now: an ingest may replace the file later; we keep reading this one
-                self._fh = open(path, "rb")
+                self._fh = open_binary(path)  # never through a link, only a regular file (store.files)
             except FileNotFoundError:
                 raise LinksError(path, "missing") from None
+            except CorruptFile as exc:
+                raise LinksError(path, exc.reason) from None
 
     def _set_links(self, links: tuple[Link, ...]) -> None:
         by_claim: dict[str, list[Link]] = {}

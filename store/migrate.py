@@ -31,31 +31,43 @@ shards already converted are left as they are, an unnamed links file is removed.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
+from claimdesk.extract.model import Linkage
+from claimdesk.store import history as history_log
+from claimdesk.store import shards as shard_file
+from claimdesk.store.corpus import decode_corpus, encode_corpus
+from claimdesk.store.corpus_files import _make_dir, _read_meta, _write, remove_unused_links
+from claimdesk.store.corpus_tables import rows_of as _rows
+from claimdesk.store.errors import DatabaseError
+from claimdesk.store.files import read_bytes, write_exclusive
+from claimdesk.store.gc_pause import no_gc
 from claimdesk.store.judgements import Change, Judgement, judgement_to_row
-from claimdesk.store.links import new_generation
+from claimdesk.store.layout import (
+    CORPUS_FILE,
+    DEFAULT_SHARDS,
+    JUDGEMENTS_DIR,
+    JUDGEMENTS_TABLE,
+    LOCKS_DIR,
+    SCHEMA_VERSION,
+    lock_path,
+    shard_name,
+    shard_of,
+    shard_path,
+)
+from claimdesk.store.links import LinksError, encode_link_rows, links_file_name, new_generation, parse_links, reencode_runs
+from claimdesk.store.locks import Lock
 from claimdesk.store.storage import read_json, write_json_atomic
 
 
 def migrate(path: Path) -> None:
-    from claimdesk.store.database import (
-        CORPUS_FILE,
-        LOCKS_DIR,
-        SCHEMA_VERSION,
-        DatabaseError,
-        _Lock,
-        _make_dir,
-        _read_meta,
-    )
 
     meta = _read_meta(path)
     group_shared = bool(meta.get("group_shared", False))
     file_mode = 0o660 if group_shared else 0o600
     _make_dir(path / LOCKS_DIR, group_shared)
-    with _Lock(path / LOCKS_DIR / "corpus.lock", file_mode):
+    with Lock(path / LOCKS_DIR / "corpus.lock", file_mode):
         data = read_json(path / CORPUS_FILE) or {}
         meta = dict((data.get("meta") or {}).get("1") or {})
         version = meta.get("schema_version")
@@ -72,8 +84,6 @@ def migrate(path: Path) -> None:
 def _v1_to_v2(path: Path, data: dict[str, Any], group_shared: bool, file_mode: int) -> dict[str, Any]:
     """Judgements into shards (written now, in the schema-2 rows); the schema-2 corpus data (not
     written: `_corpus_to_v4` does)."""
-    from claimdesk.store.database import CORPUS_FILE, DEFAULT_SHARDS, JUDGEMENTS_DIR, JUDGEMENTS_TABLE, _make_dir, shard_of
-
     meta = dict((data.get("meta") or {}).get("1") or {})
     shards = DEFAULT_SHARDS
     _make_dir(path / JUDGEMENTS_DIR, group_shared)
@@ -100,8 +110,7 @@ def _v1_to_v2(path: Path, data: dict[str, Any], group_shared: bool, file_mode: i
     v1_copy = path / f"{CORPUS_FILE}.v1"
     if not v1_copy.exists():
         tmp = path / f".{CORPUS_FILE}.v1.{os.getpid()}.tmp"
-        shutil.copyfile(path / CORPUS_FILE, tmp)
-        os.chmod(tmp, file_mode)
+        write_exclusive(tmp, read_bytes(path / CORPUS_FILE), file_mode)  # never through a link
         os.replace(tmp, v1_copy)
     data = dict(data)
     data.pop(JUDGEMENTS_TABLE, None)
@@ -123,44 +132,29 @@ def _v2_row(j: Judgement) -> dict[str, Any]:
 def _shards_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
     """Every shard's histories into its log (appended, fsynced), then the shard rewritten with
     schema-4 rows; each shard under its lock. A shard already converted is left alone."""
-    from claimdesk.store.database import DEFAULT_SHARDS, JUDGEMENTS_DIR, JUDGEMENTS_TABLE, Database, _write, split_history
-    from claimdesk.store import history as history_log
-
     meta = dict((data.get("meta") or {}).get("1") or {})
-    db = Database(path, meta)
     folder = path / JUDGEMENTS_DIR
     if not folder.is_dir():
         return
     for i in range(int(meta.get("shards", DEFAULT_SHARDS))):
-        file = db._shard_file(i)
+        file = shard_path(path, i)
         if not file.exists():
             continue
-        with db._locked(db._shard_name(i)):
-            shard = db._read(file) or {}
-            table = shard.get(JUDGEMENTS_TABLE) or {}
+        with Lock(lock_path(path, shard_name(i)), file_mode):
+            table = shard_file.read_table(file) or {}  # a damaged shard: one line, nothing converted
             if not any(isinstance(row, dict) and "history" in row for row in table.values()):
                 continue
-            lines = split_history(table)
-            history_log.append(db._log_file(i), lines, file_mode)
-            shard[JUDGEMENTS_TABLE] = table
-            _write(file, shard, file_mode)
+            lines = shard_file.split_history(file, table)  # every field checked, never copied raw
+            try:
+                history_log.append(history_log.log_of(file), lines, file_mode)
+            except (OSError, ValueError) as exc:
+                raise DatabaseError(f"{history_log.log_of(file)}: cannot write ({getattr(exc, 'strerror', None) or exc})") from None
+            _write(file, {JUDGEMENTS_TABLE: table}, file_mode)
 
 
 def _corpus_to_v4(path: Path, data: dict[str, Any], file_mode: int) -> None:
     """corpus.json in schema 4: from schema 2, the `links` table into a links file (written
     first); the claims re-encoded as columns (`encode_claims`); written last."""
-    from claimdesk.extract.model import Linkage
-    from claimdesk.store.database import (
-        CORPUS_FILE,
-        SCHEMA_VERSION,
-        DatabaseError,
-        _rows,
-        decode_corpus,
-        encode_corpus,
-        remove_unused_links,
-    )
-    from claimdesk.store.gc_pause import no_gc
-    from claimdesk.store.links import LinksError, encode_link_rows, links_file_name, parse_links, reencode_runs
 
     meta = dict((data.get("meta") or {}).get("1") or {})
     old_version = meta.get("schema_version")

@@ -25,17 +25,13 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from claimdesk.store.files import CorruptFile, UnsafeFile, check_name, read_bytes, write_exclusive
+
+__all__ = ["BACKUP_SUFFIX", "TEMP_SUFFIX", "CorruptFile", "UnsafeFile", "AtomicJSONStorage", "read_json",
+           "write_json_atomic", "fsync_dir", "stray_temp_files", "temp_owner_alive"]
+
 BACKUP_SUFFIX = ".bak"
 TEMP_SUFFIX = ".tmp"
-
-
-class CorruptFile(ValueError):
-    """A file that exists but is not a JSON object (truncated, edited, foreign)."""
-
-    def __init__(self, path: Path, reason: str):
-        super().__init__(f"{path}: {reason}")
-        self.path = path
-        self.reason = reason
 
 
 def fsync_dir(folder: Path) -> None:
@@ -55,17 +51,26 @@ def fsync_dir(folder: Path) -> None:
 def read_json(path: Path) -> dict[str, Any] | None:
     """The JSON object in `path`; None if the file does not exist or is empty (never written).
 
-    Raises CorruptFile when the file holds anything but one JSON object.
+    Raises CorruptFile when the file holds anything but one JSON object, UnsafeFile (a
+    CorruptFile) when the name is a symbolic link or anything but a regular file we may trust
+    (`store.files`: nothing is followed).
     """
+    raw = read_raw(path)
+    if raw is None or not raw.strip():
+        return None
+    return parse_object(path, raw)
+
+
+def read_raw(path: Path) -> bytes | None:
+    """The bytes of `path` (None: no such file), opened without following a link (`store.files`)."""
     try:
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        return read_bytes(path)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        raise CorruptFile(path, "is a folder, not a file") from None
-    if not raw.strip():
-        return None
+
+
+def parse_object(path: Path, raw: bytes) -> dict[str, Any]:
+    """`raw` as one JSON object, else CorruptFile naming `path`."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -75,31 +80,29 @@ def read_json(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def write_json_atomic(path: Path, data: Any, *, mode: int = 0o600, backup: bool = True) -> None:
-    """Write `data` as JSON to `path` so that a crash leaves the old or the new file, whole."""
+def write_json_atomic(path: Path, data: Any, *, mode: int = 0o600, backup: bool = True) -> bytes:
+    """Write `data` as JSON to `path` so that a crash leaves the old or the new file, whole.
+
+    The temporary file is created O_EXCL|O_NOFOLLOW (never an existing name, never through a
+    link); the backup is a hard link to the current file made only when that name is a regular
+    file we may trust (a planted link is replaced, never linked to or followed). The caller
+    decides whether the current file deserves to become the backup (`backup`): only a file
+    that parsed and validated under the writer's lock does."""
     path = Path(path)
     folder = path.parent
     payload = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
     tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
-        os.fchmod(fd, mode)  # the umask must not narrow (or widen) what we asked for
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
+        write_exclusive(tmp, payload, mode)  # fchmod: the umask must not narrow (or widen) what we asked for
     except BaseException:
-        os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    os.close(fd)
     try:
-        if backup and path.exists():
+        if backup and os.path.lexists(path) and not check_name(path):
             bak_tmp = folder / f".{path.name}{BACKUP_SUFFIX}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
             try:
-                os.link(path, bak_tmp)
+                os.link(path, bak_tmp, follow_symlinks=False)
                 os.replace(bak_tmp, folder / f"{path.name}{BACKUP_SUFFIX}")
             except OSError:  # no hard links here (some network/FAT mounts): skip the backup
                 with contextlib.suppress(OSError):
@@ -110,6 +113,7 @@ def write_json_atomic(path: Path, data: Any, *, mode: int = 0o600, backup: bool 
             os.unlink(tmp)
         raise
     fsync_dir(folder)
+    return payload
 
 
 class AtomicJSONStorage(Storage):

@@ -10,6 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
+from claimdesk.extract.links import link_corpus
 from claimdesk.extract.model import Article, Attribution, Claim, Quantity, stable_id
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
@@ -86,7 +87,7 @@ def store_db_template(tmp_path_factory, store_corpus_parts) -> Path:
     from claimdesk.store.database import Database
 
     folder = tmp_path_factory.mktemp("store-template") / "claimdesk.db"
-    Database.open(folder, create=True).ingest(*store_corpus_parts)
+    Database.open(folder, create=True).ingest(*store_corpus_parts, link_corpus)
     return folder
 
 

@@ -151,8 +151,8 @@ def test_doctor_command(store_db, capsys):
     assert code != 0 and "corrupt" in out and "--restore" in err
     code, out, err = run(capsys, "doctor", "--db", db, "--restore")
     assert code == 0, err
-    assert "restored" in out and "healthy" in out
-    assert Database.open(store_db.path).judgement(claim.id, "ana").status == "disputed"  # the last good copy
+    assert "rebuilt from its history log" in out and "healthy" in out
+    assert Database.open(store_db.path).judgement(claim.id, "ana").status == "unsourced"  # rebuilt: nothing lost
     assert os.path.exists(next(store_db.path.glob("judgements/*.corrupt-*")))
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from claimdesk.extract.links import link_corpus
 from claimdesk.extract.model import STATUSES
 from claimdesk.store.database import Database
 from claimdesk.store.doctor import check, restore
@@ -135,19 +136,19 @@ def test_writer_killed_at_random_moments_loses_no_acknowledged_write(store_db, t
 
 
 def _ingest_worker(db: Database, articles, claims) -> None:
-    db.ingest(articles, claims)
+    db.ingest(articles, claims, link_corpus)
 
 
 @pytest.mark.xdist_group("store-heavy")
 def test_ingest_killed_leaves_old_or_new_corpus(tmp_path, store_corpus_parts):
     articles, claims = store_corpus_parts
     db = Database.open(tmp_path / "db", create=True)
-    db.ingest(articles[:2], claims)
+    db.ingest(articles[:2], claims, link_corpus)
     old_ids = [c.id for c in db.corpus().claims]
     old_links = db.corpus().linkage.links
     started = time.perf_counter()
     probe = Database.open(tmp_path / "probe", create=True)
-    probe.ingest(articles, claims)
+    probe.ingest(articles, claims, link_corpus)
     new_ids = [c.id for c in probe.corpus().claims]
     new_links = probe.corpus().linkage.links
     assert old_links != new_links
@@ -170,5 +171,5 @@ def test_ingest_killed_leaves_old_or_new_corpus(tmp_path, store_corpus_parts):
         assert report.bad_links is None
         if ids == new_ids:  # finished before the kill: start again from the old corpus
             db = Database.open(tmp_path / f"db-{run}", create=True)
-            db.ingest(articles[:2], claims)
+            db.ingest(articles[:2], claims, link_corpus)
     assert check(db.path).ok

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pwd
 import shutil
 import stat
 import subprocess
@@ -14,6 +15,7 @@ import orjson
 import pytest
 from tinydb import TinyDB
 
+from claimdesk.extract.links import link_corpus
 from claimdesk.extract.model import STATUSES, Claim, from_dict
 from claimdesk.store.database import (
     CORPUS_FILE,
@@ -83,7 +85,7 @@ def test_permissions_group_shared_0660(tmp_path, corpus_parts):
     try:
         d = Database.open(tmp_path / "team.db", create=True, group_shared=True)
         articles, claims = corpus_parts
-        d.ingest(articles[:2], claims)
+        d.ingest(articles[:2], claims, link_corpus)
         d.tag(d.corpus().claims[0].id, "corroborated", "ana")
     finally:
         os.umask(old)
@@ -122,7 +124,7 @@ def test_corrupt_corpus_is_refused_and_not_overwritten(db, corpus_parts):
         Database.open(db.path, create=True)
     assert str(file) in str(err.value) and "corrupt" in str(err.value)
     with pytest.raises(DatabaseError):
-        db.ingest(*corpus_parts)
+        db.ingest(*corpus_parts, link_corpus)
     assert file.read_bytes() == broken
 
 
@@ -175,7 +177,7 @@ def test_files_are_tinydb_files(db):
     # and the change itself is a line of the shard's history log
     log = shard.with_name(shard.name.replace("j-", "h-").replace(".json", ".jsonl"))
     [line] = log.read_bytes().splitlines()
-    assert orjson.loads(line)[:3] == [claim.id, "ana", 1] and orjson.loads(line)[5:] == ["disputed", "n", "tag"]
+    assert orjson.loads(line)[:3] == [claim.id, "ana", 1] and orjson.loads(line)[5:] == ["disputed", "n", "tag", pwd.getpwuid(os.geteuid()).pw_name]
 
 
 # ------------------------------------------------------------------ migration
@@ -218,7 +220,7 @@ def test_v1_database_is_migrated(tmp_path):
 def test_ingest_merges_unchanged_changed_new(tmp_path, corpus_parts):
     articles, claims = corpus_parts
     db = Database.open(tmp_path / "db", create=True)
-    first = db.ingest(articles[:3], claims)
+    first = db.ingest(articles[:3], claims, link_corpus)
     assert (first.articles_new, first.articles_changed, first.articles_unchanged) == (3, 0, 0)
     assert first.claims_added == sum(len(claims[a.id]) for a in articles[:3])
 
@@ -227,7 +229,7 @@ def test_ingest_merges_unchanged_changed_new(tmp_path, corpus_parts):
     db.tag(victim.id, "disputed", "ana", note="kept even if the claim goes")
     corpus_before = (db.path / CORPUS_FILE).read_bytes()
 
-    again = db.ingest(articles[:3], claims)  # nothing new: nothing written
+    again = db.ingest(articles[:3], claims, link_corpus)  # nothing new: nothing written
     assert (again.articles_new, again.articles_changed, again.articles_unchanged) == (0, 0, 3)
     assert (db.path / CORPUS_FILE).read_bytes() == corpus_before
 
@@ -236,7 +238,7 @@ def test_ingest_merges_unchanged_changed_new(tmp_path, corpus_parts):
     edited = article_from_text(target.source, edited_text)
     assert edited.id == target.id and edited.digest != target.digest
     new_claims = {edited.id: claims_of(edited)}
-    result = db.ingest([edited, articles[3]], {**claims, **new_claims})
+    result = db.ingest([edited, articles[3]], {**claims, **new_claims}, link_corpus)
     assert (result.articles_new, result.articles_changed, result.articles_unchanged) == (1, 1, 0)
     assert result.claims_removed >= 1
     assert [(j.claim_id, j.reviewer) for j in result.orphaned] == [(victim.id, "ana")]
@@ -281,7 +283,7 @@ def test_failed_ingest_writes_nothing(db, corpus_parts):
     extra = article_from_text("zzz_new.txt", "A new title\nThe army said 5,000 men joined on Monday this week.")
     bad = Claim(id="cbad", article_id=extra.id, start=0, end=5, text="A new", kind="event", lemmas=(object(),))
     with pytest.raises(TypeError):
-        db.ingest([extra], {extra.id: [bad]})
+        db.ingest([extra], {extra.id: [bad]}, link_corpus)
     after = {p: p.read_bytes() for p in db.path.rglob("*") if p.is_file()}
     assert after == before  # no temp file left, nothing changed
     assert len(db.corpus().articles) == len(articles)
@@ -429,7 +431,7 @@ def test_claims_read_back_list_like_and_exact(tmp_path, corpus_parts):
     a = articles[0]
     odd = dataclasses.replace(claims[a.id][0], id="codd", text="not the article's slice")
     d = Database.open(tmp_path / "db", create=True)
-    d.ingest([a], {a.id: [odd, *claims[a.id][1:]]})
+    d.ingest([a], {a.id: [odd, *claims[a.id][1:]]}, link_corpus)
     got = d.corpus().claims
     assert len(got) == len(claims[a.id])
     assert got[0] == odd and got[-1] == claims[a.id][-1]

@@ -7,6 +7,7 @@ import os
 import orjson
 import pytest
 
+from claimdesk.extract.links import link_corpus
 from claimdesk.store.database import CORPUS_FILE, Database, DatabaseError
 from claimdesk.store.doctor import ERROR, WARNING, check, restore
 from store_fixtures import article_from_text, claims_of, store_corpus_parts, store_db, store_db_template  # noqa: F401
@@ -29,7 +30,7 @@ def test_healthy_database(store_db):
 def test_corrupt_corpus_restored_from_last_good_copy(store_db, store_corpus_parts):
     articles, claims = store_corpus_parts
     extra = article_from_text("zz_extra.txt", "Extra title\nOfficials said 12,000 troops moved on Friday night.")
-    store_db.ingest([extra], {extra.id: claims_of(extra)})  # corpus.json.bak now holds the 5-article corpus
+    store_db.ingest([extra], {extra.id: claims_of(extra)}, link_corpus)  # corpus.json.bak now holds the 5-article corpus
     file = store_db.path / CORPUS_FILE
     file.write_bytes(file.read_bytes()[:1000])  # truncated by some outside accident
     report = check(store_db.path)
@@ -51,6 +52,8 @@ def test_corrupt_without_backup_is_left_alone(store_db):
     shard = next((store_db.path / "judgements").glob("j-*.json"))
     assert not shard.with_name(shard.name + ".bak").exists()
     shard.write_bytes(b"[1, 2")
+    log = shard.with_name(shard.name.replace("j-", "h-").replace(".json", ".jsonl"))
+    log.unlink()  # and its history log lost too: nothing to rebuild from
     done = restore(store_db.path)
     assert any("no good backup" in line and "left as it is" in line for line in done)
     assert shard.read_bytes() == b"[1, 2"
@@ -62,7 +65,7 @@ def test_orphans_stray_temps_modes_and_bad_backups(store_db, store_corpus_parts)
     victim = store_db.corpus().claims_of(articles[0].id)[0]
     store_db.tag(victim.id, "disputed", "ana")
     edited = article_from_text(articles[0].source, articles[0].text.replace(victim.text, ""))
-    store_db.ingest([edited], {edited.id: claims_of(edited)})
+    store_db.ingest([edited], {edited.id: claims_of(edited)}, link_corpus)
     stray = store_db.path / "judgements" / ".j-001.json.999999999.deadbeef.tmp"
     stray.write_bytes(b'{"judgements": {')
     (store_db.path / "corpus.json.bak").write_bytes(b"nonsense")
@@ -98,7 +101,7 @@ def test_newer_schema_and_foreign_files(store_db, tmp_path):
 def test_missing_corpus_with_a_backup_is_restored(store_db, store_corpus_parts):
     articles, _ = store_corpus_parts
     extra = article_from_text("zz_extra.txt", "Extra title\nOfficials said 12,000 troops moved on Friday night.")
-    store_db.ingest([extra], {extra.id: claims_of(extra)})
+    store_db.ingest([extra], {extra.id: claims_of(extra)}, link_corpus)
     (store_db.path / CORPUS_FILE).unlink()
     with pytest.raises(DatabaseError, match="doctor --restore"):
         Database.open(store_db.path, create=True)

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 import orjson
 import pytest
 
+from claimdesk.extract.links import link_corpus
 from claimdesk.store.database import Database
 from claimdesk.store.export import COLUMNS, FINAL_COLUMNS, neutralise, read_csv, unneutralise, write_export
 from claimdesk.store.filters import FILTERS
@@ -212,7 +213,7 @@ def test_orphaned_judgements_are_exported_at_the_end(store_db, store_corpus_part
     victim = store_db.corpus().claims_of(articles[0].id)[0]
     store_db.tag(victim.id, "disputed", "ana", note="gone later")
     edited = article_from_text(articles[0].source, articles[0].text.replace(victim.text, ""))
-    store_db.ingest([edited], {edited.id: claims_of(edited)})
+    store_db.ingest([edited], {edited.id: claims_of(edited)}, link_corpus)
     rows = read_csv(io.StringIO(export_csv(store_db)))
     assert (rows[-1]["claim_id"], rows[-1]["reviewer"], rows[-1]["note"], rows[-1]["text"]) == (
         victim.id,

@@ -10,6 +10,7 @@ from pathlib import Path
 import orjson
 import pytest
 
+from claimdesk.extract.links import link_corpus
 from claimdesk.extract.model import Suggestion
 from claimdesk.store import history as history_log
 from claimdesk.store.database import CORPUS_FILE, SCHEMA_VERSION, Database, DatabaseError, shard_of
@@ -146,7 +147,7 @@ def test_a_claim_whose_text_is_not_its_slice_keeps_it(tmp_path, store_corpus_par
     odd = claims[a.id][0]
     odd = type(odd)(**{**{f: getattr(odd, f) for f in odd.__slots__}, "text": odd.text.upper()})
     db = Database.open(tmp_path / "db", create=True)
-    db.ingest([a], {a.id: [odd, *claims[a.id][1:]]})
+    db.ingest([a], {a.id: [odd, *claims[a.id][1:]]}, link_corpus)
     [columns] = orjson.loads((db.path / CORPUS_FILE).read_bytes())["claims"].values()
     assert list(columns["text"].values()) == [odd.text]
     assert Database.open(db.path).corpus().claim(odd.id).text == odd.text
@@ -193,7 +194,8 @@ def test_a_judgement_row_without_its_claim_is_one_error_naming_the_shard(store_d
     for read in (store_db.judgements, lambda: store_db.judgements(history=True)):
         with pytest.raises(DatabaseError) as err:
             read()
-        assert str(err.value).startswith(f"{file}: a malformed judgement row (KeyError('claim_id'))")
+        assert str(err.value).startswith(f"{file}: damaged (a ")
+        assert "claim_id" in str(err.value) and "doctor --restore" in str(err.value)
         assert "\n" not in str(err.value)
     assert not check(store_db.path).ok  # and the doctor names it too
 

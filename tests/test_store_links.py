@@ -96,13 +96,13 @@ def test_links_file_is_compact_and_corpus_has_no_links_table(store_db, expected_
 def test_a_reader_keeps_its_links_across_later_ingests(tmp_path, store_corpus_parts, expected_linkage):
     articles, claims = store_corpus_parts
     db = Database.open(tmp_path / "db", create=True)
-    db.ingest(articles, claims)
+    db.ingest(articles, claims, link_corpus)
     reader = db.corpus()  # links not read yet
     first = links_file(db).name
     changed = [a for a in articles]
     changed[0] = type(changed[0])(**{**as_dict(changed[0]), "digest": "x", "removed": (), "warnings": ()})
-    db.ingest(changed[:1], {changed[0].id: claims[changed[0].id][:2]})
-    db.ingest(articles[:1], claims)
+    db.ingest(changed[:1], {changed[0].id: claims[changed[0].id][:2]}, link_corpus)
+    db.ingest(articles[:1], claims, link_corpus)
     # corpus.json and its backup name the two newest generations; the first one is gone
     assert first not in links_files(db.path) and len(links_files(db.path)) == 2
     assert reader.linkage.links == expected_linkage.links  # the file was opened when the corpus was read
@@ -118,7 +118,7 @@ def test_missing_links_file_is_reported_and_rebuilt(store_db, expected_linkage):
     assert "doctor --restore" in str(err.value)
     report = check(store_db.path)
     assert not report.ok and report.bad_links == file
-    done = restore(store_db.path)
+    done = restore(store_db.path, link_corpus)
     assert any("rebuilt from the corpus" in line for line in done)
     assert check(store_db.path).ok
     assert Database.open(store_db.path).corpus().linkage.links == expected_linkage.links
@@ -133,7 +133,7 @@ def test_corrupt_links_file_fails_on_use_and_is_rebuilt(store_db, expected_linka
         corpus.links_of(expected_linkage.links[0].claim_id)
     assert str(err.value).startswith(f"{file}: not valid JSON")
     assert any(f.level == "error" and f.path == str(file) for f in check(store_db.path).findings)
-    restore(store_db.path)
+    restore(store_db.path, link_corpus)
     assert list(store_db.path.glob(f"{file.name}.corrupt-*"))  # the bad copy is kept
     assert Database.open(store_db.path).corpus().linkage.links == expected_linkage.links
 
@@ -156,7 +156,7 @@ def test_unnamed_links_file_is_reported_and_removed(store_db):
     assert report.ok and report.unused_links == [stray]
     assert any(f.level == "warning" and f.path == str(stray) for f in report.findings)
     assert Database.open(store_db.path).corpus().linkage.links  # the named one is read
-    done = restore(store_db.path)
+    done = restore(store_db.path, link_corpus)
     assert not stray.exists() and any("removed" in line for line in done)
     assert links_files(store_db.path) == sorted(named_links_files(store_db.path))
 

@@ -94,3 +94,14 @@ def test_screen_export_is_private_and_stays_out_of_the_database(sample_db, tmp_p
     assert (sample_db / "corpus.json").read_bytes() == before
     failed = next(n for n in notes if "Export failed" in n)
     assert "inside the database folder" in failed
+
+
+def test_the_screen_uses_the_reviewer_name_the_store_saves(monkeypatch):
+    """`--reviewer ' ana\u200b '` is the reviewer "ana" on the screen as in the judgements."""
+    import argparse
+
+    from claimdesk.tui.commands.common import reviewer_name
+
+    monkeypatch.delenv("CLAIMDESK_REVIEWER", raising=False)
+    assert reviewer_name(argparse.Namespace(reviewer=" ana\u200b ")) == "ana"
+    assert reviewer_name(argparse.Namespace(reviewer="\uff41na")) == "ana"  # NFKC: full-width a

@@ -123,7 +123,13 @@ def ingest_paths(
             summary.words += len(article.text.split())
             if progress:
                 progress(done, total, article.source)
-        summary.stored = database.ingest(todo, claims)
+        from claimdesk.extract.links import link_corpus  # pure: the store only stores
+
+        with database.corpus_update() as update:  # read the corpus under its lock, link, then write
+            merge = update.merge(todo, claims)
+            if merge.changes:
+                update.write(merge, link_corpus(merge.articles, merge.claims))
+        summary.stored = update.result
     corpus = database.corpus()
     summary.articles_total = len(corpus.articles)
     summary.claims_total = len(corpus.claims)

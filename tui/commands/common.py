@@ -76,8 +76,11 @@ def db_path(args: argparse.Namespace) -> Path:
 
 
 def reviewer_name(args: argparse.Namespace) -> str:
-    """--reviewer, else $CLAIMDESK_REVIEWER, else the config file's, else the login name."""
-    return str(settings(args)["reviewer"]).strip()
+    """--reviewer, else $CLAIMDESK_REVIEWER, else the config file's, else the login name,
+    normalised as the store keeps it (so the screen shows the name the judgements are saved under)."""
+    from claimdesk.store.reviewers import normalise
+
+    return normalise(settings(args)["reviewer"])
 
 
 def fail(message: str, code: int = 2) -> int:

@@ -31,7 +31,9 @@ def run(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
     try:
         if args.restore:
-            for line in restore(path):
+            from claimdesk.extract.links import link_corpus  # pure: rebuilds a bad links file
+
+            for line in restore(path, link_corpus):
                 console.print(line, markup=False)
         report = check(path)
     except (DatabaseError, OSError) as exc:

@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
         settings=FetchSettings(read_timeout=args.timeout, connect_timeout=max(1.0, args.timeout / 2),
                                max_bytes=args.max_bytes),
     )
-    try:
+    try:  # a full disk, a read-only file system, a refused file: one line, nothing half-written
         summary = run_with_progress(
             lambda progress, fetch_progress: ingest_paths(
                 inputs,

@@ -118,10 +118,10 @@ def run_history(args: argparse.Namespace) -> int:
         out.print("not judged yet", markup=False)
         return 0
     table = Table(title=f"history of {claim_id}")
-    for col in ("when (UTC)", "reviewer", "action", "status", "note"):
+    for col in ("when (UTC)", "reviewer", "OS account", "action", "status", "note"):
         table.add_column(col)
     for j in judgements:
         for c in j.history:
-            table.add_row(*(Text(v) for v in (c.at, c.reviewer, c.action, c.status or "(cleared)", c.note)))
+            table.add_row(*(Text(v) for v in (c.at, c.reviewer, c.account or "?", c.action, c.status or "(cleared)", c.note)))
     out.print(table)
     return 0
