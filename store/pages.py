@@ -6,8 +6,9 @@
 `PageCache(folder).get(url)` gives the `Page` last fetched for `url` (None when there is none); `put(page)`
 keeps a new one. A changed page is a new body file; the record then names it (the old body stays: another
 URL may have the same content, and a record is never left naming a missing body). Every file is written atomically
-(`store.storage.write_json_atomic`, a temporary file then rename) and opened with ``O_NOFOLLOW`` and an
-``fstat`` check: a symlink or anything but a regular file planted in ``pages/`` is refused
+(`store.storage.write_json_atomic`, a temporary file then rename) and read through `store.files.open_fd`
+(``O_NOFOLLOW``, ``O_NONBLOCK``, ``fstat``): a symlink, FIFO or anything but a trusted regular file planted
+in ``pages/`` is refused
 (`PageCacheError`, one line naming the file), never followed. A body whose hash does not match its name
 counts as missing (fetched again unless offline).
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 import orjson
 
 from claimdesk.extract.model import Page
+from claimdesk.store.files import UnsafeFile, open_fd
 from claimdesk.store.storage import TEMP_SUFFIX, fsync_dir, write_json_atomic
 
 __all__ = ["PAGES_DIR", "PageCache", "PageCacheError"]
@@ -77,16 +79,14 @@ class PageCache:
 
     def _read(self, path: Path, limit: int) -> bytes | None:
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+            fd = open_fd(path)  # O_NOFOLLOW, O_NONBLOCK, fstat: a planted link or FIFO is refused, never used
         except FileNotFoundError:
             return None
+        except UnsafeFile as exc:
+            raise PageCacheError(str(exc)) from None  # "<file>: a symbolic link (not followed); refused"
         except OSError as exc:
-            if path.is_symlink():
-                raise PageCacheError(f"{path}: a symbolic link in the page cache (refused, not followed)") from None
             raise PageCacheError(f"{path}: cannot read ({exc.strerror or exc})") from None
         with os.fdopen(fd, "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise PageCacheError(f"{path}: not a regular file (refused)")
             data = fh.read(limit + 1)
         return data if len(data) <= limit else None
 

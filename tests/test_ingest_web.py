@@ -7,6 +7,7 @@ network (the refused-connection case uses a closed local port, the TLS case spea
 from __future__ import annotations
 
 import json
+import os
 import socket
 import stat
 from importlib import metadata
@@ -208,10 +209,14 @@ def test_page_cache_is_content_addressed_private_and_refuses_links(site, tmp_pat
     secret.write_text("private")
     (tmp_path / "pages" / body).unlink()
     (tmp_path / "pages" / body).symlink_to(secret)
-    with pytest.raises(PageCacheError, match="symbolic link in the page cache"):
+    with pytest.raises(PageCacheError, match=r"/pages/[0-9a-f]{64}: a symbolic link \(not followed\); refused$"):
         cache.get(site.url("/moved"))
     cache.put(page)  # replaces the link itself
     assert secret.read_text() == "private" and not (tmp_path / "pages" / body).is_symlink()
+    (tmp_path / "pages" / body).unlink()
+    os.mkfifo(tmp_path / "pages" / body)  # a FIFO would hang a plain open: refused at once
+    with pytest.raises(PageCacheError, match=r": a FIFO, not a regular file; refused$"):
+        cache.get(site.url("/moved"))
 
 
 def test_offline_reads_only_the_cache(site, tmp_path):
