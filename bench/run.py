@@ -8,7 +8,8 @@ with date and machine):
   links   link-building time at 250/500/1,000/2,000 articles vs NLP time; peak memory of
           ingesting 2,000 articles (a `claimdesk ingest` subprocess)
   store   50,000 judgements over the 2,000-article corpus: durable tag p95, load time
-  screen  start to first interactive screen, keypress p95 through Pilot, memory
+  screen  start to first interactive screen, keypress p95 through Pilot; the real
+          `claimdesk review` in tmux: start time and its peak RSS (VmHWM) after 150 keys
 The 2,000-article database is built once in bench/.work/ and reused by later sections.
 """
 
@@ -291,10 +292,12 @@ async def main():
         await pilot.pause()
         ready = time.perf_counter() - t0
         times = {"baseline": [], "move": [], "tag": [], "article": []}
+        cpu = {"baseline": [], "move": [], "tag": [], "article": []}
         async def press(key, kind):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             await pilot.press(key)
             times[kind].append(time.perf_counter() - t)
+            cpu[kind].append(time.process_time() - c)
         for i in range(150):
             await press("z", "baseline")  # unbound: what Pilot itself costs a key
             await press("j", "move")
@@ -304,7 +307,7 @@ async def main():
                 await press("J", "article")
         await asyncio.to_thread(app.writer.flush, 120)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"ready_s": ready, "times": times, "rss_mb": rss}))
+    print(json.dumps({"ready_s": ready, "times": times, "cpu": cpu, "rss_mb": rss}))
 
 asyncio.run(main())
 """
@@ -323,27 +326,61 @@ def bench_screen(n_articles: int = 2000, n_judgements: int = 50_000) -> dict:
     data = json.loads(out.strip().splitlines()[-1])
     base = statistics.median(data["times"]["baseline"])
     lat = {k: [max(0.0, t - base) for t in v] for k, v in data["times"].items() if k != "baseline"}
+    cpu_base = statistics.median(data["cpu"]["baseline"])
+    cpu = {k: [max(0.0, t - cpu_base) for t in v] for k, v in data["cpu"].items() if k != "baseline"}
     print(
         f"screen  {n_articles} articles: first interactive screen {data['ready_s']:.2f} s "
         f"from process start (goal <= 1.5 s)\n"
         f"        keypress to updated screen (Pilot, less its {1000 * base:.0f} ms baseline): "
         f"move p95 {1000 * p95(lat['move']):.1f} ms, next article p95 {1000 * p95(lat['article']):.1f} ms, "
         f"tag p95 {1000 * p95(lat['tag']):.1f} ms (goal <= 50 ms)\n"
-        f"        memory: peak RSS {data['rss_mb']:.0f} MB (goal <= 500 MB)"
+        f"        the same as CPU time of the process (what a busy machine does not inflate): "
+        f"move p95 {1000 * p95(cpu['move']):.1f} ms, next article p95 {1000 * p95(cpu['article']):.1f} ms, "
+        f"tag p95 {1000 * p95(cpu['tag']):.1f} ms\n"
+        f"        (the probe's own peak RSS, Pilot and test harness included: {data['rss_mb']:.0f} MB; "
+        "the memory goal is measured on the real process, below)"
     )
     return {
         "ready_s": data["ready_s"],
         "pilot_baseline_ms": 1000 * base,
         **{f"{k}_p95_ms": 1000 * p95(v) for k, v in lat.items()},
         **{f"{k}_p50_ms": 1000 * statistics.median(v) for k, v in lat.items()},
-        "rss_mb": data["rss_mb"],
+        **{f"{k}_cpu_p95_ms": 1000 * p95(v) for k, v in cpu.items()},
+        "probe_rss_mb": data["rss_mb"],
     }
 
 
+def _claimdesk_pid(tmux: list[str]) -> int | None:
+    """The `claimdesk review` process running in the tmux pane (a child of the pane's shell)."""
+    shell = subprocess.run([*tmux, "display-message", "-p", "-t", "b", "#{pane_pid}"],
+                           capture_output=True, text=True).stdout.strip()
+    try:
+        children = Path(f"/proc/{shell}/task/{shell}/children").read_text().split()
+    except OSError:
+        return None
+    for pid in children:
+        try:
+            if b"claimdesk" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                return int(pid)
+        except OSError:
+            continue
+    return None
+
+
+def _peak_rss_mb(pid: int) -> float:
+    """The process's peak resident set (VmHWM in /proc/PID/status), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
 def bench_terminal(n_articles: int = 2000, n_judgements: int = 50_000, runs: int = 5) -> dict:
-    """Start to first interactive screen as a user sees it: `claimdesk review` typed into a
-    shell in tmux (120x40), until the status bar shows the progress count of the loaded
-    database (capture-pane every 10 ms). Includes the shell's exec of the entry script and tmux's own refresh."""
+    """The real thing, as a user sees it: `claimdesk review` typed into a shell in tmux
+    (120x40). Start to first interactive screen: until the status bar shows the progress count
+    of the loaded database (capture-pane every 10 ms; includes the shell's exec of the entry
+    script and tmux's own refresh). Memory: after 150 keys (moves, next articles, tags), the
+    peak resident set of that process (VmHWM from /proc), which is what the machine gives it."""
     if shutil.which("tmux") is None:
         print("terminal: tmux not installed; not measured")
         return {}
@@ -352,6 +389,7 @@ def bench_terminal(n_articles: int = 2000, n_judgements: int = 50_000, runs: int
     claimdesk = Path(sys.executable).with_name("claimdesk")
     tmux = ["tmux", "-L", "claimdesk-bench"]
     times = []
+    peaks = []
     for _ in range(runs):
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(source, folder)
@@ -370,14 +408,26 @@ def bench_terminal(n_articles: int = 2000, n_judgements: int = 50_000, runs: int
                 raise RuntimeError(f"the review screen did not come up:\n{screen}")
             time.sleep(0.01)
         times.append(time.perf_counter() - t)
+        pid = _claimdesk_pid(tmux)
+        for i in range(150):
+            keys = ["j"] + (["c"] if i % 3 == 0 else []) + (["J"] if i % 10 == 0 else [])
+            subprocess.run([*tmux, "send-keys", "-t", "b", *keys], check=True)
+            time.sleep(0.02)
+        time.sleep(1.0)
+        if pid is not None:
+            peaks.append(_peak_rss_mb(pid))
         subprocess.run([*tmux, "send-keys", "-t", "b", "q"], check=True)
-        time.sleep(0.5)
+        time.sleep(1.0)
         subprocess.run([*tmux, "kill-server"], capture_output=True)
     print(
         f"terminal `claimdesk review` in tmux to the first screen: median {statistics.median(times):.2f} s, "
-        f"max {max(times):.2f} s of {runs} (goal <= 1.5 s)"
+        f"max {max(times):.2f} s of {runs} (goal <= 1.5 s)\n"
+        f"        memory of that process after 150 keys, peak RSS (VmHWM): "
+        + (f"median {statistics.median(peaks):.0f} MB, max {max(peaks):.0f} MB (goal <= 500 MB)" if peaks
+           else "not found")
     )
-    return {"terminal_ready_median_s": statistics.median(times), "terminal_ready_max_s": max(times)}
+    return {"terminal_ready_median_s": statistics.median(times), "terminal_ready_max_s": max(times),
+            "terminal_peak_rss_mb": max(peaks) if peaks else None}
 
 
 def main(argv: list[str] | None = None) -> int:

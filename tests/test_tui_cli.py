@@ -12,7 +12,7 @@ from claimdesk.tui.app import ClaimdeskApp
 from claimdesk.tui.commands.review import parse_keys
 from claimdesk.tui.screens.ingest import IngestScreen
 
-from tui_fixtures import make_app, ready, until
+from tui_fixtures import make_app, ready, record_notifications, until
 
 BIN = Path(sys.executable).parent
 
@@ -50,6 +50,7 @@ def test_review_paths_ingests_first_with_progress_then_reviews(tmp_path, sample_
 
     async def go():
         app = ClaimdeskApp(db, "ana", paths=[sample_dir], show_times=False, db_label="new.db")
+        notices = record_notifications(app)
         async with app.run_test(size=(100, 30)) as pilot:
             await until(pilot, lambda: isinstance(app.screen, IngestScreen) or app.session is not None)
             if isinstance(app.screen, IngestScreen):
@@ -58,7 +59,7 @@ def test_review_paths_ingests_first_with_progress_then_reviews(tmp_path, sample_
             await ready(pilot)
             assert app.ingest_summary.articles_new == 5
             assert app.session.total == len(Database.open(tmp_path / "new.db").corpus().claims) > 0
-            assert any("Ingested 5 new" in n.message for n in app._notifications)
+            assert any("Ingested 5 new" in n for n in notices)
             await pilot.press("c")
             assert app.session.reviewed_total == 1
 

@@ -15,7 +15,7 @@ from claimdesk.tui.screens.session import Filter
 from claimdesk.tui.widgets.article_view import ArticleView
 from claimdesk.tui.widgets.evidence import EvidencePane
 
-from tui_fixtures import REVIEWER, make_app, ready, saved, until
+from tui_fixtures import REVIEWER, make_app, ready, record_notifications, saved, until
 
 BIN = Path(sys.executable).parent
 
@@ -494,6 +494,7 @@ def test_failed_write_is_reported_kept_and_retried(sample_db):
 
     async def go():
         app = make_app(sample_db)
+        notices = record_notifications(app)
         async with app.run_test(size=(120, 40)) as pilot:
             await ready(pilot)
             claim = app.review.current
@@ -507,7 +508,7 @@ def test_failed_write_is_reported_kept_and_retried(sample_db):
                 await pilot.press("c")
                 await until(pilot, lambda: app.save_state.startswith("⚠"))
                 assert app.writer.pending == 1
-                assert any("Could not save" in n.message for n in app._notifications)
+                assert any("Could not save" in n for n in notices)
                 assert app.session.status(claim.id) == "corroborated"  # the screen keeps it
             finally:
                 shard.rmdir()

@@ -1,25 +1,31 @@
-"""What reaches the terminal equals a full render, key after key.
+"""What reaches the terminal equals a full render, key after key, and resizes lose no word.
 
-The review screen repaints as little as it can (only the rows of the claims involved, rows
-moved on a scroll, one border row for a title); some of that relies on Textual 8.2.8 internals
-(see tui/widgets/article_view.py, styles.py). Here every update the app sends to the terminal
-is applied to an emulated grid of cells, and after each key the grid must equal a from-scratch
-render of the whole screen: characters and styles, cell by cell.
+The app runs with a driver of its own (Textual's public `driver_class`, a `HeadlessDriver` that
+is not headless): every byte the app writes goes into an emulated VT terminal (pyte). After
+each key, every widget is asked to repaint from scratch; that full repaint, written over the
+same terminal, must change no cell (characters and styles): the partial updates added up to
+the whole screen.
+
+Resizes: between every two of the sizes below, both ways, the evidence pane's linked claims as
+read off the terminal must be the claims' own words in order (issue 12: linked claims kept the
+width they were first wrapped at, and words fell off the end of their lines).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 
+import pyte
 import pytest
-from rich.cells import cell_len
-from rich.segment import Segment
-from textual.app import App
+from textual.drivers.headless_driver import HeadlessDriver
+from textual.widgets import Static
 
 from claimdesk.tui.widgets.article_view import ArticleView
+from claimdesk.tui.widgets.link_list import LinkList
 from tui_fixtures import make_app, ready, saved
 
-Grid = list[list[tuple[str, str]]]
+SIZES = [(80, 24), (120, 40), (170, 45)]
 
 # moves that scroll the article pane both ways, article changes, tags, clears, undo / redo,
 # boilerplate shown and hidden, the sources pane hidden and shown
@@ -30,71 +36,164 @@ KEYS = (
 ).split()
 
 
-def blank(width: int, height: int) -> Grid:
-    return [[(" ", "")] * width for _ in range(height)]
+class Terminal:
+    """An emulated terminal the app's driver writes to."""
+
+    def __init__(self, width: int, height: int) -> None:
+        self.screen = pyte.Screen(width, height)
+        self.stream = pyte.Stream(self.screen)
+
+    def feed(self, data: str) -> None:
+        self.stream.feed(data)
+
+    def resize(self, width: int, height: int) -> None:
+        self.screen.resize(height, width)
+
+    def cells(self) -> list[list[tuple]]:
+        screen = self.screen
+        return [
+            [
+                (c.data, c.fg, c.bg, c.bold, c.italics, c.underscore, c.strikethrough, c.reverse)
+                for c in (screen.buffer[y][x] for x in range(screen.columns))
+            ]
+            for y in range(screen.lines)
+        ]
+
+    def text(self, x0: int, y0: int, width: int, height: int) -> list[str]:
+        return [self.screen.display[y][x0:x0 + width] for y in range(y0, y0 + height)]
 
 
-def apply(segments: list[Segment], grid: Grid) -> None:
-    """Draw segments as a terminal would: cursor moves from control codes, text from there on."""
-    height, width = len(grid), len(grid[0])
-    x = y = 0
-    for segment in segments:
-        if segment.control:
-            for code in segment.control:
-                if code[0].name == "CURSOR_MOVE_TO":
-                    x, y = code[1], code[2]
-            continue
-        if segment.text == "\n":
-            continue
-        style = str(segment.style) if segment.style else ""
-        for ch in segment.text:
-            if 0 <= y < height and 0 <= x < width:
-                grid[y][x] = (ch, style)
-            x += max(1, cell_len(ch))
+def driver_for(terminal: Terminal) -> type[HeadlessDriver]:
+    class TerminalDriver(HeadlessDriver):
+        @property
+        def is_headless(self) -> bool:
+            return False  # so the app writes its output, to `write` below
+
+        def write(self, data: str) -> None:
+            terminal.feed(data)
+
+    return TerminalDriver
 
 
-def rows_text(grid: Grid, rows: list[int]) -> str:
-    return "\n".join("".join(ch for ch, _ in grid[y]) for y in rows[:3])
-
-
-@pytest.mark.parametrize("size", [(80, 24), (120, 40), (170, 45)])
-def test_every_update_sent_to_the_terminal_adds_up_to_a_full_render(sample_db, monkeypatch, size):
-    width, height = size
-    terminal = blank(width, height)
+def terminal_app(sample_db, size: tuple[int, int]):
+    terminal = Terminal(*size)
     app = make_app(sample_db)
-    original = App._display
+    app.driver_class = driver_for(terminal)
+    return app, terminal
 
-    def display(self, screen, renderable):  # noqa: ANN001 - Textual's own signature
-        if self is app and renderable is not None and hasattr(renderable, "__rich_console__"):
-            apply(list(renderable.__rich_console__(self.console, self.console.options)), terminal)
-        return original(self, screen, renderable)
 
-    monkeypatch.setattr(App, "_display", display)
+async def full_repaint(app) -> None:
+    """Every widget's cached lines dropped and the whole screen laid out and drawn again."""
+    for widget in app.screen.walk_children(with_self=True):
+        if isinstance(widget, ArticleView):
+            widget.restyle()
+        widget.refresh(layout=True)
+    await asyncio.sleep(0.05)
+
+
+async def assert_matches_full_repaint(app, terminal: Terminal, pilot, what: str) -> None:
+    await pilot.pause()
+    shown = terminal.cells()
+    await full_repaint(app)
+    await pilot.pause()
+    full = terminal.cells()
+    differ = [y for y in range(len(full)) if full[y] != shown[y]]
+    assert not differ, (
+        f"{what}: the terminal differs from a full repaint in rows {differ}:\n"
+        + "\n".join("".join(cell[0] for cell in shown[y]) for y in differ[:3])
+        + "\n-- full repaint --\n"
+        + "\n".join("".join(cell[0] for cell in full[y]) for y in differ[:3])
+    )
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_every_update_sent_to_the_terminal_adds_up_to_a_full_render(sample_db, size):
+    app, terminal = terminal_app(sample_db, size)
 
     async def go() -> int:
-        async with app.run_test(size=size) as pilot:
+        async with app.run_test(size=size, headless=False) as pilot:
             await ready(pilot)
             checked = 0
             for i, key in enumerate(KEYS):
                 await pilot.press(key)
                 await saved(pilot)
-                await pilot.pause()
-                shown = [list(row) for row in terminal]
-                # from scratch: every widget's cached lines dropped, the whole screen laid out again
-                for widget in app.screen.walk_children(with_self=True):
-                    if isinstance(widget, ArticleView):
-                        widget.restyle()
-                    widget.refresh(layout=True)
-                await pilot.pause()
-                full = blank(width, height)
-                update = app.screen._compositor.render_full_update()
-                apply(list(update.__rich_console__(app.console, app.console.options)), full)
-                differ = [y for y in range(height) if full[y] != shown[y]]
-                assert not differ, (
-                    f"{width}x{height}: after key {i} {key!r} the terminal differs from a full render in "
-                    f"rows {differ}:\n{rows_text(shown, differ)}\n-- full render --\n{rows_text(full, differ)}"
-                )
+                await assert_matches_full_repaint(app, terminal, pilot, f"{size}: after key {i} {key!r}")
                 checked += 1
             return checked
 
     assert asyncio.run(go()) == len(KEYS)
+
+
+# ------------------------------------------------------------------ resizes
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split() if w.strip("─━▁▔▇ ")]  # rules and scrollbar thumbs are no words
+
+
+def _is_run_of(part: list[str], whole: list[str]) -> bool:
+    n = len(part)
+    return any(whole[i:i + n] == part for i in range(len(whole) - n + 1))
+
+
+def check_evidence_words(app, terminal: Terminal, what: str) -> int:
+    """The words shown in the links list are a run of the linked claims' words (with their
+    outlet line and reason), none missing; likewise the claim summary. Returns how many linked
+    claims are shown whole."""
+    links = app.review.query_one("#links", LinkList)
+    region = links.content_region
+    rows = terminal.text(region.x, region.y, region.width, region.height)
+    shown = _words(" ".join(row for row in rows if not row.lstrip().startswith(("▲", "▼"))))  # "N more" rows
+    prompts = [prompt.plain for _id, prompt in links.items]
+    expected = _words(" ".join(prompts))
+    assert shown, f"{what}: no linked claim on the screen"
+    assert _is_run_of(shown, expected), (
+        f"{what}: the evidence pane shows words that are not the linked claims' words in order:\n"
+        f"shown:    {' '.join(shown)}\nexpected: {' '.join(expected)}"
+    )
+    whole = sum(_is_run_of(_words(p), shown) for p in prompts)
+    info = app.review.query_one("#claim-info", Static)
+    region = info.content_region
+    info_words = _words(" ".join(terminal.text(region.x, region.y, region.width, region.height)))
+    if info_words and info_words[-1] == "…":
+        info_words = info_words[:-1]
+    assert _is_run_of(info_words, _words(info.visual.plain)), (
+        f"{what}: the claim summary shows {' '.join(info_words)!r}, not the words of "
+        f"{info.visual.plain!r}"
+    )
+    return whole
+
+
+def test_resizing_between_every_two_sizes_keeps_every_word_of_the_evidence(sample_db):
+    # each ordered pair of sizes once: a -> b for every a != b
+    order = [SIZES[0]]
+    for a, b in itertools.permutations(SIZES, 2):
+        if order[-1] != a:
+            order.append(a)
+        order.append(b)
+    app, terminal = terminal_app(sample_db, order[0])
+
+    async def go() -> int:
+        async with app.run_test(size=order[0], headless=False) as pilot:
+            await ready(pilot)
+            links = app.review.query_one("#links", LinkList)
+            for _ in range(40):  # a claim with two or more linked claims
+                if len([item_id for item_id, _ in links.items if item_id]) >= 2:
+                    break
+                await pilot.press("j")
+            assert len(links.items) >= 2, "no claim of the sample story has two linked claims"
+            whole = check_evidence_words(app, terminal, f"at {order[0]}")
+            for before, size in itertools.pairwise(order):
+                terminal.resize(*size)
+                await pilot.resize_terminal(*size)
+                await pilot.pause()
+                what = f"{before} -> {size}"
+                whole += check_evidence_words(app, terminal, what)
+                await assert_matches_full_repaint(app, terminal, pilot, what)
+                await pilot.press("j")  # away and back: the same claim, drawn again at this width
+                await pilot.press("k")
+                await pilot.pause()
+                whole += check_evidence_words(app, terminal, what + ", moved away and back")
+            return whole
+
+    assert asyncio.run(go()) > len(order)  # whole linked claims were compared, not just fragments

@@ -20,6 +20,19 @@ def make_app(db_path: Path, reviewer: str = REVIEWER, **options) -> ClaimdeskApp
     return ClaimdeskApp(Database.open(db_path), reviewer, **options)
 
 
+def record_notifications(app) -> list[str]:
+    """The messages of every notification the app shows from now on (`App.notify` wrapped)."""
+    messages: list[str] = []
+    notify = app.notify
+
+    def recording(message, *args, **kwargs):
+        messages.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording
+    return messages
+
+
 async def until(pilot, check, tries: int = 200) -> None:
     """Let the app run until `check()` holds (each try processes pending messages)."""
     for _ in range(tries):

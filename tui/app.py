@@ -54,7 +54,7 @@ FULL_RELOAD_POLLS = 30  # re-read every 30 polls even without a change seen (bel
 class ReviewCommands(Provider):
     """Every review key as a named command in the palette (ctrl+p)."""
 
-    def _commands(self) -> Iterable[tuple[str, str, Any]]:
+    def review_commands(self) -> Iterable[tuple[str, str, Any]]:
         app = self.app
         review = getattr(app, "review", None)
         if review is None or getattr(app, "session", None) is None:
@@ -67,12 +67,12 @@ class ReviewCommands(Provider):
             yield binding.tooltip or binding.description, help_text, partial(app.run_action, binding.action, review)
 
     async def discover(self) -> Hits:
-        for name, help_text, callback in self._commands():
+        for name, help_text, callback in self.review_commands():
             yield DiscoveryHit(name, callback, help=help_text)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
+        for name, help_text, callback in self.review_commands():
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, help=help_text)

@@ -20,9 +20,10 @@ from claimdesk.tui.commands.common import (
     reviewer_name,
     status_arg,
 )
+from claimdesk.tui.commands.common import Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "claims",
         help="list claims with their ids (filter by article, status, text)",

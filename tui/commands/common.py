@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from claimdesk.extract.model import STATUSES
 from claimdesk.tui.config import DEFAULT_DB, ConfigError, Settings, load, parse_keys
@@ -21,6 +21,12 @@ PIPED_WIDTH = 100_000  # "no limit": a table piped to another program keeps ever
 # Filled by `claimdesk completion` only (shtab's completers for "dir" and "file"), so that the
 # other commands never import shtab; `path_hint` marks an argument for it.
 PATH_COMPLETION: dict[str, Any] = {}
+
+
+class Subcommands(Protocol):
+    """What `ArgumentParser.add_subparsers()` returns (argparse names no public type for it)."""
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser: ...
 
 
 def path_hint(action: argparse.Action, kind: str) -> argparse.Action:

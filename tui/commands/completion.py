@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from claimdesk.tui.commands.common import Subcommands
 
 SHELLS = ("bash", "zsh", "fish", "tcsh")
 INSTALL = {
@@ -21,7 +22,7 @@ INSTALL = {
 }
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "completion",
         help="print the shell completion script for bash, zsh or fish",

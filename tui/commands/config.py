@@ -11,9 +11,10 @@ import argparse
 
 from claimdesk.tui.commands.common import add_db_option, add_reviewer_option, console, fail, settings
 from claimdesk.tui.config import CONFIG_ENV, ENV, SETTINGS
+from claimdesk.tui.commands.common import Subcommands
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     from claimdesk.tui.commands.review import add_screen_options
 
     p = sub.add_parser(

@@ -14,11 +14,12 @@ import shutil
 from pathlib import Path
 
 from claimdesk.tui.commands.common import add_reviewer_option, fail
+from claimdesk.tui.commands.common import Subcommands
 
 DEMO_DB = "demo.db"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     from claimdesk.tui.commands.review import add_screen_options
 
     p = sub.add_parser(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from claimdesk.tui.commands.common import add_db_option, db_path, fail
+from claimdesk.tui.commands.common import Subcommands, add_db_option, db_path, fail
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "doctor",
         help="check the database (files, schema, orphaned judgements, backups); --restore repairs",

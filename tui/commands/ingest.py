@@ -7,7 +7,7 @@ import argparse
 import re
 from pathlib import Path
 
-from claimdesk.tui.commands.common import add_db_option, console, db_path, fail, path_hint
+from claimdesk.tui.commands.common import Subcommands, add_db_option, console, db_path, fail, path_hint
 
 SUGGESTION_ORDER = ("corroborated", "disputed", "unsourced", "")
 MAX_PROCESSES = 64
@@ -45,7 +45,7 @@ def bounded_float(low: float, high: float):
     return parse
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "ingest",
         help="read articles (.txt .md .html .jsonl, folders, http(s) URLs, RSS/Atom feeds) into the database",

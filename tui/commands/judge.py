@@ -19,11 +19,12 @@ from claimdesk.tui.commands.common import (
     reviewer_name,
     status_arg,
 )
+from claimdesk.tui.commands.common import Subcommands
 
 CLAIM_ID_HELP = "the claim's id, or any unique start of it (see `claimdesk claims`)"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "tag",
         help="set your status on a claim",

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from claimdesk.tui.commands.common import add_db_option, console, db_path, fail, path_hint
+from claimdesk.tui.commands.common import Subcommands
 
 # kept in step with store.filters.FILTERS (checked by tests); listed here so --help needs no store import
 ONLY_CHOICES = (
@@ -26,7 +27,7 @@ ONLY_CHOICES = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "export",
         help="write claims and judgements as CSV or JSON Lines",

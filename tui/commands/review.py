@@ -22,6 +22,7 @@ from claimdesk.tui.commands.common import (
 )
 from claimdesk.tui.commands.ingest import MAX_PROCESSES, bounded_int
 from claimdesk.tui.config import parse_keys  # noqa: F401 - re-exported: the --keys syntax
+from claimdesk.tui.commands.common import Subcommands
 
 
 def add_screen_options(p: argparse.ArgumentParser) -> None:
@@ -36,7 +37,7 @@ def add_screen_options(p: argparse.ArgumentParser) -> None:
                         "e.g. 'tag-disputed=D;quit=ctrl+q' (ids: `?` in the screen, or `claimdesk config --keys`)")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "review",
         help="open the full-screen review app (ingesting PATHs first, if given)",

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 def binding_keys(app, binding: Binding) -> list[str]:
     """The keys a binding answers to now (after any keymap), as the footer shows them."""
-    keymap = getattr(app, "_keymap", {}) or {}
+    keymap = getattr(app, "keymap", {}) or {}
     keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
     out = []
     for key in keys.split(","):

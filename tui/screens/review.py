@@ -118,11 +118,8 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         # a real terminal sends no Resize at start: set the width class (-narrow ...) now
         width = self.app.size.width
-        self.update_classes(
-            {name: name in self._get_breakpoint_classes(width, self.HORIZONTAL_BREAKPOINTS)
-             for _, name in self.HORIZONTAL_BREAKPOINTS},
-            animate=False,
-        )
+        current = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least][-1:]
+        self.update_classes({name: name in current for _, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
         self.query_one("#sources", SourcesView).border_title = "Sources"
         for widget in self.query(Input):
             widget.display = False

@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
-from .styles import CachedLines, SteadyScrollbars, set_border_titles
+from .styles import CachedLines, set_border_titles
 from .wrap import one_cell_wide, wrap_offsets
 
 from claimdesk.extract.model import Article, Claim
@@ -52,7 +52,7 @@ class _Line:
     hits: list[tuple[int, int, int]] = field(default_factory=list)  # (x0, x1, claim index)
 
 
-class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=False):
     """Cleaned text of one article, claims highlighted; the current claim emphasised.
 
     Arrow keys belong to the screen (claim moves); the pane itself only pages."""
@@ -98,10 +98,10 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         self._claim_block: dict[int, int] = {}  # claim index -> block
         self._block_lines: dict[int, tuple[int, int]] = {}  # block -> (first, last) display line
         self._layout_key: tuple = ()
-        self._styled: dict[int, Content] = {}
-        self._strips: dict[int, tuple[int, RichStyle, Strip]] = {}  # line -> (width, base style, strip)
-        self._base_style: RichStyle | None = None
-        self._visual_style: VisualStyle | None = None
+        self.styled: dict[int, Content] = {}
+        self.strips: dict[int, tuple[int, RichStyle, Strip]] = {}  # line -> (width, base style, strip)
+        self._base: RichStyle | None = None
+        self._visual: VisualStyle | None = None
 
     # ------------------------------------------------------------------ public
 
@@ -133,17 +133,17 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
             span = self._claim_lines.get(ci)
             if bi is None or span is None:
                 continue
-            self._styled.pop(bi, None)
+            self.styled.pop(bi, None)
             # a claim's style covers its mark to its end: only the lines it is on look different
             first, last = span
             for y in range(first, last + 1):
-                self._strips.pop(y, None)
+                self.strips.pop(y, None)
             self.refresh_lines(first, last - first + 1)
 
     def restyle(self) -> None:
         """Judgements or the cursor changed: styles again, layout kept."""
-        self._styled.clear()
-        self._strips.clear()
+        self.styled.clear()
+        self.strips.clear()
         self.refresh()
 
     def set_titles(self, title: str | None, subtitle: str | None) -> None:
@@ -172,45 +172,6 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         else:
             target = last - height + 2
         self.scroll_to(y=target, animate=False, immediate=True)
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        """ScrollView's own, without drawing every line of the pane again: the lines that stay
-        in view move with the scroll (their composed rows are moved in Textual's line cache) and
-        only the rows scrolled into view are drawn; the whole pane is still repainted on screen."""
-        shift = round(new_value) - round(old_value)
-        if not shift or not self._shift_drawn_rows(shift):
-            super().watch_scroll_y(old_value, new_value)
-            return
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.position = new_value
-
-    def _shift_drawn_rows(self, shift: int) -> bool:
-        """Move the rows Textual has drawn (with border and padding) up by `shift` content lines
-        (down if negative), mark the rows scrolled into view to be drawn, and ask for the pane
-        to be repainted. False if nothing can be kept (the caller repaints it all)."""
-        cache = self._styles_cache
-        top = self.content_offset.y  # border and padding rows above the content
-        height = self.content_size.height
-        if not self.is_mounted or height <= abs(shift) or cache._width != self.region.width:
-            return False
-        drawn, dirty = cache._cache, cache._dirty_lines
-        rows = range(top, top + height)
-        moved = {y: strip for y, strip in drawn.items() if y not in rows}  # border rows stay
-        still_dirty = {y for y in dirty if y not in rows}
-        for y in rows:
-            source = y + shift
-            if source in rows and source in drawn and source not in dirty:
-                moved[y] = drawn[source]
-            else:
-                still_dirty.add(y)
-        cache._cache = moved
-        cache._dirty_lines = still_dirty
-        region = self.outer_size.region  # every row shows something else: repaint the pane
-        self._dirty_regions.add(region)
-        self._repaint_regions.add(region)
-        self._repaint_required = True
-        self.check_idle()
-        return True
 
     def lines_text(self) -> list[str]:
         """The display lines as plain text (for tests and debugging)."""
@@ -303,9 +264,9 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         self._lines = lines
         self._claim_lines = claim_lines
         self._block_lines = block_lines
-        self._styled.clear()
-        self._strips.clear()
-        self.set_virtual_size(Size(width, len(lines)))  # no layout pass: the pane's size is the CSS's
+        self.styled.clear()
+        self.strips.clear()
+        self.virtual_size = Size(width, len(lines))
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -322,7 +283,7 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
         return f"article--suggest-{suggested}" if suggested else "article--unjudged"
 
     def _block_content(self, bi: int) -> Content:
-        content = self._styled.get(bi)
+        content = self.styled.get(bi)
         if content is not None:
             return content
         block = self._blocks[bi]
@@ -333,7 +294,7 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
                 chars[off] = symbol(self.status_of(self.claims[ci].id))
             text = "".join(chars)
         content = Content(text, strip_control_codes=False)
-        style = self._style
+        style = self.component
         if block.kind == "title":
             content = content.stylize(style("article--title"))
         elif block.kind == "removed":
@@ -349,21 +310,21 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
             content = content.stylize(style(self._claim_style_name(claim)), mark, e)
             if ci == self.cursor:
                 content = content.stylize(style("article--current"), mark, e)
-        self._styled[bi] = content
+        self.styled[bi] = content
         return content
 
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
-        base = self._base_style or self.rich_style
+        base = self._base or self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
-        cached = self._strips.get(index)
+        cached = self.strips.get(index)
         if cached is not None and cached[0] == width and cached[1] == base:
             return cached[2]
         line = self._lines[index]
         content = self._block_content(line.block)[line.start:line.end]
-        segments = content.render_segments(self._visual_style or self.get_visual_style())
+        segments = content.render_segments(self._visual or self.get_visual_style())
         cells = content.cell_length
         if cells <= width:  # what Strip.crop_extend(0, width, base) gives, in one Strip not three
             if cells < width:
@@ -371,18 +332,18 @@ class ArticleView(SteadyScrollbars, CachedLines, ScrollView, can_focus=True, inh
             strip = Strip(segments, width)
         else:
             strip = Strip(segments, cells).crop_extend(0, width, base)
-        self._strips[index] = (width, base, strip)
+        self.strips[index] = (width, base, strip)
         return strip
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._relayout()
         # the widget's styles, worked out once for all the lines drawn now (not once a line)
-        self._base_style = self.rich_style
-        self._visual_style = self.get_visual_style()
+        self._base = self.rich_style
+        self._visual = self.get_visual_style()
         try:
             return super().render_lines(crop)
         finally:
-            self._base_style = self._visual_style = None
+            self._base = self._visual = None
 
     # ------------------------------------------------------------------ mouse
 

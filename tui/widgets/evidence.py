@@ -1,28 +1,23 @@
 """The evidence pane: the current claim, what the linker found for it, and what others said.
 
 Top: the claim (kind, attribution, suggestion and its reason, this reviewer's judgement and
-note, other reviewers' statuses). Below: an OptionList of supporting and conflicting claims
+note, other reviewers' statuses). Below: a LinkList of supporting and conflicting claims
 from other articles, each with its outlet; values that differ from the current claim's are
 emphasised (bold, reverse: visible without colour). Enter (or a click) jumps to one.
 """
 
 from __future__ import annotations
 
-from textual import events
 from textual.containers import Vertical
 from textual.content import Content
-from textual.css.styles import RulesMap
-from textual.geometry import Size
 from textual.message import Message
 from textual.visual import Visual
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from claimdesk.extract.model import Claim, Link
 
 from ..screens.session import ReviewSession, symbol
-from .styles import SteadyScrollbars, set_border_titles
-from .wrap import line_count
+from .link_list import LinkList
 
 MAX_LINKS = 10  # conflicts first, then the best-scored supports
 DIFFER = "bold reverse"
@@ -63,100 +58,47 @@ def emphasise(claim: Claim, against: Claim | None) -> Content:
     return content
 
 
-def _height(visual: Visual, rules: RulesMap, width: int) -> int:
-    """`visual.get_height(rules, width)`: for Content, the number of lines rich's `divide_line`
-    breaks each of its lines into, which is how Content wraps (without building the lines)."""
-    if not isinstance(visual, Content):
-        return visual.get_height(rules, width)
-    text = visual.plain
-    get_rule = rules.get
-    if "\t" in text or text.startswith("\n") or get_rule("text_wrap", "wrap") == "nowrap":
-        return visual.get_height(rules, width)
-    width -= get_rule("line_pad", 0) * 2
-    fold = get_rule("text_overflow", "fold") == "fold"
-    return sum(line_count(line, width, fold) for line in text.split("\n"))
-
-
-class Links(SteadyScrollbars, OptionList):
-    """The linked claims: an OptionList whose scrollbars repaint only when its sizes change, and
-    whose new options ask for no layout pass (its size is set by the CSS, not by its content)."""
-
-    def _update_lines(self) -> None:
-        """OptionList's own, with the virtual size set by `set_virtual_size` (no layout pass:
-        a new claim's links are drawn in the frame that draws the claim). OptionList calls it
-        for every line it draws: when every option is measured already and the sizes it depends
-        on are the same, there is nothing to do. If the new size makes the scrollbar come or go,
-        the options are measured again at the new width now (not after a Resize, a frame later,
-        drawn first at the old width)."""
-        lines = self._line_cache.lines
-        if lines and self._measure_key() == self._measured:
-            return
-        if not self.scrollable_content_region:
-            return
-        width = self._measure_options()
-        if self._content_width() != width:  # a scrollbar came or went
-            self._option_render_cache.clear()
-            self._line_cache.clear()
-            self._measure_options()
-        self._laid_out_width = self.scrollable_content_region.width
-        self._measured = self._measure_key()
-
-    def _measure_key(self) -> tuple:
-        return (len(self._line_cache.lines), len(self.options), self._size, self.show_vertical_scrollbar,
-                self.show_horizontal_scrollbar)
-
-    def _content_width(self) -> int:
-        return self.scrollable_content_region.width - self._get_left_gutter_width()
-
-    def _measure_options(self) -> int:
-        """Measure the options not measured yet; set the virtual size. Returns the width used."""
-        line_cache = self._line_cache
-        lines = line_cache.lines
-        next_index = lines[-1][0] + 1 if lines else 0
-        get_visual = self._get_visual
-        width = self._content_width()
-        if next_index < len(self.options):
-            padding = self.get_component_styles("option-list--option").padding
-            for index, option in enumerate(self.options[next_index:], next_index):
-                line_cache.index_to_line[index] = len(line_cache.lines)
-                line_count = _height(get_visual(option), self.styles, width - padding.width) + option._divider
-                line_cache.heights[index] = line_count
-                line_cache.lines.extend([(index, line_no) for line_no in range(0, line_count)])
-        last_divider = self.options and self.options[-1]._divider
-        self.set_virtual_size(Size(width, len(lines) - (1 if last_divider else 0)))
-        return width
-
-    def _on_resize(self, event: events.Resize) -> None:
-        """The wrapped options depend on the width only: a new height (the claim summary above
-        grew or shrank) keeps them, and the layout pass that resized the list has drawn it."""
-        event.prevent_default()  # not OptionList's handler, which drops them and repaints again
-        width = self.scrollable_content_region.width
-        if width != self._laid_out_width:
-            self._laid_out_width = width
-            self._clear_caches()
-
-    _laid_out_width = -1
-    _measured: tuple = ()
+def fit_lines(content: Content, width: int, height: int) -> Content:
+    """`content` wrapped to `width`; if it takes more than `height` lines, the first `height`
+    with the last one ending in "…" at a word boundary, so a cut never looks like the end."""
+    if width < 2 or height < 1:
+        return content
+    lines = content.wrap(width)
+    if len(lines) <= height:
+        return content
+    last = lines[height - 1].rstrip()
+    room = width - 2  # " …"
+    if last.cell_length > room:
+        cut = last.plain.rfind(" ", 0, room + 1)
+        last = last[:cut] if cut > 0 else last.truncate(room)
+    return Content("\n").join([*lines[: height - 1], last.rstrip() + Content(" …")])
 
 
 class ClaimInfo(Static):
-    """The claim summary: a Static whose new height needs one layout pass, not two."""
+    """The claim summary. Its height is capped by the CSS (max-height): when the text is longer,
+    the last line shown ends in "…" instead of being cut silently mid-phrase."""
 
-    def _size_updated(self, size, virtual_size, container_size, layout: bool = True) -> bool:  # type: ignore[override]
-        # Not scrollable: its virtual size moves nothing else, so setting it need not ask for
-        # another layout pass (Widget's default does, costing a second frame after each move).
-        return super()._size_updated(size, virtual_size, container_size, layout=False)
+    def render(self) -> Visual:  # type: ignore[override]
+        visual = self.visual
+        width, height = self.content_size
+        if isinstance(visual, Content):
+            return fit_lines(visual, width, height)
+        return visual
 
 
 def _update_info(info: Static, content: Content) -> None:
     """Replace the claim summary; the screen is laid out again only when its height changes
-    (a layout pass re-renders most of the screen: most moves keep the height)."""
+    (never when the CSS sets its height)."""
+    height = info.styles.height
+    if height is not None and not height.is_auto:
+        info.update(content, layout=False)
+        return
     width = info.content_size.width
     old = info.visual
     same_height = (
         width > 0
         and isinstance(old, Content)
-        and _height(old, info.styles, width) == _height(content, info.styles, width)
+        and old.get_height(info.styles, width) == content.get_height(info.styles, width)
     )
     info.update(content, layout=not same_height)
 
@@ -171,16 +113,16 @@ class EvidencePane(Vertical):
 
     def compose(self):
         yield ClaimInfo(id="claim-info")
-        yield Links(id="links")
+        yield LinkList(id="links")
 
     def on_mount(self) -> None:
         self.border_title = "Evidence"
 
     def show(self, session: ReviewSession | None, claim: Claim | None, index: int = 0, count: int = 0) -> None:
         info = self.query_one("#claim-info", Static)
-        links = self.query_one("#links", OptionList)
+        links = self.query_one("#links", LinkList)
         if session is None or claim is None:
-            links.clear_options()
+            links.set_items([])
             self._shown = None
             info.update("No claim here." if session is not None else "Loading…")
             return
@@ -188,30 +130,24 @@ class EvidencePane(Vertical):
         if self._shown == claim.id:  # same claim, judgements changed: the links stay as they are
             return
         self._shown = claim.id
-        options: list[Option] = []
+        items: list[tuple[str | None, Content]] = []
         all_links = session.links_of(claim.id)
         ordered = sorted(all_links, key=lambda l: (l.relation != "conflicts", -l.score))[:MAX_LINKS]
         for link in ordered:
             other = session.claim(link.other_id)
-            if other is None:
-                continue
-            options.append(Option(self._link_prompt(session, claim, link, other), id=link.other_id))
-        if options:
-            spaced: list[Option | None] = []
-            for option in options:  # a rule between linked claims
-                spaced += [option, None]
-            links.set_options(spaced[:-1])  # one relayout of the list, not two (clear, then add)
-            links.highlighted = 0
-            shown = f"{len(options)} of {len(all_links)}" if len(all_links) > len(options) else f"{len(options)}"
+            if other is not None:
+                items.append((link.other_id, self._link_prompt(session, claim, link, other)))
+        if items:
+            links.set_items(items)
+            shown = f"{len(items)} of {len(all_links)}" if len(all_links) > len(items) else f"{len(items)}"
             self._subtitle(f"{shown} linked · enter jumps")
         else:
-            links.set_options([Option(Content.styled("No supporting or conflicting claim in other articles.", DIM),
-                                      disabled=True)])
+            links.set_items([(None, Content.styled("No supporting or conflicting claim in other articles.", DIM))])
             self._subtitle("no links")
 
     def _subtitle(self, text: str) -> None:
-        """Set the border subtitle; if it changed, its border row is drawn again (not the pane)."""
-        set_border_titles(self, subtitle=text)
+        if self.border_subtitle != text:
+            self.border_subtitle = text
 
     def _describe(self, session: ReviewSession, claim: Claim, index: int, count: int) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
@@ -263,12 +199,9 @@ class EvidencePane(Vertical):
         tail = Content.styled(f"\n{link.reason}", DIM) if link.reason else Content("")
         return head + body + tail
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+    def on_link_list_selected(self, event: LinkList.Selected) -> None:
         event.stop()
-        if event.option.id:
-            self.post_message(self.Jump(event.option.id))
+        self.post_message(self.Jump(event.item_id))
 
     def selected_link(self) -> str | None:
-        links = self.query_one("#links", OptionList)
-        option = links.highlighted_option
-        return option.id if option is not None and not option.disabled else None
+        return self.query_one("#links", LinkList).highlighted_id()

@@ -16,10 +16,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .styles import CachedLines, SteadyScrollbars
+from .styles import CachedLines
 
 
-class SourcesView(SteadyScrollbars, CachedLines, ScrollView, can_focus=False, inherit_bindings=False):
+class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=False):
     COMPONENT_CLASSES = {
         "sources--current",
         "sources--done",
@@ -39,15 +39,15 @@ class SourcesView(SteadyScrollbars, CachedLines, ScrollView, can_focus=False, in
         self.rows: Sequence[int] = ()
         self.current = -1
         self.describe: Callable[[int], tuple[str, str, int, int, str]] = lambda ai: ("", "", 0, 0, "")
-        self._strips: dict[int, Strip] = {}
+        self.strips: dict[int, Strip] = {}
         self._row_of: dict[int, int] = {}
 
     def set_rows(self, rows: Sequence[int], current: int) -> None:
         self.rows = rows
         self._row_of = {ai: y for y, ai in enumerate(rows)}
         self.current = current
-        self._strips.clear()
-        self.set_virtual_size(Size(self.scrollable_content_region.width, len(rows)))
+        self.strips.clear()
+        self.virtual_size = Size(self.scrollable_content_region.width, len(rows))
         self.refresh()
         self.scroll_to_current()
 
@@ -61,7 +61,7 @@ class SourcesView(SteadyScrollbars, CachedLines, ScrollView, can_focus=False, in
     def refresh_article(self, ai: int) -> None:
         y = self._row_of.get(ai)
         if y is not None:
-            self._strips.pop(y, None)
+            self.strips.pop(y, None)
             self.refresh_line(y)  # ScrollView.refresh_line takes the row in the list (it subtracts the scroll)
 
     def scroll_to_current(self) -> None:
@@ -76,7 +76,7 @@ class SourcesView(SteadyScrollbars, CachedLines, ScrollView, can_focus=False, in
             self.scroll_to(y=y - height + 1, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._strips.clear()
+        self.strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self.scroll_to_current()
 
@@ -86,15 +86,15 @@ class SourcesView(SteadyScrollbars, CachedLines, ScrollView, can_focus=False, in
         base = self.rich_style
         if row >= len(self.rows):
             return Strip.blank(width, base)
-        strip = self._strips.get(row)
+        strip = self.strips.get(row)
         if strip is None:
             strip = self._render_row(self.rows[row], width)
-            self._strips[row] = strip
+            self.strips[row] = strip
         return strip.crop_extend(0, width, base)
 
     def _render_row(self, ai: int, width: int) -> Strip:
         outlet, title, done, total, family = self.describe(ai)
-        style = self._style
+        style = self.component
         state = "done" if total and done >= total else "partial" if done else "todo"
         mark = {"done": "●", "partial": "◐", "todo": "○"}[state]
         counts = f"{done}/{total}"

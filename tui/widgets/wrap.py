@@ -1,15 +1,11 @@
 """Word wrapping measured in terminal cells, as the screen's panes draw text.
 
-`wrap_offsets` lays out the article pane's paragraphs; `line_count` says how many lines rich
-(and so Textual's `Content`) wraps a line into, without building them. Both take a fast path
-for text whose every character is one cell wide (`one_cell_wide`: nearly all news text).
+`wrap_offsets` lays out the article pane's paragraphs, with a fast path for text whose every
+character is one cell wide (`one_cell_wide`: nearly all news text).
 """
 
 from __future__ import annotations
 
-import re
-
-from rich._wrap import divide_line
 from rich.cells import cell_len
 
 # characters of news text one cell wide (Latin, Greek, Cyrillic, dashes, quotes, currency ...),
@@ -92,29 +88,3 @@ def _wrap_narrow(text: str, width: int) -> list[tuple[int, int]]:
             nxt += 1
         start = nxt
     return lines or [(0, 0)]
-
-
-_WORD = re.compile(r"\s*\S+\s*")  # rich's word: spaces, non-spaces, spaces
-
-
-def line_count(line: str, width: int, fold: bool) -> int:
-    """`len(divide_line(line, width, fold)) + 1`: how many lines rich wraps `line` into. For
-    text whose every character is one cell wide, the same walk over words with len() for
-    cell_len (and chunks of `width` characters for chop_cells)."""
-    if not fold or width < 1 or not one_cell_wide(line):
-        return len(divide_line(line, width, fold=fold)) + 1
-    count = 1
-    offset = 0
-    for match in _WORD.finditer(line):
-        start, end = match.span()
-        word_length = len(match.group().rstrip())
-        if width - offset >= word_length:
-            offset += end - start
-        elif word_length > width:  # folded across lines of `width` characters
-            chunks = -(-(end - start) // width)
-            count += chunks if start else chunks - 1
-            offset = (end - start) - (chunks - 1) * width
-        elif offset and start:
-            count += 1
-            offset = end - start
-    return count
