@@ -34,14 +34,24 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from claimdesk.extract.attribution import SpeakerContext, find_attribution
+from claimdesk.extract.clauses import (
+    COPULAS,
+    event_lemmas,
+    governs_action,
+    is_actor,
+    is_opinion,
+    is_speculative,
+    lead_event,
+    main_verbs,
+    past_event,
+    states_fact,
+    subject,
+)
 from claimdesk.extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
 from claimdesk.extract.nlp import ensure_line_breaks, load_pipeline
 from claimdesk.extract.quantities import is_since, normalise_date, parse_quantities
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
-COPULAS = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "stay"})
-SPECULATIVE = frozenset({"could", "might", "may", "would"})
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -76,6 +86,7 @@ class _Unit:
     attribution: Attribution | None = None
     has_quote: bool = False
     dated_action: bool = False
+    headline: bool = False  # the article's title line: a claim only when it states a fact
     keep: bool = False
     kind: str = ""
 
@@ -136,6 +147,17 @@ def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
     return out
 
 
+def headline_line(lines: list[tuple[int, int, bool]], text: str, offset: int) -> int:
+    """The line holding the headline: the first line, or the second when the first is a bare id or file
+    name (one word with no space, as "2_10ecbplus"); -1 when it is not in this parsed piece."""
+    if offset:
+        return -1
+    first = text[lines[0][0] : lines[0][1]].strip() if lines else ""
+    if first and " " not in first and not first.isalpha() and len(lines) > 1 and lines[1][2]:
+        return 1
+    return 0
+
+
 def _trim(span: Span) -> Span:
     """Drop trailing/leading whitespace tokens."""
     start, end = span.start, span.end
@@ -145,17 +167,6 @@ def _trim(span: Span) -> Span:
     while start < end and (doc[start].is_space or doc[start].text in BULLETS):
         start += 1
     return doc[start:end]
-
-
-def _governs_action(tok: Token) -> bool:
-    """Whether the date token hangs (through a few heads) from an action verb, not a copula."""
-    for _ in range(8):
-        if tok.pos_ == "VERB":
-            return tok.lemma_.lower() not in COPULAS
-        if tok.head.i == tok.i:
-            return False
-        tok = tok.head
-    return False
 
 
 def _date_refs(span: Span, ents: list[Span], offset: int = 0) -> tuple[list[DateRef], bool]:
@@ -192,7 +203,7 @@ def _date_refs(span: Span, ents: list[Span], offset: int = 0) -> tuple[list[Date
         since = is_since(prev, text)
         value = normalise_date(text)
         refs.append(DateRef(text, a, b, value, since))
-        action = action or _governs_action(ent.root)
+        action = action or governs_action(ent.root)
     return refs, action
 
 
@@ -241,46 +252,6 @@ def _title_offices(ents: list[Span]) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _lemmas(span: Span) -> tuple[str, ...]:
-    return tuple(sorted({t.lemma_.lower() for t in span if t.is_alpha and not t.is_stop}))
-
-
-def _subject(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            return child
-    return None
-
-
-def _is_actor(subj: Token | None) -> bool:
-    if subj is None:
-        return False
-    if subj.ent_type_ in ACTOR_LABELS:
-        return True
-    return any(c.dep_ in ("compound", "amod", "poss") and c.ent_type_ in ACTOR_LABELS for c in subj.children)
-
-
-def _main_verbs(root: Token) -> list[Token]:
-    return [root, *[c for c in root.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")]]
-
-
-def _is_speculative(root: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ in SPECULATIVE for c in root.children)
-
-
-def _is_opinion(root: Token) -> bool:
-    """A copula with an adjective or adverbial complement ("remains strong", "is far from over")."""
-    if root.lemma_.lower() not in COPULAS or any(c.dep_ == "expl" for c in root.children):
-        return False
-    for child in root.children:
-        if child.dep_ in ("acomp", "advmod", "prep", "oprd") and child.dep_ != "attr":
-            if child.dep_ == "acomp" or child.lower_ in ("far", "clear", "unclear", "uncertain"):
-                return True
-        if child.dep_ == "attr":
-            return False
-    return root.lemma_.lower() != "be"
-
-
 # ---------------------------------------------------------------- per document
 
 
@@ -293,7 +264,9 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
             continue
         li = bisect_right(line_starts, sent.start_char + offset) - 1
         if lines[li][2]:
-            continue  # the title or a subhead: a line with no sentence-final punctuation
+            if li == headline_line(lines, doc.text, offset):
+                units.append(_Unit(sent, sent.root, li, offset, headline=True))
+            continue  # a subhead (a line with no sentence-final punctuation) is never a claim
         if "\n" in sent.text:
             continue  # cannot happen with the line_breaks component; never emit a claim across lines
         root = sent.root
@@ -307,7 +280,7 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
                 and clause.head.i == root.i
                 and comma < sent.end - 1
                 and doc[comma].text == ","
-                and _subject(clause) is not None
+                and subject(clause) is not None
                 and clause.lemma_.lower() in SPLIT_VERBS
             ):
                 units.append(_Unit(doc[first.i + 1 : comma], clause, li, offset))
@@ -357,7 +330,7 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                     if ent.label_ == "PERSON" and _clean(ent.text) == att.name:
                         context.last_speaker = context.last_person = att.name
                         break
-            subj = _subject(unit.root)
+            subj = subject(unit.root)
             if subj is not None and subj.ent_type_ == "PERSON":
                 for ent in ents:
                     if ent.start <= subj.i < ent.end:
@@ -375,6 +348,11 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                         unit.attribution = other
                         _classify(unit)
                         break
+
+    # the lead (the first sentence of the body) reports the story's main happening: a past or perfect action
+    lead = next((u for u in units if not u.headline), None)
+    if lead is not None and not lead.keep and lead_event(lead.span, lead.root):
+        lead.keep, lead.kind = True, "event"
 
     claims: list[Claim] = []
     seen: dict[str, int] = {}
@@ -398,7 +376,7 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                 quantities=tuple(unit.quantities),
                 dates=tuple(unit.dates),
                 entities=_entities(unit.ents),
-                lemmas=_lemmas(span),
+                lemmas=event_lemmas(span, unit.root),
                 title_offices=_title_offices(unit.ents),
             )
         )
@@ -416,6 +394,10 @@ def _classify(unit: _Unit) -> None:
     span, root = unit.span, unit.root
     stext = span.text
     unit.keep, unit.kind = False, ""
+    if unit.headline:
+        if states_fact(unit.span, unit.root):
+            unit.keep, unit.kind = True, "statistic" if unit.quantities else "event"
+        return
     if len(span) < 3 or stext.rstrip("”’\"') ").endswith("?"):
         return
     att = unit.attribution
@@ -423,19 +405,19 @@ def _classify(unit: _Unit) -> None:
     if unit.has_quote and attributed:
         unit.keep, unit.kind = True, "quote"
         return
-    if _is_speculative(root) and not attributed:
+    if is_speculative(root) and not attributed:
         return
     if unit.quantities:
         unit.keep, unit.kind = True, "statistic"
         return
-    verbs = _main_verbs(root)
+    verbs = main_verbs(root)
     acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
-    if _is_opinion(root) and not attributed:
+    if is_opinion(root) and not attributed:
         return
     if unit.dated_action:
         unit.keep, unit.kind = True, "event"
         return
-    if attributed or (acting and any(_is_actor(_subject(v)) for v in verbs)):
+    if attributed or (acting and any(is_actor(subject(v)) for v in verbs)):
         unit.keep, unit.kind = True, "statement"
         return
     # a named person doing something anywhere in the sentence ("..., with former President Donald Trump
@@ -445,6 +427,8 @@ def _classify(unit: _Unit) -> None:
             if tok.head.lemma_.lower() not in COPULAS:
                 unit.keep, unit.kind = True, "statement"
                 return
+    if past_event(root):  # a happening in the past tense, whoever did it ("A fire destroyed the store")
+        unit.keep, unit.kind = True, "event"
 
 
 # ---------------------------------------------------------------- public API

@@ -26,7 +26,8 @@ so their Jaccard is low in absolute terms, while independent reports of the same
 almost no 3-word run beyond names and figures. On sample_data (cleaned text): 000/001 (two rewrites
 of the CNN story) about 0.10, every other pair at most about 0.035 (see `pair_similarities` and the
 report in tests/test_links_samples.py). 0.06 sits between them with a factor of ~1.6 on each side.
-Verbatim copies (J near 1) are far above it.
+Verbatim copies (J near 1) are far above it. A user who disagrees sets it per ingest:
+`claimdesk ingest --copy-threshold J` (sets ``JACCARD_THRESHOLD`` for that run).
 
 Family id: ``stable_id("f", lowest article id in the family)`` -- stable while that article stays.
 """

@@ -32,17 +32,17 @@ DRAFT_COPY = claim(
 )
 DRAFT_OTHER = claim(
     "B",
-    "Putin called up 160,000 men in the spring draft.",
+    "Putin ordered 160,000 men for the spring draft.",
     quantities=[("160,000", 160000)],
     people=["Vladimir Putin"],
-    lemmas=["call", "man", "spring", "draft"],
+    lemmas=["order", "man", "spring", "draft", "v:order"],
 )
 DRAFT_WRONG = claim(
     "C",
     "Putin ordered 150,000 conscripts into the army for the spring draft.",
     quantities=[("150,000", 150000)],
     people=["Vladimir Putin"],
-    lemmas=["order", "conscript", "army", "spring", "draft"],
+    lemmas=["order", "conscript", "army", "spring", "draft", "v:order"],
 )
 # unrelated claims, so that IDF means something
 NOISE = [
@@ -398,10 +398,11 @@ def test_nationality_words_are_adjectives_or_the_people_counted():
     from claimdesk.extract.model import Entity
 
     a = claim("X", "Putin will conscript 160,000 more Russians this spring.", quantities=[("160,000", 160000)],
-              lemmas=["conscript", "spring"])  # fmt: skip
+              people=["Vladimir Putin"], lemmas=["conscript", "spring", "v:conscript"])  # fmt: skip
     a = dataclasses.replace(a, entities=(*a.entities, Entity("Russians", "NORP", "russian")))
     b = claim("Y", "Putin will conscript 150,000 new Russian soldiers this spring.",
-              quantities=[("150,000", 150000)], lemmas=["conscript", "spring"])  # fmt: skip
+              quantities=[("150,000", 150000)], people=["Vladimir Putin"],
+              lemmas=["conscript", "spring", "v:conscript"])  # fmt: skip
     b = dataclasses.replace(b, entities=(*b.entities, Entity("Russian", "NORP", "russian")))
     v = compare_claims(a, b)
     assert (v.relation, v.reason) == ("conflicts", "160,000 vs 150,000 (russians)")

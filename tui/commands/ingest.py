@@ -87,7 +87,29 @@ def register(sub: Subcommands) -> None:
         help="when creating the database: folder 2770 and files 0660, for a team folder",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--copy-threshold",
+        type=float,
+        metavar="J",
+        help="Jaccard of word 3-shingles from which two articles are copies of one source (default 0.06)",
+    )
+    p.add_argument(
+        "--story-threshold",
+        type=float,
+        metavar="S",
+        help="mean similarity from which articles are one story, the bound of every link (default 0.20)",
+    )
     p.set_defaults(func=run)
+
+
+def _thresholds(args: argparse.Namespace) -> None:
+    """The linker's user-settable thresholds (issue 8), for this process."""
+    from claimdesk.extract import families, stories
+
+    if getattr(args, "copy_threshold", None) is not None:
+        families.JACCARD_THRESHOLD = args.copy_threshold
+    if getattr(args, "story_threshold", None) is not None:
+        stories.STORY_THRESHOLD = args.story_threshold
 
 
 def run(args: argparse.Namespace) -> int:
@@ -121,6 +143,7 @@ def run(args: argparse.Namespace) -> int:
     else:  # made only once something was read: a failed ingest leaves no empty database behind
         def db():
             return Database.open(folder, create=True, group_shared=args.group_shared)
+    _thresholds(args)
 
     def report_problem(problem) -> None:
         kind = "refused" if problem.fatal else "warning"

@@ -1,0 +1,318 @@
+"""Figures, dates and titles of claims, normalised for comparison (pure Python over `Claim` fields).
+
+- A figure (`Figure`) is an interval: "over 100,000" -> [100000, inf), "18-30" -> [18, 30], "about 1.5
+  million" -> [1.35M, 1.65M], "nearly 2.39 million" -> [2.15M, 2.39M], with the counted noun that follows
+  it ("160,000 *men*"; a nationality word is an adjective, "Russian soldiers", unless plural, "160,000
+  Russians": people). Two figures are `equal`, or `compatible` (both can be true: "at least 240" and 270),
+  or disagree.
+- A date (`DateSpan`) is a span: "April to July" holds "April 1"; "since 2011" stands apart.
+- An office ("former president") says whether a title is held now.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from claimdesk.extract.model import Claim
+
+EQUAL_TOL = 0.005  # two figures this close (relative) are one
+
+# -------------------------------------------------------------------- quantities
+
+_LOWER_CUES = (
+    "over", "just over", "more than", "at least", "above", "exceeding", "upwards of", "in excess of",
+)  # fmt: skip
+_UPPER_CUES = ("under", "less than", "fewer than", "up to", "at most", "below", "no more than")
+_NEAR_CUES = ("nearly", "almost", "close to", "just under")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_NOUN_SKIP = {
+    "more", "additional", "new", "active", "fresh", "extra", "other",
+    "of", "the", "a", "an", "its", "their", "total", "some", "million", "billion", "thousand",
+    "hundred", "percent", "per", "cent", "today", "ago", "now", "so", "far", "year", "month",
+}  # fmt: skip
+_FUNCTION = {  # a counted noun never comes after these: stop looking
+    "in", "into", "to", "for", "from", "by", "with", "on", "at", "as", "and", "or", "but", "than",
+    "was", "were", "is", "are", "be", "been", "have", "has", "had", "will", "would", "could", "that",
+    "which", "who", "this", "these", "those", "over", "under", "since", "until", "through", "across",
+    "up", "off", "out", "down", "per", "each", "a", "an",
+}  # fmt: skip
+
+
+_BREAK = re.compile(r"[,.;:()—–!?\"“”]")  # punctuation between a figure and a word: not its noun
+
+
+def _singular(word: str) -> str:
+    w = word.lower().strip("'’").replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w in ("men", "servicemen", "people"):
+        return w
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("s") and not w.endswith("ss") and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+@dataclass(slots=True)
+class Figure:
+    text: str
+    value: float
+    high: float | None
+    unit: str
+    lo: float
+    hi: float
+    nouns: frozenset[str]  # counted nouns after the figure, singular, with their classes
+    noun: str  # the counted noun as written ("men", "troops"), for reasons
+    phrase: str  # the words from the figure to that noun ("active-duty troops")
+    trivial: bool  # a small bare count ("three years"): no evidence on its own
+    approx: bool = False
+
+
+def _cue_patterns(cues: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    alternatives = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
+    return re.compile(rf"^(?:{alternatives})\s"), re.compile(rf"\b(?:{alternatives})\s*$")
+
+
+_CUES = (
+    ("near", _cue_patterns(_NEAR_CUES)),
+    ("lower", _cue_patterns(_LOWER_CUES)),
+    ("upper", _cue_patterns(_UPPER_CUES)),
+)
+
+
+def _cue_bound(before: str, qtext: str) -> str:
+    """Which way an approximate figure leans, from its cue ("over 100,000", "nearly 2.39 million";
+    the cue is part of the figure's text or the words just before it)."""
+    q = qtext.lower()
+    tail = before[-24:].lower()
+    for bound, (starts, ends) in _CUES:
+        if starts.search(q) or ends.search(tail):
+            return bound
+    return "about"
+
+
+def figure_of(claim: Claim, q) -> Figure:
+    rel = q.start - claim.start
+    rel_end = q.end - claim.start
+    if 0 <= rel <= len(claim.text) and 0 <= rel_end <= len(claim.text):
+        before, after = claim.text[:rel], claim.text[rel_end:]
+    else:  # offsets not inside the claim: find the figure by its text
+        pos = claim.text.find(q.text)
+        before, after = (claim.text[:pos], claim.text[pos + len(q.text) :]) if pos >= 0 else ("", "")
+    words = []
+    prev = 0
+    for m in _WORD.finditer(after[:40]):
+        if _BREAK.search(after[prev : m.start()]) or m.group(0).lower() in _FUNCTION:
+            break
+        prev = m.end()
+        words.append(m.group(0))
+        if len(words) == 3:
+            break
+    # nationality words: "Russian" before a noun is an adjective (skipped); "Russians" is who is
+    # counted ("160,000 more Russians": people)
+    nationality = {w.lower() for e in claim.entities if e.label == "NORP" for w in e.text.split()}
+    nouns: set[str] = set()
+    noun = phrase = ""
+    known = False
+    for at, w in enumerate(words):
+        s = _singular(w)
+        people = w.lower() in nationality and w.lower().endswith("s")
+        if not people and (w.lower() in nationality or s in _NOUN_SKIP):
+            continue
+        if s.endswith(("ed", "ing")):
+            continue
+        nouns.add(s)
+        if people:
+            nouns.add("=people")
+            if not known:  # a known counted noun beats "active-duty"
+                noun, phrase, known = w.lower(), " ".join(words[: at + 1]), True
+        if not noun:
+            noun, phrase = w.lower(), " ".join(words[: at + 1])
+    value = float(q.value)
+    high = float(q.high) if q.high is not None else None
+    if high is not None:
+        lo, hi = value, high
+    elif q.approx:
+        bound = _cue_bound(before, q.text)
+        if bound == "lower":
+            lo, hi = value, math.inf
+        elif bound == "upper":
+            lo, hi = 0.0, value
+        elif bound == "near":
+            lo, hi = value * 0.9, value
+        else:
+            lo, hi = value * 0.9, value * 1.1
+    else:
+        lo = hi = value
+    trivial = abs(value) < 10 and high is None and q.unit in ("", "year")
+    return Figure(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, phrase, trivial, q.approx)
+
+
+def equal(a: Figure, b: Figure) -> bool:
+    if a.unit != b.unit:
+        return False
+    if abs(a.value - b.value) > EQUAL_TOL * max(abs(a.value), abs(b.value), 1e-9):
+        return False
+    if (a.high is None) != (b.high is None):
+        return False
+    if a.high is None or b.high is None:
+        return True
+    return abs(a.high - b.high) <= EQUAL_TOL * max(abs(a.high), 1e-9)
+
+
+def compatible(a: Figure, b: Figure) -> bool:
+    """Can both be true? A value inside a range or bound is; two exact ranges must be equal
+    ("aged 18 to 30" vs "aged 16 to 30" disagree although they overlap)."""
+    if a.high is not None and b.high is not None and not (a.approx or b.approx):
+        return equal(a, b)
+    tol = EQUAL_TOL * max(abs(a.value), abs(b.value), 1e-9)
+    return a.lo <= b.hi + tol and b.lo <= a.hi + tol
+
+
+def cells(q: Figure) -> list[tuple]:
+    if q.trivial or q.value <= 0:
+        return []
+    x = math.log10(q.value) * 2  # half-decade cells
+    return [("q", q.unit, 0, math.floor(x)), ("q", q.unit, 1, math.floor(x + 0.5))]
+
+
+# -------------------------------------------------------------------- dates
+
+
+@dataclass(slots=True)
+class DateSpan:
+    """A normalised date as a span: year (or None), months [m1, m2] (or None), day (or None)."""
+
+    text: str
+    value: str
+    since: bool
+    year: str | None
+    months: tuple[int, int] | None
+    day: int | None
+
+
+def _date_parts(value: str) -> tuple[str | None, int | None, int | None]:
+    if value.startswith("--"):
+        rest = value[2:].split("-")
+        year = None
+    else:
+        bits = value.split("-")
+        year, rest = (bits[0] if bits[0].isdigit() else None), bits[1:]
+    month = int(rest[0]) if rest and rest[0].isdigit() else None
+    day = int(rest[1]) if len(rest) > 1 and rest[1].isdigit() else None
+    return year, month, day
+
+
+def date_span(d) -> DateSpan:
+    value = d.value
+    if "/" in value:  # a range: "--04/--07", "2024-12/2025-02"
+        a, _, b = value.partition("/")
+        ya, ma, _da = _date_parts(a)
+        yb, mb, _db = _date_parts(b)
+        if ya == yb and ma is not None and mb is not None and ma <= mb:
+            return DateSpan(d.text, value, d.since, ya, (ma, mb), None)
+        return DateSpan(d.text, value, d.since, ya if ya == yb else None, None, None)  # loose: any month
+    year, month, day = _date_parts(value)
+    months = (month, month) if month is not None else None
+    return DateSpan(d.text, value, d.since, year, months, day)
+
+
+def dates_compatible(a: DateSpan, b: DateSpan) -> bool:
+    if a.year is not None and b.year is not None and a.year != b.year:
+        return False
+    if a.months is None or b.months is None:
+        return True
+    if a.months[1] < b.months[0] or b.months[1] < a.months[0]:
+        return False
+    if a.day is not None and b.day is not None and a.months == b.months:
+        return a.day == b.day
+    return True
+
+
+def grain(d: DateSpan) -> int:
+    """0: a year, 1: a month (or a span of months), 2: a day."""
+    if d.months is None:
+        return 0
+    return 2 if d.day is not None else 1
+
+
+def date_label(d: DateSpan) -> str:
+    return f"since {d.text}" if d.since and "since" not in d.text.lower() else d.text
+
+
+# -------------------------------------------------------------------- titles
+
+_FORMER = re.compile(r"\b(former|ex|erstwhile|onetime|one-time)\b|^ex-", re.I)
+_NO_TENSE = re.compile(r"\b(then|late|acting|interim|incoming|outgoing)\b|-elect\b", re.I)
+
+
+def office(office: str) -> tuple[bool, str]:
+    """(former?, head word): "former U.S. President" -> (True, "president"). An office that does not
+    say whether it is held now ("then-President", "the late", "acting", "president-elect") has no
+    head, so it never conflicts."""
+    low = office.lower().strip()
+    if _NO_TENSE.search(low):
+        return False, ""
+    former = bool(_FORMER.search(low))
+    words = [w for w in re.findall(r"[a-z][a-z-]*", low) if w not in ("former", "ex")]
+    head = words[-1] if words else ""
+    return former, head.removeprefix("ex-")
+
+
+def same_thing(a: Figure, b: Figure) -> bool:
+    """One counted noun (or class), or, with no noun on either side, one unit ("aged 18 to 30")."""
+    if a.nouns or b.nouns:
+        return bool(a.nouns & b.nouns)
+    return a.unit != "" and a.unit == b.unit
+
+
+def figure_label(q: Figure) -> str:
+    return f"{q.text} {q.phrase}".strip()
+
+
+def unsettled(mine: list[Figure], theirs: list[Figure]) -> list[Figure]:
+    """My figures that no figure of theirs (same unit) equals or allows."""
+    return [
+        q
+        for q in mine
+        if not q.trivial
+        and q.value > 0
+        and not any(o.unit == q.unit and (equal(q, o) or compatible(q, o)) for o in theirs)
+    ]
+
+
+def counterparts(ua: list[Figure], ub: list[Figure]) -> list[tuple[Figure, Figure]]:
+    """Pairs of disagreeing figures of one unit. When both claims leave the same number of figures
+    of a unit unsettled they are paired in order ("from 27 to 30" vs "from 22 to 36": 27/22 and
+    30/36; "2.39 million personnel, including 1.5 million" vs "1.91 million ..., including 1.7
+    million": 2.39/1.91 and 1.5/1.7); otherwise each with its nearest (by ratio) when that choice
+    is mutual."""
+    pairs: list[tuple[Figure, Figure]] = []
+    for unit in sorted({q.unit for q in ua}):
+        xs = [q for q in ua if q.unit == unit]
+        ys = [q for q in ub if q.unit == unit]
+        if not ys:
+            continue
+        if len(xs) == len(ys):
+            pairs.extend(zip(xs, ys, strict=True))
+            continue
+        for qa in xs:
+            qb = nearest(qa, ys)
+            if qb is not None and nearest(qb, xs) is qa:
+                pairs.append((qa, qb))
+    return pairs
+
+
+def nearest(q: Figure, pool: list[Figure]) -> Figure | None:
+    best = None
+    best_key = None
+    for at, o in enumerate(pool):
+        if o.unit != q.unit:
+            continue
+        key = (abs(math.log(q.value / o.value)), at)
+        if best_key is None or key < best_key:
+            best, best_key = o, key
+    return best

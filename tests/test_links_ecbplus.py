@@ -1,0 +1,113 @@
+"""The linker on real multi-outlet news it was not written on: a few ECB+ development topics.
+
+ECB+ (../shared/benchdata/ecbplus/, see its SOURCE.md) has, per topic, two look-alike events (two
+firings, two arrests) reported by many outlets, with gold cross-document event coreference on
+sentences. These topics are NOT the validation topics `make eval` reports on (2, 5, 12, 18, 21, 23,
+34, 35). Quality floors only (no timing): they hold with margin today and fail if the linker falls
+back towards linking story vocabulary or look-alike events.
+
+Counterfactuals: in a supporting pair where both claims give the same plain count, the count of one
+claim is changed (text and value); the altered pair must then conflict, and no unaltered pair that
+the linker supports may be a conflict.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import ecbplus as E  # noqa: E402
+
+from claimdesk.extract.links import link_corpus  # noqa: E402
+
+TOPICS = ("1", "14", "20")  # Tara Reid / Lindsay Lohan rehab; two Waitrose fires; two Iran earthquakes
+
+pytestmark = pytest.mark.xdist_group("ecbplus")
+
+
+@pytest.fixture(scope="module")
+def topics(nlp):
+    assert E.available(), f"ECB+ data missing: {E.GOLD} (see bench/README.md)"
+    gold, data = E.load(TOPICS)
+    return gold, {t: E.topic_claims(data, t, nlp=nlp, cache=False) for t in TOPICS}
+
+
+def test_quality_floors_on_dev_topics(topics):
+    gold, parsed = topics
+    sup: set = set()
+    covered: set = set()
+    for articles, claims in parsed.values():
+        where = E.mapped(gold, articles, claims)
+        sup |= E.pairs_of(link_corpus(articles, claims).links, where)
+        covered |= {k for _d, ks in where.values() for k in ks}
+    s = E._tools().score(gold, sup)
+    linkable = {k for p in gold.pairs for k in p}
+    coverage = len(covered & linkable) / len(linkable)
+    print(
+        f"\nECB+ topics {','.join(TOPICS)}: P={s['P']:.3f} R={s['R']:.3f} sentence R={s['sent_R']:.3f} "
+        f"look-alike {100 * s['cross_fp_share']:.1f}% of {s['pred']}; coverage {100 * coverage:.1f}%"
+    )
+    # measured 2026-11-30: P 0.913, R 0.141, sentence R 0.490, look-alike 2.0% of 252, coverage 73.9%
+    assert s["pred"] >= 150
+    assert s["P"] >= 0.85
+    assert s["R"] >= 0.12
+    assert s["sent_R"] >= 0.45
+    assert s["cross_fp_share"] <= 0.03
+    assert coverage >= 0.70
+
+
+def _altered(claim, q, new_value: int):
+    text = str(new_value)
+    rel = q.start - claim.start
+    new_text = claim.text[:rel] + text + claim.text[rel + len(q.text) :]
+    shift = len(text) - len(q.text)
+    quantities = tuple(
+        dataclasses.replace(q, text=text, value=float(new_value), end=q.end + shift) if o is q
+        else (dataclasses.replace(o, start=o.start + shift, end=o.end + shift) if o.start > q.start else o)
+        for o in claim.quantities
+    )  # fmt: skip
+    return dataclasses.replace(claim, text=new_text, end=claim.end + shift, quantities=quantities)
+
+
+def test_counterfactual_figures_conflict_and_originals_do_not(topics):
+    _gold, parsed = topics
+    tried = found = false_conflicts = supported = 0
+    for articles, claims in parsed.values():
+        links = link_corpus(articles, claims).links
+        by_id = {c.id: c for c in claims}
+        rel = {(lk.claim_id, lk.other_id): lk.relation for lk in links}
+        supported += sum(1 for lk in links if lk.relation == "supports")
+        false_conflicts += sum(
+            1 for lk in links if lk.relation == "conflicts" and rel.get((lk.other_id, lk.claim_id)) != "conflicts"
+        )
+        pairs = sorted({tuple(sorted((lk.claim_id, lk.other_id))) for lk in links if lk.relation == "supports"})
+        for a_id, b_id in pairs:
+            a, b = by_id[a_id], by_id[b_id]
+            shared = [
+                q for q in a.quantities
+                if q.unit == "" and q.high is None and not q.approx and q.text.isdigit() and 1 <= q.value < 10_000
+                and not q.text.startswith("0") and not re.match(r"\s\d", a.text[q.end - a.start :])  # no phone number
+                and any(o.value == q.value and o.unit == "" and not o.approx for o in b.quantities)
+            ]  # fmt: skip
+            if not shared or tried >= 40:
+                continue
+            q = shared[0]
+            changed = _altered(a, q, int(q.value) + max(1, int(q.value) // 4))
+            assert changed.text != a.text
+            again = link_corpus(articles, [changed if c.id == a.id else c for c in claims]).links
+            tried += 1
+            found += any(
+                lk.claim_id == a.id and lk.other_id == b.id and lk.relation == "conflicts" for lk in again
+            )
+    print(f"\ncounterfactual figures: {found}/{tried} altered pairs conflict; supporting links {supported}")
+    # measured 2026-11-30: 18 of 40 (the issue's goal is 90%: not reached, see bench/README.md)
+    assert tried >= 20
+    assert found >= 0.4 * tried
+    assert false_conflicts == 0  # a conflict is always mutual
