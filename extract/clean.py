@@ -61,10 +61,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from claimdesk.extract.datelines import AGENCY_DATELINE, is_dateline, iso_from_dateline
 from claimdesk.extract.model import Removed
 from claimdesk.extract.sanitize import sanitize, sanitize_line
 
-__all__ = ["Cleaned", "REASONS", "classify", "clean_lines", "clean_text", "split_lines"]
+__all__ = ["Cleaned", "REASONS", "classify", "clean_lines", "clean_text", "iso_from_dateline", "split_lines"]
 
 REASONS: tuple[str, ...] = (
     "navigation",
@@ -92,6 +93,7 @@ class Cleaned:
     published: str = ""  # from a dateline, else ""
     url: str = ""  # from a Source line that is a URL, else ""
     kept: int = 0  # how many input lines were kept (0: nothing but noise, even if a metadata title was given)
+    published_raw: str = ""  # the dateline text the date was read from ("Published: Apr 3, 2025"), else ""
 
 
 # ---------------------------------------------------------------------------------------------- patterns
@@ -141,55 +143,6 @@ _NAME_TOKEN = re.compile(
     r"^(?:[A-Z\u00c0-\u024f][\w'’.\-]*|[A-Z]\.|and|&|de|da|del|der|den|van|von|la|le|al|el|bin|ibn|dos|du|"
     r"y|in|of|the|for|with|at)$"
 )
-
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
-_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[89]\d\d|2\d\d\d)"
-_TIME = (
-    r"(?:at\s+)?[0-2]?\d[:.][0-5]\d(?:[:.][0-5]\d)?(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s+(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)?"
-)
-_DATE_ALTS = [
-    rf"{_MONTH}\s+{_DAY}(?:\s*,?\s*{_YEAR})?",
-    rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*{_YEAR})?",
-    rf"{_MONTH}\s+{_YEAR}",
-    r"\d{4}-\d\d-\d\d(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:z|[+-]\d\d:?\d\d)?)?",
-    r"[0-3]?\d[/.][01]?\d[/.](?:\d\d)?\d\d",
-    r"\d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago",
-    r"(?:yesterday|today|just now)",
-]
-_DATE_PIECE = rf"(?:{'|'.join(_DATE_ALTS)})"
-# a dateline is read piece by piece (no nested repetition in one regex: no catastrophic backtracking)
-_DATE_PREFIX = re.compile(r"(?:(?:first |last )?(?:published|updated|posted|modified|date)(?:\s+on)?\s*:?\s*)?", _I)
-_DATE_TOKEN = re.compile(
-    rf"(?:(?P<date>{_DATE_PIECE})|(?P<time>{_TIME})|{_WEEKDAY}|published|updated|posted|on)(?!\w)", _I
-)
-_DATE_SEP = re.compile(r"[\s,;|•·–—-]*")
-
-
-def _is_dateline(core: str) -> bool:
-    """Is `core` nothing but dates, times and weekdays (at least one date; or a time after "Updated")?"""
-    pos = _DATE_PREFIX.match(core).end()
-    prefixed = pos > 0
-    end = len(core)
-    has_date = False
-    while pos < end:
-        m = _DATE_TOKEN.match(core, pos)
-        if not m or m.end() == pos:
-            return False
-        has_date = has_date or m.group("date") is not None or (prefixed and m.group("time") is not None)
-        pos = _DATE_SEP.match(core, m.end()).end()
-    return has_date
-
-
-_DATE_MDY = re.compile(rf"^(?:.*?\b)?(?P<mon>{_MONTH})\s+(?P<day>{_DAY})(?:\s*,?\s*(?P<year>{_YEAR}))?\b", _I)
-_DATE_DMY = re.compile(rf"^(?:.*?\b)?(?P<day>{_DAY})\s+(?:of\s+)?(?P<mon>{_MONTH})(?:\s*,?\s*(?P<year>{_YEAR}))?\b", _I)
-_DATE_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)\b")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 _NUMBER_WORD = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)"
 _READING_TIME = re.compile(
@@ -342,25 +295,11 @@ def _is_menu(core: str) -> bool:
     return all(_words(p) <= 4 and not _ends_sentence(p) for p in parts)
 
 
-def _iso_from_dateline(s: str) -> str:
-    m = _DATE_ISO.search(s)
-    if m:
-        return f"{m['year']}-{m['mon']}-{m['day']}"
-    m = _DATE_MDY.match(s) or _DATE_DMY.match(s)
-    if not m:
-        return ""
-    mon = _MONTHS.index(m["mon"][:3].lower()) + 1
-    day = int(re.match(r"\d+", m["day"]).group())
-    if not 1 <= day <= 31:
-        return ""
-    return f"{m['year']}-{mon:02d}-{day:02d}" if m["year"] else f"--{mon:02d}-{day:02d}"
-
-
 def _meta_part(core: str) -> str | None:
     """The reason for a byline / dateline / reading-time piece, else None."""
     if _READING_TIME.match(core):
         return "reading-time"
-    if _is_dateline(core):
+    if is_dateline(core):
         return "dateline"
     m = _BYLINE_LABELLED.match(core)
     if m:
@@ -530,11 +469,20 @@ def clean_lines(lines: Iterable[tuple[int, str]], *, title: str = "") -> Cleaned
                     reasons[i] = "duplicate"
                 break
 
-    published = ""
+    published = published_raw = ""
     for i in range(n):
         if reasons[i] == "dateline":
-            published = _iso_from_dateline(_core(items[i][1]))
+            core = _core(items[i][1])
+            published_raw = published_raw or core
+            published = iso_from_dateline(core)
             if published:
+                published_raw = core
+                break
+    if not published:  # an agency dateline opening the story: "MOSCOW, April 3 (Reuters) - ..."
+        for i in [i for i in range(n) if reasons[i] is None][:3]:
+            m = AGENCY_DATELINE.match(items[i][1])
+            if m:
+                published, published_raw = iso_from_dateline(m["date"]), m["date"]
                 break
 
     # assemble text and offsets
@@ -558,7 +506,7 @@ def clean_lines(lines: Iterable[tuple[int, str]], *, title: str = "") -> Cleaned
         title = parts[0] if parts else ""
     kept = sum(r is None for r in reasons)
     return Cleaned(title=title, text=text, removed=tuple(removed), outlet=outlet, published=published, url=url,
-                   kept=kept)
+                   kept=kept, published_raw=published_raw)
 
 
 def clean_text(raw: str, *, title: str = "", first_line: int = 1) -> Cleaned:

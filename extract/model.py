@@ -42,10 +42,14 @@ class Article:
     title: str
     text: str  # cleaned text; paragraphs separated by "\n"; the title is its first line
     url: str = ""
-    published: str = ""
+    published: str = ""  # ISO 8601: "2025-04-03", "2025-04" or "--04-03" (year unknown); "" when unknown
     digest: str = ""  # sha1 of the cleaned text: tells a changed article from an unchanged one
     removed: tuple[Removed, ...] = ()
     warnings: tuple[str, ...] = ()  # e.g. "not valid UTF-8: decoded with replacement"
+    # page metadata (added in schema 4's corpus as optional keys: an older database reads as empty)
+    published_raw: str = ""  # the date as the input wrote it ("14/03/2024", "Apr 3"), when it had one
+    authors: tuple[str, ...] = ()
+    canonical_url: str = ""  # the page's own <link rel="canonical"> / og:url, when it differs or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,3 +186,17 @@ class InputProblem:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason}"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A fetched web page (or feed), as the network gave it: kept in the database folder so that
+    re-ingesting and reviewing never need the network again."""
+
+    url: str  # as asked for
+    final_url: str  # after redirects
+    status: int  # HTTP status of the final response
+    content_type: str  # "text/html", "application/rss+xml" ... (no parameters)
+    charset: str  # from the Content-Type header, "" when it gave none
+    fetched_at: str  # ISO 8601 UTC, "2026-11-30T03:56:01Z"
+    body: bytes

@@ -14,6 +14,10 @@ Every ESC is removed (alone or as part of a sequence), so nothing that survives 
 ``sanitize(sanitize(s)) == sanitize(s)`` always holds. Printable characters (curly quotes, dashes, any
 script) are never touched.
 
+`drop_control_references` removes HTML/XML character references that stand for such characters (``&#7;``,
+``&#x1B;``, ``&#155;``) from markup, so a page with one is read like a page with the raw character (which
+parsers refuse or keep), not refused whole.
+
 `sanitize_line` is the same for one-line fields (title, outlet, url, date): whitespace runs, newlines
 included, become one space and the ends are stripped.
 """
@@ -22,7 +26,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["sanitize", "sanitize_line", "is_clean"]
+__all__ = ["sanitize", "sanitize_line", "is_clean", "drop_control_references"]
 
 _ST = r"(?:\x07|\x1b\\|\x9c)"  # string terminators: BEL, ESC \, C1 ST
 _UNSAFE = re.compile(
@@ -65,3 +69,22 @@ def sanitize_line(s: str) -> str:
 def is_clean(s: str) -> bool:
     """True when `s` holds nothing `sanitize` would remove or change."""
     return not _NEEDS_WORK.search(s)
+
+
+_CHAR_REF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _ref_or_nothing(m: re.Match) -> str:
+    code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    if code > 0x10FFFF:
+        return ""
+    char = chr(code)
+    return m.group(0) if char == "\n" or is_clean(char) or char in "\t\r" else ""
+
+
+def drop_control_references(markup: str) -> str:
+    """`markup` without character references to characters `sanitize` removes (``&#7;``, ``&#27;``,
+    ``&#x9b;``, ``&#0;``, out-of-range code points); every other reference is left for the parser."""
+    if "&#" not in markup:
+        return markup
+    return _CHAR_REF.sub(_ref_or_nothing, markup)

@@ -27,6 +27,8 @@ Layout of a database folder (``--db``, default ``./claimdesk.db``), schema versi
       reviewers.json              every reviewer name stored (a new name is checked against it
                                   for a case clash: `store.reviewers`)
       locks/*.lock                flock files (`store.locks`): "corpus" (ingest, migration), "j-NNN" (a shard)
+      pages/<sha256>, pages/u-*.json   fetched web pages by content hash, and per URL its final URL,
+                                  HTTP status, fetch time and body hash (`store.pages`; O_NOFOLLOW)
       corpus.json.v1              only after a migration from schema 1: the original file
 
 Every file is written atomically (temp file in the same folder, fsync, os.replace, fsync of

@@ -143,6 +143,9 @@ def _article_from_row(row: dict[str, Any]) -> Article:
             row["digest"],
             tuple([_build_removed(r["text"], r["reason"], r["line"], r["offset"]) for r in removed]) if removed else (),
             tuple(warnings) if warnings else (),
+            row.get("published_raw", ""),
+            tuple(row.get("authors") or ()),
+            row.get("canonical_url", ""),
         )
     except (KeyError, TypeError):
         return from_dict(Article, row)

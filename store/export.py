@@ -72,6 +72,8 @@ COLUMNS: tuple[str, ...] = (
     "reviewed_at",
 )
 FINAL_COLUMNS: tuple[str, ...] = COLUMNS + ("decision", "votes", "voters")
+# JSONL only (after the columns): the article's page metadata - url, ISO date, the date as written, authors
+JSONL_EXTRA: tuple[str, ...] = ("url", "published", "published_raw", "authors")
 FORMATS = ("csv", "jsonl")
 DEFAULT_ADJUDICATORS: tuple[str, ...] = ("adjudicator",)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -171,6 +173,10 @@ def export_rows(
             "source": article.source if article else "",
             "outlet": article.outlet if article else "",
             "title": article.title if article else "",
+            "url": article.url if article else "",
+            "published": article.published if article else "",
+            "published_raw": article.published_raw if article else "",
+            "authors": list(article.authors) if article else [],
             "start": claim.start,
             "end": claim.end,
             "text": claim.text,
@@ -263,7 +269,7 @@ def write_export(
             n += 1
     else:
         for row in rows:
-            out.write(orjson.dumps({c: row[c] for c in columns}).decode("utf-8"))
+            out.write(orjson.dumps({c: row.get(c, "") for c in columns + JSONL_EXTRA}).decode("utf-8"))
             out.write("\n")
             n += 1
     return n

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
 import subprocess
 import sys
@@ -137,9 +138,10 @@ def test_missing_path_is_reported_and_nothing_is_half_written(tmp_path, missing,
     code = main(["ingest", str(tmp_path / missing), "--db", str(db), "--quiet"])
     err = capsys.readouterr().err
     assert code != 0
-    assert f"{tmp_path / missing}" in err and len(err.strip().splitlines()) == 1
-    corpus = Database.open(db).corpus()
-    assert corpus.articles == [] and len(corpus.claims) == 0
+    assert err.strip().splitlines() == [
+        f"claimdesk: refused: {tmp_path / missing}: no such file or directory",
+        f"claimdesk: nothing ingested: 1 input(s) refused; no database created at {db}"]
+    assert not db.exists()  # a failed ingest leaves no empty database behind
 
 
 def test_ingest_paths_reports_progress_for_each_new_article(tmp_path, nlp):
@@ -152,3 +154,14 @@ def test_ingest_paths_reports_progress_for_each_new_article(tmp_path, nlp):
     assert {s[1] for s in seen} == {5}
     assert summary.articles_new == 5 and summary.claims_total == summary.claims_added > 50
     assert summary.words > 2000
+
+
+def test_refused_jsonl_lines_are_counted_as_lines_not_files(tmp_path, nlp, capsys):
+    feed = tmp_path / "feed.jsonl"
+    good = {"title": "Draft", "text": "The ministry said 160,000 men would be called up by July 15."}
+    feed.write_text("\n".join([json.dumps(good), "{not json", json.dumps({"title": "x", "text": "y", "url": 5})]) + "\n",
+                    encoding="utf-8")
+    code = main(["ingest", str(feed), str(tmp_path / "gone.txt"), "--db", str(tmp_path / "db"), "--quiet"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "3 (1 file, 2 JSONL lines)" in " ".join(out.split())

@@ -113,7 +113,7 @@ def test_real_sentences_are_never_removed(sentences):
 
 # ------------------------------------------------------------------------------------------ readers never crash
 @given(st.binary(max_size=400), st.sampled_from([".txt", ".md", ".jsonl"]))
-@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow], deadline=None)  # first use loads charset_normalizer
 def test_load_articles_never_raises_and_every_field_is_clean(data, ext):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"fuzz{ext}"
@@ -152,7 +152,7 @@ markdown = st.lists(st.sampled_from(MD_PIECES), max_size=60).map("".join)
 
 
 @given(markdown)
-@settings(max_examples=150)
+@settings(max_examples=150, deadline=None)  # the first example loads markdown-it; speed is for bench/
 def test_markdown_never_raises_and_output_is_clean(md):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "fuzz.md"

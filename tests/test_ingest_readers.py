@@ -43,8 +43,10 @@ def test_sample_folder_gives_five_articles_no_problems():
 def test_sample_titles_and_outlets():
     arts = {a.source[:3]: a for a in _articles(_load(SAMPLE))}
     assert arts["000"].outlet == "CNN"
-    for name in ("001", "002", "003", "004"):
-        assert arts[name].outlet == next(SAMPLE.glob(f"{name}_*.txt")).stem
+    # the other files name no outlet and their names are hash-like: a label from the title's first words
+    assert [arts[name].outlet for name in ("001", "002", "003", "004")] == [
+        "Russia has launched one of its…", "Putin Calls Up Record 160,000…", "Putin to conscript 160,000…",
+        "Russian President Vladimir…"]
     assert arts["000"].title == "Putin Orders 160,000 Men to Join Russian Army Amid Crucial Phase of Ukraine War"
     assert arts["001"].title.startswith("Russia has launched one of its largest conscription drives in years")
     assert arts["002"].title == "Putin Calls Up Record 160,000 Conscripts as Russia Expands Military Amid Ukraine War"
@@ -192,8 +194,16 @@ def test_html_keeps_the_body_and_drops_the_chrome(tmp_path):
     for chrome in ("Skip to content", "Politics", "Sport", "Most read", "Markets tumble", "Storm hits",
                    "All rights reserved", "Privacy policy", "Terms of use", "Read more", "Finland"):
         assert chrome not in a.text, chrome
+    # what trafilatura cut is kept, in page order, as "page chrome"; the cleaner's own cuts keep their reason
     assert [(r.reason, r.text) for r in a.removed] == [
-        ("teaser", "Read more: Finland to leave the Ottawa Convention on landmines")]
+        ("page chrome", "Skip to content"), ("page chrome", "Home"), ("page chrome", "World"),
+        ("page chrome", "Politics"), ("page chrome", "Sport"), ("page chrome", "By Olena Petrenko"),
+        ("teaser", "Read more: Finland to leave the Ottawa Convention on landmines"),
+        ("page chrome", "Most read"), ("page chrome", "Markets tumble on tariff fears"),
+        ("page chrome", "Storm hits the coast"), ("page chrome", "© 2025 The Kyiv Ledger. All rights reserved."),
+        ("page chrome", "Privacy policy | Terms of use")]
+    # each stands at a line start of the article, or at its end
+    assert all(r.offset in (0, len(a.text)) or a.text[r.offset - 1] == "\n" for r in a.removed)
 
 
 def test_html_without_site_name_falls_back_to_source_line_then_host(tmp_path):
@@ -330,22 +340,31 @@ def test_binary_files_are_refused(tmp_path):
     ]
 
 
-def test_non_utf8_is_kept_with_a_warning(tmp_path):
-    f = tmp_path / "latin.txt"
-    f.write_bytes("Café title\nThe café in Moscow was full on Monday, officials said.\n".encode("latin-1"))
-    items = _load(f)
-    problem, article = items
-    assert str(problem) == f"{f}: not UTF-8 (decoded with replacement)" and problem.fatal is False
-    assert article.title == "Caf\ufffd title"
-    assert article.warnings == ("not UTF-8 (decoded with replacement)",)
+def test_non_utf8_is_recovered_exactly_with_a_warning(tmp_path):
+    text = ("Café title\nThe café in Moscow was full on Monday, officials said. “It’s the end — for now,” one "
+            "waiter said, counting €5 notes.\n")
+    f = tmp_path / "cp1252.txt"
+    f.write_bytes(text.encode("cp1252"))
+    problem, article = _load(f)
+    assert problem.fatal is False and str(problem) == f"{f}: not UTF-8 (read as cp1252)"
+    assert article.text == text.strip()  # every character back, curly quotes and euro sign included
+    assert article.warnings == (problem.reason,)
 
 
 def test_legacy_encoding_is_text_not_binary(tmp_path):
     f = tmp_path / "cp1251.txt"
     f.write_bytes("Путин призвал 160 000 человек\nВесенний призыв продлится до 15 июля.\n".encode("cp1251"))
     problem, article = _load(f)
-    assert str(problem) == f"{f}: not UTF-8 (decoded with replacement)" and not problem.fatal
-    assert article.text.startswith("\ufffd\ufffd\ufffd\ufffd\ufffd \ufffd") and "160 000" in article.text
+    assert str(problem) == f"{f}: not UTF-8 (read as cp1251)" and not problem.fatal
+    assert article.text == "Путин призвал 160 000 человек\nВесенний призыв продлится до 15 июля."
+
+
+def test_bytes_no_encoding_fits_are_decoded_with_replacement(tmp_path):
+    f = tmp_path / "mixed.txt"  # UTF-8 with one stray byte no single legacy encoding reads as this text
+    f.write_bytes("Title line here\nThe café said ".encode() + b"\x81\x8d\x8f\x90\x9d" + " it was 日本 closed.\n".encode())
+    problem, article = _load(f)
+    assert not problem.fatal and problem.reason.startswith("not UTF-8")
+    assert "Title line here" in article.text
 
 
 def test_bom_and_utf16_are_read(tmp_path):
@@ -411,7 +430,8 @@ def test_terminal_escapes_never_reach_any_field(tmp_path):
         "Second\u2066 line\x00 here.", "outlet": "Out\x1b[31mlet\n", "url": "https://e.example/\x1b[0m",
         "published": "2025\x0b-04-01"}) + "\n")
     (a,) = _load(feed)
-    assert (a.title, a.outlet, a.url, a.published) == ("Evil title", "Outlet", "https://e.example/", "2025 -04-01")
+    assert (a.title, a.outlet, a.url, a.published) == ("Evil title", "Outlet", "https://e.example/", "2025-04-01")
+    assert a.published_raw == "2025 -04-01"
     assert a.text == "Evil title\nLine one is a sentence, it said.\nSecond line here."
 
 
@@ -489,5 +509,9 @@ def test_blog_page_noise_inside_and_around_the_post(tmp_path):
         "reports from BBC and Mediazona have verified at least 100,000 Russian soldiers killed.",
         "Finland also pledged to increase defense spending to 3% of GDP, up from 2.4% in 2024.",
     ]
-    assert [(r.reason, r.text) for r in a.removed] == [
+    assert [(r.reason, r.text) for r in a.removed if r.reason != "page chrome"] == [
         ("teaser", "Read Also: Israel killed 15 Palestinian paramedics, says UN")]
+    assert [r.text for r in a.removed if r.reason == "page chrome"] == [
+        "top of page", "Home News About Contact", "Writer: paolo bibat", "Apr 3", "2 min read",
+        "President Vladimir Putin", "Share this: Facebook Twitter", "Leave a Comment", "Post Comment",
+        "bottom of page"]

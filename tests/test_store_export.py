@@ -145,7 +145,8 @@ def test_jsonl_same_keys_raw_values(store_db):
     lines = out.getvalue().splitlines()
     assert n == len(lines) == len(store_db.corpus().claims)
     first = orjson.loads(lines[0])
-    assert list(first) == EXPECTED_COLUMNS
+    assert list(first) == EXPECTED_COLUMNS + ["url", "published", "published_raw", "authors"]  # + page metadata
+    assert isinstance(first["authors"], list) and isinstance(first["published"], str)
     assert first["note"] == "=1+1\nsecond line"  # data, not spreadsheet input: unchanged
     assert isinstance(first["supporting_claims"], list) and isinstance(first["start"], int)
 

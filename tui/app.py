@@ -57,7 +57,14 @@ class ClaimdeskApp(Exits, App[int]):
     COMMANDS = App.COMMANDS | {ReviewCommands}
     BINDINGS = [
         Binding("ctrl+c", "quit", "Quit", show=False, priority=True, id="quit-ctrl-c"),
+        Binding("I", "add_urls", "Add URLs", show=False, id="add-urls"),
     ]
+
+    def action_add_urls(self) -> None:
+        """A prompt for URLs or feeds, ingested in a worker while the reviewer goes on."""
+        from .screens.add_urls import UrlPromptScreen, ingest_urls_in_background
+
+        self.push_screen(UrlPromptScreen(), lambda urls: ingest_urls_in_background(self, urls))
 
     def __init__(
         self,

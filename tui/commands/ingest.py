@@ -1,37 +1,86 @@
-"""`claimdesk ingest PATH... [--db FOLDER]`: articles in, claims and cross-source links out."""
+"""`claimdesk ingest INPUT... [--db FOLDER]`: articles in (files, folders, URLs, feeds), claims and
+cross-source links out."""
 
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
-from claimdesk.tui.commands.common import Subcommands, add_db_option, db_path, fail
+from claimdesk.tui.commands.common import Subcommands, add_db_option, console, db_path, fail, path_hint
 
 SUGGESTION_ORDER = ("corroborated", "disputed", "unsourced", "")
+MAX_PROCESSES = 64
+MAX_BYTES_LIMIT = 1_000_000_000
+
+
+def bounded_int(low: int, high: int | None = None):
+    """An argparse type: an integer in [low, high], else a one-line error naming the range."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.replace("_", "").replace(",", ""))
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low or (high is not None and value > high):
+            span = f"from {low:,} to {high:,}" if high is not None else f"{low:,} or more"
+            raise argparse.ArgumentTypeError(f"must be {span} (got {value:,})")
+        return value
+
+    parse.__name__ = "number"
+    return parse
+
+
+def bounded_float(low: float, high: float):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be from {low:g} to {high:g} (got {value:g})")
+        return value
+
+    parse.__name__ = "number"
+    return parse
 
 
 def register(sub: Subcommands) -> None:
     p = sub.add_parser(
         "ingest",
-        help="read articles (.txt .md .html .jsonl, or folders of them) into the database",
-        description="Read articles, extract their check-worthy claims, link them across sources.",
+        help="read articles (.txt .md .html .jsonl, folders, http(s) URLs, RSS/Atom feeds) into the database",
+        description="Read articles, extract their check-worthy claims, link them across sources. Inputs are "
+        "files, folders, http(s) URLs and RSS/Atom feeds (URLs or .rss/.atom/.xml files); fetched pages are "
+        "kept in the database folder, so ingesting again needs no network.",
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="files or folders of articles")
+    path_hint(p.add_argument("paths", nargs="*", metavar="INPUT", help="file, folder, URL or feed"), "file")
+    path_hint(p.add_argument("--urls", action="append", default=[], metavar="FILE",
+                             help="read URLs from FILE, one a line ('#' starts a comment); may be repeated"), "file")
     add_db_option(p)
     p.add_argument(
         "--processes",
-        type=int,
+        type=bounded_int(1, MAX_PROCESSES),
         default=1,
         metavar="N",
-        help="spaCy worker processes for large inputs (default 1)",
+        help=f"spaCy worker processes for large inputs, 1 to {MAX_PROCESSES} (default 1)",
     )
     p.add_argument(
         "--max-bytes",
-        type=int,
+        type=bounded_int(1, MAX_BYTES_LIMIT),
         default=5_000_000,
         metavar="N",
-        help="refuse input files larger than this (default 5,000,000)",
+        help="refuse input files and pages larger than this (default 5,000,000)",
     )
+    p.add_argument("--limit", type=bounded_int(1), default=None, metavar="N",
+                   help="read at most N items of each feed (default all)")
+    p.add_argument("--offline", action="store_true",
+                   help="never use the network: URLs only from the pages kept in the database")
+    p.add_argument("--refresh", action="store_true",
+                   help="fetch URLs again even when their page is kept in the database")
+    p.add_argument("--timeout", type=bounded_float(1, 300), default=20.0, metavar="SECONDS",
+                   help="network read timeout per page (default 20; connecting: half of it)")
+    p.add_argument("--strict", action="store_true",
+                   help="exit with status 1 when any input was refused (default: only when nothing was read)")
     p.add_argument(
         "--group-shared",
         action="store_true",
@@ -66,44 +115,79 @@ def _thresholds(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from claimdesk.extract.model import InputProblem
     from claimdesk.store.database import Database, DatabaseError
+    from claimdesk.tui.fetch import FetchSettings
     from claimdesk.tui.ingest import ingest_paths
+    from claimdesk.tui.web import WebOptions, read_url_list
 
     err = Console(stderr=True, highlight=False)
-    out = Console(highlight=False)
+    out = console()  # a summary piped to a file keeps every reason whole
+    if args.offline and args.refresh:
+        return fail("--offline and --refresh cannot go together (refreshing needs the network)")
+    inputs: list[str] = list(args.paths)
+    early: list[InputProblem] = []
+    for listing in args.urls:
+        urls, problems = read_url_list(listing, max_bytes=args.max_bytes)
+        inputs.extend(urls)
+        early.extend(problems)
+    if not inputs and not early:
+        return fail("nothing to ingest: give files, folders or URLs (or --urls FILE)")
+
+    folder = db_path(args)
+    if folder.exists() or folder.is_symlink():
+        try:
+            db = Database.open(folder, create=True, group_shared=args.group_shared)
+        except DatabaseError as exc:
+            return fail(str(exc))
+    else:  # made only once something was read: a failed ingest leaves no empty database behind
+        def db():
+            return Database.open(folder, create=True, group_shared=args.group_shared)
     _thresholds(args)
-    try:
-        db = Database.open(db_path(args), create=True, group_shared=args.group_shared)
-    except DatabaseError as exc:
-        return fail(str(exc))
 
     def report_problem(problem) -> None:
         kind = "refused" if problem.fatal else "warning"
         err.print(f"claimdesk: {kind}: {problem}", markup=False, highlight=False, soft_wrap=True)
 
+    for problem in early:
+        report_problem(problem)
+    web = WebOptions(
+        offline=args.offline,
+        refresh=args.refresh,
+        limit=args.limit,
+        settings=FetchSettings(read_timeout=args.timeout, connect_timeout=max(1.0, args.timeout / 2),
+                               max_bytes=args.max_bytes),
+    )
     try:  # a full disk, a read-only file system, a refused file: one line, nothing half-written
         summary = run_with_progress(
-            lambda progress: ingest_paths(
-                args.paths,
+            lambda progress, fetch_progress: ingest_paths(
+                inputs,
                 db,
-                processes=max(1, args.processes),
+                processes=args.processes,
                 max_bytes=args.max_bytes,
                 progress=progress,
                 on_problem=report_problem,
+                web=web,
+                fetch_progress=fetch_progress,
             ),
             console=err,
             enabled=not args.quiet and err.is_terminal,
         )
     except DatabaseError as exc:
         return fail(str(exc))
-    out.print(summary_table(summary, db.path))
-    return 1 if summary.refused and not summary.articles_total else 0
+    summary.refused[:0] = [p for p in early if p.fatal]
+    if summary.database is None:
+        return fail(f"nothing ingested: {len(summary.refused)} input(s) refused; no database created at {folder}", 1)
+    out.print(summary_table(summary, summary.database.path))
+    if summary.refused and (args.strict or not summary.articles_total):
+        return 1
+    return 0
 
 
 def run_with_progress(work, *, console, enabled: bool):
-    """Run `work(progress_callback)` under a rich progress bar (or none)."""
+    """Run `work(progress, fetch_progress)` under a rich progress bar with counts (or none)."""
     if not enabled:
-        return work(None)
+        return work(None, None)
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -114,7 +198,7 @@ def run_with_progress(work, *, console, enabled: bool):
     )
 
     columns = (
-        TextColumn("extracting claims"),
+        TextColumn("{task.fields[phase]}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
@@ -122,12 +206,30 @@ def run_with_progress(work, *, console, enabled: bool):
         TextColumn("{task.description}", markup=False),
     )
     with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task("", total=None)
+        task = bar.add_task("", total=None, phase="reading")
 
         def progress(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, total=total, description=what)
+            bar.update(task, completed=done, total=total, description=what, phase="extracting claims")
 
-        return work(progress)
+        def fetch_progress(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what, phase="fetching pages")
+
+        return work(progress, fetch_progress)
+
+
+_JSONL_LINE = re.compile(r"\.jsonl:\d+$", re.IGNORECASE)
+
+
+def refused_counts(problems) -> str:
+    """"3 (1 file, 2 JSONL lines)": refused inputs counted by what they are."""
+    from claimdesk.tui.web import is_url
+
+    kinds = {"file": 0, "JSONL line": 0, "URL": 0}
+    for problem in problems:
+        kind = "URL" if is_url(problem.source) else "JSONL line" if _JSONL_LINE.search(problem.source) else "file"
+        kinds[kind] += 1
+    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in kinds.items() if n]
+    return f"{len(problems)}" + (f" ({', '.join(parts)})" if parts else "")
 
 
 def summary_table(summary, db_folder: Path):
@@ -154,7 +256,7 @@ def summary_table(summary, db_folder: Path):
     removed = sum(summary.boilerplate_removed.values())
     detail = ", ".join(f"{r} {n}" for r, n in sorted(summary.boilerplate_removed.items()))
     table.add_row("boilerplate lines removed", f"{removed}" + (f" ({detail})" if detail else ""))
-    table.add_row("files refused", str(len(summary.refused)))
+    table.add_row("refused", refused_counts(summary.refused))
     for problem in summary.refused:
         table.add_row("", Text(str(problem)))
     if summary.warnings:

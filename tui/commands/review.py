@@ -20,6 +20,7 @@ from claimdesk.tui.commands.common import (
     reviewer_name,
     settings,
 )
+from claimdesk.tui.commands.ingest import MAX_PROCESSES, bounded_int
 from claimdesk.tui.config import parse_keys  # noqa: F401 - re-exported: the --keys syntax
 from claimdesk.tui.commands.common import Subcommands
 
@@ -47,7 +48,8 @@ def register(sub: Subcommands) -> None:
     add_db_option(p)
     add_reviewer_option(p)
     add_screen_options(p)
-    p.add_argument("--processes", type=int, default=1, metavar="N", help="worker processes for ingesting PATHs")
+    p.add_argument("--processes", type=bounded_int(1, MAX_PROCESSES), default=1, metavar="N",
+                   help=f"worker processes for ingesting PATHs, 1 to {MAX_PROCESSES}")
     p.set_defaults(func=run_review)
 
 

@@ -125,7 +125,9 @@ class ReviewScreen(Screen[None]):
         article = session.articles[ai]
         label, size = session.family(article.id)
         family = f"[{label}]" if size <= 1 else f"[{label}×{size}]"
-        return article.outlet, article.title, session.reviewed[ai], len(session.claims[ai]), family
+        outlet = "" if article.title.startswith(article.outlet.rstrip("…")) else article.outlet  # a title label
+        outlet = f"{outlet} {article.published}".strip()  # the ISO date after the outlet
+        return outlet, article.title, session.reviewed[ai], len(session.claims[ai]), family
 
     @property
     def current(self) -> Claim | None:

@@ -192,6 +192,7 @@ class EvidencePane(Vertical):
             (sign, "bold"),
             "  ",
             (article.outlet or article.source, "underline"),
+            (f" {article.published}" if article.published else "", DIM),
             "\n",
         )
         body = emphasise(other, claim)
