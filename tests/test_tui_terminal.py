@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 from pathlib import Path
@@ -42,7 +43,8 @@ def test_sighup_from_a_dropped_session_saves_and_exits(sample_db, tmp_path):
         term.wait_for("Sources", timeout=30)  # wide enough: the sources pane shows
         first = Database.open(sample_db).corpus().claims[0]
         term.send_keys("u")
-        term.wait_for("?")
+        # the status bar's count: "?" alone is on screen before the key is handled ("? Help")
+        term.wait_for(lambda screen: re.search(r"\bana\s+1/\d", screen) is not None)
         os.kill(term.pane_pid(), signal.SIGHUP)
         assert term.wait_exit(20) == 128 + signal.SIGHUP
     assert Database.open(sample_db).judgement(first.id, "ana").status == "unsourced"
