@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input
 
 from claimdesk.extract.model import Claim
+from claimdesk.tui.date_label import date_label
 
 from ..widgets.article_view import ArticleView
 from ..widgets.evidence import EvidencePane
@@ -126,7 +127,7 @@ class ReviewScreen(Screen[None]):
         label, size = session.family(article.id)
         family = f"[{label}]" if size <= 1 else f"[{label}×{size}]"
         outlet = "" if article.title.startswith(article.outlet.rstrip("…")) else article.outlet  # a title label
-        outlet = f"{outlet} {article.published}".strip()  # the ISO date after the outlet
+        outlet = f"{outlet} {date_label(article.published)}".strip()  # the date after the outlet
         return outlet, article.title, session.reviewed[ai], len(session.claims[ai]), family
 
     @property

@@ -15,6 +15,7 @@ from textual.visual import Visual
 from textual.widgets import Static
 
 from claimdesk.extract.model import Claim, Link
+from claimdesk.tui.date_label import date_label
 
 from ..review_state import ReviewSession, symbol
 from .link_list import LinkList
@@ -192,7 +193,7 @@ class EvidencePane(Vertical):
             (sign, "bold"),
             "  ",
             (article.outlet or article.source, "underline"),
-            (f" {article.published}" if article.published else "", DIM),
+            (f" {date_label(article.published)}" if article.published else "", DIM),
             "\n",
         )
         body = emphasise(other, claim)
