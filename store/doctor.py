@@ -49,6 +49,7 @@ from claimdesk.store.locks import Lock as _Lock
 from claimdesk.store import shards as shard_file
 from claimdesk.store.errors import DamagedShard, DatabaseError
 from claimdesk.store.files import check_folder, check_name, read_bytes
+from claimdesk.store.pages import PAGES_DIR
 from claimdesk.store.storage import (
     BACKUP_SUFFIX,
     CorruptFile,
@@ -218,19 +219,20 @@ def check(path: Path) -> DoctorReport:
 
 
 def _check_names(report: DoctorReport, path: Path) -> None:
-    """Every name in the database folder, judgements/ and locks/ that is not a regular file we
-    may trust (a symbolic link, a FIFO, a folder, a world-writable or foreign file): claimdesk
-    refuses to open them; `--restore` moves them aside (NAME.unsafe-TIMESTAMP, never followed)."""
-    for sub in (JUDGEMENTS_DIR, LOCKS_DIR):
+    """Every name in the database folder, judgements/, locks/ and pages/ (the fetched pages) that
+    is not a regular file we may trust (a symbolic link, a FIFO, a folder, a world-writable or
+    foreign file): claimdesk refuses to open them; `--restore` moves them aside
+    (NAME.unsafe-TIMESTAMP, never followed)."""
+    for sub in (JUDGEMENTS_DIR, LOCKS_DIR, PAGES_DIR):
         why = check_folder(path / sub)
         if why:
             report.unsafe.append(path / sub)
             report.add(ERROR, path / sub, f"{why}; refused (moved aside by --restore)")
-    for folder in (path, path / JUDGEMENTS_DIR, path / LOCKS_DIR):
+    for folder in (path, path / JUDGEMENTS_DIR, path / LOCKS_DIR, path / PAGES_DIR):
         if check_folder(folder) or not folder.is_dir():
             continue
         for entry in sorted(folder.iterdir()):
-            if entry.parent == path and entry.name in (JUDGEMENTS_DIR, LOCKS_DIR):
+            if entry.parent == path and entry.name in (JUDGEMENTS_DIR, LOCKS_DIR, PAGES_DIR):
                 continue
             if ".corrupt-" in entry.name or ".unsafe-" in entry.name:
                 continue  # what an earlier --restore set aside

@@ -110,3 +110,26 @@ def test_missing_corpus_with_a_backup_is_restored(store_db, store_corpus_parts):
     done = restore(store_db.path)
     assert any("restored" in line for line in done)
     assert len(Database.open(store_db.path).corpus().articles) == len(articles)
+
+
+def test_fetched_pages_are_healthy_and_a_link_planted_among_them_is_set_aside(store_db, tmp_path):
+    """pages/ (URL ingest's page cache) is part of a database: its folder is not "unsafe", its
+    regular files pass, and a symbolic link planted in it is listed and moved aside, unfollowed."""
+    pages = store_db.path / "pages"
+    pages.mkdir(mode=0o700)
+    body = pages / ("a" * 64)
+    body.write_bytes(b"<html><body><p>page</p></body></html>")
+    body.chmod(0o600)
+    assert check(store_db.path).ok, [str(f) for f in check(store_db.path).findings]
+
+    secret = tmp_path / "secret.json"
+    secret.write_text('{"token": "x"}')
+    planted = pages / "u-planted.json"
+    planted.symlink_to(secret)
+    report = check(store_db.path)
+    assert not report.ok
+    assert any(f.level == ERROR and f.path == str(planted) for f in report.findings)
+    restore(store_db.path, link_corpus)
+    assert not planted.is_symlink() and not os.path.lexists(planted)
+    assert body.exists() and secret.read_text() == '{"token": "x"}'
+    assert check(store_db.path).ok
