@@ -125,23 +125,17 @@ def check_name(path: Path | str) -> str:
     """Why the name `path` (not followed) is not a regular file we may trust; "" when it is,
     or when nothing is there."""
     path = Path(path)
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return ""
-    except OSError as exc:
-        return exc.strerror or str(exc)
+    st = _lstat(path)
+    if not isinstance(st, os.stat_result):
+        return st
     return problem_of(st, _folder_gid(path) if st.st_uid not in (os.geteuid(), 0) else None)
 
 
 def check_folder(path: Path | str) -> str:
     """Why `path` is not a real folder (a symbolic link to one, a file...): "" when it is one or absent."""
-    try:
-        st = os.lstat(path)
-    except FileNotFoundError:
-        return ""
-    except OSError as exc:
-        return exc.strerror or str(exc)
+    st = _lstat(path)
+    if not isinstance(st, os.stat_result):
+        return st
     if stat.S_ISLNK(st.st_mode):
         return "a symbolic link to a folder (not followed)"
     if not stat.S_ISDIR(st.st_mode):
@@ -149,14 +143,29 @@ def check_folder(path: Path | str) -> str:
     return ""
 
 
+def _lstat(path: Path | str) -> os.stat_result | str:
+    """The name's own status (not followed), "" when nothing is there, else why it cannot be read."""
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return ""
+    except OSError as exc:
+        return exc.strerror or str(exc)
+
+
+def write_all(fd: int, payload: bytes) -> None:
+    """Write every byte of `payload` to `fd` (short writes continued), then fsync it."""
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(fd, view):]
+    os.fsync(fd)
+
+
 def write_exclusive(path: Path | str, payload: bytes, mode: int) -> None:
     """Create `path` (never an existing name, never through a link), write, fsync."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, mode)
     try:
         os.fchmod(fd, mode)
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
+        write_all(fd, payload)
     finally:
         os.close(fd)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import orjson
 
-from claimdesk.store.files import open_fd, read_bytes
+from claimdesk.store.files import open_fd, read_bytes, write_all
 from claimdesk.store.judgements import Change
 from claimdesk.store.storage import fsync_dir
 
@@ -98,10 +98,7 @@ def append(path: Path, lines: Iterable[bytes], mode: int) -> None:
             size = os.fstat(fd).st_size
             if size and os.pread(fd, 1, size - 1) != b"\n":
                 payload = b"\n" + payload
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
+        write_all(fd, payload)
     finally:
         os.close(fd)
     if created:

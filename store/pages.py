@@ -18,7 +18,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import secrets
 import stat
 from pathlib import Path
 
@@ -26,7 +25,7 @@ import orjson
 
 from claimdesk.extract.model import Page
 from claimdesk.store.files import UnsafeFile, open_fd
-from claimdesk.store.storage import TEMP_SUFFIX, fsync_dir, write_json_atomic
+from claimdesk.store.storage import write_bytes_atomic, write_json_atomic
 
 __all__ = ["PAGES_DIR", "PageCache", "PageCacheError"]
 
@@ -119,27 +118,7 @@ class PageCache:
             raise PageCacheError(f"{self.folder}: not a folder (a link or a file is in its place; refused)")
 
     def _write_bytes(self, path: Path, data: bytes) -> None:
-        tmp = self.folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, self.mode)
-        try:
-            os.fchmod(fd, self.mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        except BaseException:
-            os.close(fd)
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        os.close(fd)
-        try:
-            os.replace(tmp, path)  # replaces a planted link itself, never writes through it
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        fsync_dir(self.folder)
+        write_bytes_atomic(path, data, mode=self.mode, backup=False)  # replaces a planted link, never follows it
 
 
 def _is_sha(value: object) -> bool:

@@ -28,7 +28,7 @@ from tinydb.storages import Storage
 from claimdesk.store.files import CorruptFile, UnsafeFile, check_name, read_bytes, write_exclusive
 
 __all__ = ["BACKUP_SUFFIX", "TEMP_SUFFIX", "CorruptFile", "UnsafeFile", "AtomicJSONStorage", "read_json",
-           "write_json_atomic", "fsync_dir", "stray_temp_files", "temp_owner_alive"]
+           "write_json_atomic", "write_bytes_atomic", "fsync_dir", "stray_temp_files", "temp_owner_alive"]
 
 BACKUP_SUFFIX = ".bak"
 TEMP_SUFFIX = ".tmp"
@@ -81,7 +81,14 @@ def parse_object(path: Path, raw: bytes) -> dict[str, Any]:
 
 
 def write_json_atomic(path: Path, data: Any, *, mode: int = 0o600, backup: bool = True) -> bytes:
-    """Write `data` as JSON to `path` so that a crash leaves the old or the new file, whole.
+    """Write `data` as JSON to `path` atomically (`write_bytes_atomic`); returns the bytes written."""
+    payload = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+    write_bytes_atomic(path, payload, mode=mode, backup=backup)
+    return payload
+
+
+def write_bytes_atomic(path: Path, payload: bytes, *, mode: int = 0o600, backup: bool = True) -> None:
+    """Write `payload` to `path` so that a crash leaves the old or the new file, whole.
 
     The temporary file is created O_EXCL|O_NOFOLLOW (never an existing name, never through a
     link); the backup is a hard link to the current file made only when that name is a regular
@@ -90,7 +97,6 @@ def write_json_atomic(path: Path, data: Any, *, mode: int = 0o600, backup: bool 
     that parsed and validated under the writer's lock does."""
     path = Path(path)
     folder = path.parent
-    payload = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
     tmp = folder / f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
     try:
         write_exclusive(tmp, payload, mode)  # fchmod: the umask must not narrow (or widen) what we asked for
@@ -113,7 +119,6 @@ def write_json_atomic(path: Path, data: Any, *, mode: int = 0o600, backup: bool 
             os.unlink(tmp)
         raise
     fsync_dir(folder)
-    return payload
 
 
 class AtomicJSONStorage(Storage):
