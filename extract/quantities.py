@@ -9,7 +9,10 @@ Decisions (documented, tested):
 - a number followed by a time unit ("three years ago", "the next three years") is a duration: skipped,
   except ages ("18 to 30 years old", "aged 18-30", "between the ages of 18 and 30": unit "year");
 - a bare "one" (and "a"/"an") is not a quantity ("one of the largest", "one thing"); "one million" is;
-- vague amounts ("thousands", "dozens") and ratios ("twice as high") are left out;
+- number words are read by text2num, compounds included ("twenty-five", "two hundred and fifty");
+- vague amounts are intervals, approx=True: "a dozen" 12, "two dozen" 24, "half a dozen" 6, "a handful"
+  2-6, "dozens" 24-99, "hundreds" 200-999, "thousands" 2,000-9,999, "tens of thousands" 20,000-99,999,
+  "hundreds of thousands", "millions"; ratios ("twice as high") are left out;
 - "more than", "over", "at least", "nearly", "approximately", "around", "about", "almost", "roughly",
   "approaching", "up to", "some", "an estimated" set approx=True.
 """
@@ -17,6 +20,9 @@ Decisions (documented, tested):
 from __future__ import annotations
 
 import re
+
+from text_to_num import text2num
+
 from claimdesk.extract.model import Quantity
 
 _WORD_NUMBERS = {
@@ -46,7 +52,12 @@ _APPROX = (
 )
 
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_WORDNUM = r"(?:" + "|".join(sorted((w for w in _WORD_NUMBERS if w not in ("a", "an")), key=len, reverse=True)) + r")"
+_W_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_W_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+_W_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_W_TU = rf"(?:{_W_TENS})(?:[-\s](?:{_W_UNITS})\b)?|(?:{_W_TEENS})|(?:{_W_UNITS})"
+# "two hundred and fifty", "twenty-five", "nineteen", "eight" (longest first)
+_WORDNUM = rf"(?:(?:(?:{_W_UNITS})\s+hundred(?:\s+(?:and\s+)?(?:{_W_TU}))?)|{_W_TU}|hundred)"
 _NUM = rf"(?:{_DIGITS}|{_WORDNUM}|an?(?=\s+(?:million|billion|trillion|thousand|hundred)\b))"
 _SCALE = r"(?:\s+(?:hundred|thousand|million|billion|trillion)|\s?(?:bn|m)\b(?!\s*(?:km|\w)))"
 _UNIT = (
@@ -72,10 +83,29 @@ _TIME_AFTER = re.compile(rf"^[\s-]+{_TIME_UNITS}\b", re.IGNORECASE)
 _VAGUE_AFTER = re.compile(r"^\s+of\b", re.IGNORECASE)  # "one of the largest", "two of them" -> not counts
 
 
+# vague amounts: (pattern, low, high or None); "a dozen" is about 12, "dozens" 24 to 99
+_VAGUE = (
+    (r"hundreds\s+of\s+thousands", 200_000, 999_999), (r"tens\s+of\s+thousands", 20_000, 99_999),
+    (r"half\s+a\s+dozen", 6, None), (r"(?:a|one)\s+dozen", 12, None), (r"two\s+dozen", 24, None),
+    (r"three\s+dozen", 36, None), (r"dozens", 24, 99), (r"hundreds", 200, 999), (r"thousands", 2_000, 9_999),
+    (r"millions", 2_000_000, 999_999_999), (r"a\s+handful", 2, 6),
+)  # fmt: skip
+_VAGUE_RE = re.compile(
+    rf"(?P<approx>\b(?:{_APPROX})\s+)?(?<![\w-])(?P<v>" + "|".join(f"(?:{p})" for p, _, _ in _VAGUE) + r")(?![\w-])",
+    re.IGNORECASE,
+)
+_VAGUE_VALUES = [(re.compile(p + "$", re.IGNORECASE), lo, hi) for p, lo, hi in _VAGUE]
+
+
 def _number_value(num: str) -> float | None:
-    low = num.lower()
+    low = " ".join(num.lower().split())
     if low in _WORD_NUMBERS:
         return float(_WORD_NUMBERS[low])
+    if low[:1].isalpha():
+        try:
+            return float(text2num(low.replace("-", " "), "en"))
+        except ValueError:
+            return None
     try:
         return float(num.replace(",", ""))
     except ValueError:
@@ -122,6 +152,18 @@ def parse_quantities(text: str, offset: int = 0) -> list[Quantity]:
         unit = "year" if re.search(r"\bage[ds]?\s*$", before) else ""
         found.append(Quantity(text[a:b], offset + a, offset + b, lo, hi, unit, False))
         taken.append((a, b))
+
+    for m in _VAGUE_RE.finditer(text):
+        a, b = m.span()
+        if m.group("approx"):
+            a = m.start("approx")
+        if not free(a, b):
+            continue
+        lo, hi = next((lo, hi) for pat, lo, hi in _VAGUE_VALUES if pat.match(m.group("v")))
+        if hi is None and re.match(r"^\s+(?:hundred|thousand|million|billion)\b", text[b:], re.IGNORECASE):
+            continue  # "a dozen thousand": not a count we read
+        found.append(Quantity(text[a:b], offset + a, offset + b, float(lo), float(hi) if hi else None, "", True))
+        taken.append((m.start("v"), b))
 
     for m in _NUMBER_RE.finditer(text):
         num = m.group("num")

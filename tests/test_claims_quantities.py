@@ -93,7 +93,6 @@ def test_quantities_in_sample_sentences(sentence, expected):
         "Writer: paolo bibat, Apr 3",
         "In one of the largest conscription efforts in years",  # "one of"
         "“Putin believes his troops will ‘finish’ the Ukrainian army,” one Russian military insider stated.",
-        "including thousands from North Korea",  # vague: left out
         "the actual death toll could be twice as high.",  # a ratio: skipped
         "a boost over the next three years",  # a duration
         "from three years ago",
@@ -104,6 +103,23 @@ def test_quantities_in_sample_sentences(sentence, expected):
 )
 def test_not_quantities(sentence):
     assert _q(sentence) == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("including thousands from North Korea", [("thousands", 2000.0, 9999.0, "", True)]),
+        ("About a dozen people were arrested", [("About a dozen", 12.0, None, "", True)]),
+        ("Dozens of homes were destroyed", [("Dozens", 24.0, 99.0, "", True)]),
+        ("hundreds of thousands of people fled", [("hundreds of thousands", 200000.0, 999999.0, "", True)]),
+        ("a handful of protesters stayed", [("a handful", 2.0, 6.0, "", True)]),
+        # number words through text2num, compounds included
+        ("Twenty-five people were hurt and eight died", [("Twenty-five", 25.0, None, "", False), ("eight", 8.0, None, "", False)]),
+        ("two hundred and fifty soldiers", [("two hundred and fifty", 250.0, None, "", False)]),
+    ],
+)
+def test_vague_amounts_and_number_words(sentence, expected):
+    assert _q(sentence) == expected
 
 
 def test_money_and_offsets():
