@@ -49,7 +49,9 @@ from claimdesk.extract.clauses import (
 )
 from claimdesk.extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
 from claimdesk.extract.nlp import ensure_line_breaks, load_pipeline
-from claimdesk.extract.quantities import is_since, normalise_date, parse_quantities
+from claimdesk.extract.quantities import is_since, is_vague, normalise_date, parse_quantities
+from claimdesk.extract.roles import entity_roles
+from claimdesk.extract.when import resolve
 
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -169,7 +171,7 @@ def _trim(span: Span) -> Span:
     return doc[start:end]
 
 
-def _date_refs(span: Span, ents: list[Span], offset: int = 0) -> tuple[list[DateRef], bool]:
+def _date_refs(span: Span, ents: list[Span], offset: int = 0, published: str = "") -> tuple[list[DateRef], bool]:
     """The dates of a claim, and whether one of them dates an action ("began Tuesday")."""
     refs = []
     action = False
@@ -201,7 +203,7 @@ def _date_refs(span: Span, ents: list[Span], offset: int = 0) -> tuple[list[Date
         b = a + len(text)
         prev = span.doc[start - 1].lower_ if start > 0 else ""
         since = is_since(prev, text)
-        value = normalise_date(text)
+        value = resolve(text, normalise_date(text), published)  # "Wednesday": that day, when published is known
         refs.append(DateRef(text, a, b, value, since))
         action = action or governs_action(ent.root)
     return refs, action
@@ -322,7 +324,7 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
             unit.ents = ents
             unit.has_quote = bool(QUOTED.search(stext))
             unit.quantities = parse_quantities(stext, span.start_char + offset)
-            unit.dates, unit.dated_action = _date_refs(span, ents, offset)
+            unit.dates, unit.dated_action = _date_refs(span, ents, offset, article.published)
             unit.attribution = find_attribution(span, unit.root, ents, context)
             att = unit.attribution
             if att is not None and att.kind == "named":
@@ -376,7 +378,7 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                 quantities=tuple(unit.quantities),
                 dates=tuple(unit.dates),
                 entities=_entities(unit.ents),
-                lemmas=event_lemmas(span, unit.root),
+                lemmas=tuple(sorted({*event_lemmas(span, unit.root), *entity_roles(unit.ents, entity_norm)})),
                 title_offices=_title_offices(unit.ents),
             )
         )
@@ -407,7 +409,7 @@ def _classify(unit: _Unit) -> None:
         return
     if is_speculative(root) and not attributed:
         return
-    if unit.quantities:
+    if any(not is_vague(q) for q in unit.quantities):  # "thousands" alone is no statistic
         unit.keep, unit.kind = True, "statistic"
         return
     verbs = main_verbs(root)

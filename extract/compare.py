@@ -4,9 +4,9 @@
 dates as terms), figures, dates, titles, event verbs (extract.claims marks them "v:" in the lemmas,
 "n:" when negated) and participants. `compare` decides a pair, from the first claim's side:
 
-- conflicts: a different figure for the same thing ("160,000 vs 150,000 (conscripts)"), different
-  "since" years, dates of one grain that exclude each other, a title current in one and former in the
-  other ("former president vs president (Trump)"). Compatible bounds never conflict.
+- conflicts (extract.conflicts): the same event or measure with incompatible values: figures, dates and
+  weekdays, ages, titles, people in one role, places in different countries. Compatible bounds never
+  conflict.
 - supports: the same figure ("same figure: 160,000 men"), the same day, the same event (an event verb
   of one used by the other, with a shared participant, figure or day, the same polarity and no day
   that excludes the other's: "same event: arrest"), or very similar wording.
@@ -20,11 +20,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from claimdesk.extract.conflicts import conflict
 from claimdesk.extract.facts import (
     DateSpan,
     Figure,
     cells,
-    counterparts,
     date_label,
     date_span,
     dates_compatible,
@@ -34,7 +34,6 @@ from claimdesk.extract.facts import (
     grain,
     office,
     same_thing,
-    unsettled,
 )
 from claimdesk.extract.model import Claim
 
@@ -43,10 +42,8 @@ SUPPORT_SIM_LOOSE = 0.20  # ... or this much shared wording alone
 LEXICAL_SIM = 0.50  # wording alone this similar: supports ...
 MIDDLE_SIM = 0.25  # ... or this similar, sharing a person or organisation and a distinctive word
 DISTINCTIVE = 0.8  # a distinctive word's IDF is at least this share of the highest possible IDF
-CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
-DATE_CONFLICT_SIM = 0.40  # a different date needs this similar wording
 STORY_MIN = 2  # named entities two articles share to be on one story (for figure-only support)
-RATIO_LIMIT = 2.0  # two figures further apart than this are about different things
+RATIO_LIMIT = 2.0  # two figures further apart than this are about different things (as extract.conflicts)
 EVENT_SIM = 0.07  # one story, a shared event verb and this much shared wording: the same event
 
 # -------------------------------------------------------------------- features
@@ -72,13 +69,15 @@ class Feat:
     args: frozenset[str] = frozenset()  # participants, figures and days: who, what, when
     ages: dict[str, tuple[str, str]] = field(default_factory=dict)  # person norm -> (age as written, name)
     group: int = 0  # the claim's story (extract.stories): support and conflict never cross stories
+    roles: tuple[tuple[str, str, str], ...] = ()  # (role, label, name norm): ("fire:obj", "PERSON", "cheeks")
 
 
 def features(index: int, claim: Claim, family: str) -> Feat:
     terms = {lem.lower() for lem in claim.lemmas if lem and not lem[0].isdigit() and ":" not in lem}
     terms.update("@" + e.norm for e in claim.entities if e.norm)
     quants = [figure_of(claim, q) for q in claim.quantities]
-    dates = [date_span(d) for d in claim.dates if d.value]
+    dates = [date_span(d) for d in claim.dates]
+    dates = [d for d in dates if d.value or d.weekday is not None]  # a weekday alone: compared as one
     # figures and dates are terms too: sharing a rare figure is strong evidence of one fact
     terms.update(
         f"#{q.unit}{q.value:g}" + (f"-{q.high:g}" if q.high else "") for q in quants if not q.trivial
@@ -86,7 +85,7 @@ def features(index: int, claim: Claim, family: str) -> Feat:
     terms.update(
         f"#since{d.value}" if d.since else f"#d{d.value[-5:] if grain(d) == 2 else d.value}"
         for d in dates
-        if d.since or grain(d) == 2 or "/" in d.value
+        if d.value and (d.since or grain(d) == 2 or "/" in d.value)
     )
     feat = Feat(index, claim, family, frozenset(terms))
     feat.quants, feat.dates = quants, dates
@@ -95,7 +94,11 @@ def features(index: int, claim: Claim, family: str) -> Feat:
     feat.args = frozenset(
         ["@" + e.norm for e in claim.entities if e.norm and e.label != "NORP"]
         + [f"#{q.unit}{q.value:g}" for q in quants if not q.trivial]
-        + ["#d" + d.value for d in dates if grain(d) == 2]
+        + ["#d" + d.value for d in dates if d.value and grain(d) == 2]
+    )
+    feat.roles = tuple(
+        (f"{head}:{dep}", label, norm.replace("_", " "))
+        for head, dep, label, norm in (lem[2:].split(":", 3) for lem in claim.lemmas if lem.startswith("r:"))
     )
     feat.names = frozenset(
         w for e in claim.entities for w in re.findall(r"[a-z0-9]+", (e.text + " " + e.norm).lower())
@@ -202,63 +205,12 @@ def dates_agree(a: "Feat", b: "Feat") -> bool:
 def compare(a: Feat, b: Feat, idf: Mapping[str, float]) -> Verdict | None:
     sim, top = similarity(a, b, idf)
 
-    # ---- figures
+    # ---- conflicts (extract.conflicts)
+    clash, disagreeing = conflict(a, b, sim, shared_events(a, b))
+    if clash is not None:
+        reason, mine, theirs = clash
+        return Verdict("conflicts", reason, mine, theirs, round(sim, 4))
     a_matched = {i for i, qa in enumerate(a.quants) if any(equal(qa, qb) for qb in b.quants)}
-    disagreeing = False
-    # figures the other claim neither states nor allows, paired with their counterparts
-    ua = unsettled(a.quants, b.quants)
-    ub = unsettled(b.quants, a.quants)
-    for qa, qb in counterparts(ua, ub):
-        ratio = max(qa.value, qb.value) / min(qa.value, qb.value)
-        if ratio > RATIO_LIMIT:
-            continue
-        # the same measure: one counted noun, or two plain counts in claims of one story (only such
-        # pairs are compared) that share an event verb ("Kills 12" / "Ten people were killed")
-        same = same_thing(qa, qb) or (qa.unit == qb.unit == "" and bool(a.trig & b.trig or shared_events(a, b)))
-        disagreeing = disagreeing or same
-        if (same and sim >= CONFLICT_SIM) or sim >= LEXICAL_SIM:
-            noun = qa.noun or qb.noun
-            reason = f"{qa.text} vs {qb.text}" + (f" ({noun})" if noun else "")
-            return Verdict("conflicts", reason, qa.text, qb.text, round(sim, 4))
-
-    # ---- since-dates and dates
-    a_since = [d for d in a.dates if d.since]
-    b_since = [d for d in b.dates if d.since]
-    if a_since and b_since and sim >= CONFLICT_SIM:
-        if not any(dates_compatible(x, y) for x in a_since for y in b_since):
-            x, y = a_since[0], b_since[0]
-            return Verdict(
-                "conflicts", f"{date_label(x)} vs {date_label(y)}", date_label(x),
-                date_label(y), round(sim, 4),
-            )  # fmt: skip
-    a_plain = [d for d in a.dates if not d.since]
-    b_plain = [d for d in b.dates if not d.since]
-    if a_plain and b_plain and sim >= DATE_CONFLICT_SIM:
-        lone_a = [x for x in a_plain if not any(dates_compatible(x, y) for y in b_plain)]
-        lone_b = [y for y in b_plain if not any(dates_compatible(x, y) for x in a_plain)]
-        for x in lone_a:
-            y = next((y for y in lone_b if grain(y) == grain(x)), None)
-            if y is not None:
-                return Verdict(
-                    "conflicts", f"{x.text} vs {y.text}", x.text, y.text, round(sim, 4)
-                )
-
-    # ---- ages of the same person
-    for person in sorted(a.ages.keys() & b.ages.keys()):
-        (xa, name), (xb, _) = a.ages[person], b.ages[person]
-        if xa != xb:
-            return Verdict("conflicts", f"{xa} vs {xb} (age of {name})", xa, xb, round(sim, 4))
-
-    # ---- titles of the same person
-    for person in sorted(a.offices.keys() & b.offices.keys()):
-        fa, ha, ta = a.offices[person]
-        fb, hb, tb = b.offices[person]
-        if ha and ha == hb and fa != fb:
-            name = person.title()
-            return Verdict(
-                "conflicts", f"{ta.lower()} vs {tb.lower()} ({name})", ta.lower(), tb.lower(),
-                round(sim, 4),
-            )  # fmt: skip
 
     # ---- support
     for i in sorted(a_matched):

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 import re
 from dataclasses import dataclass
@@ -69,6 +70,7 @@ class Figure:
     phrase: str  # the words from the figure to that noun ("active-duty troops")
     trivial: bool  # a small bare count ("three years"): no evidence on its own
     approx: bool = False
+    vague: bool = False  # a number word for an interval ("a dozen", "hundreds"): never "the same figure"
 
 
 def _cue_patterns(cues: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str]]:
@@ -148,11 +150,15 @@ def figure_of(claim: Claim, q) -> Figure:
     else:
         lo = hi = value
     trivial = abs(value) < 10 and high is None and q.unit in ("", "year")
-    return Figure(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, phrase, trivial, q.approx)
+    vague = q.approx and not any(ch.isdigit() for ch in q.text) and bool(_VAGUE_WORD.search(q.text))
+    return Figure(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, phrase, trivial, q.approx, vague)
+
+
+_VAGUE_WORD = re.compile(r"\b(?:dozens?|hundreds|thousands|millions|handful)\b", re.I)
 
 
 def equal(a: Figure, b: Figure) -> bool:
-    if a.unit != b.unit:
+    if a.unit != b.unit or a.vague or b.vague:
         return False
     if abs(a.value - b.value) > EQUAL_TOL * max(abs(a.value), abs(b.value), 1e-9):
         return False
@@ -192,6 +198,7 @@ class DateSpan:
     year: str | None
     months: tuple[int, int] | None
     day: int | None
+    weekday: int | None = None  # 0 Monday .. 6 Sunday: named in the text, or the full date's own
 
 
 def _date_parts(value: str) -> tuple[str | None, int | None, int | None]:
@@ -206,7 +213,28 @@ def _date_parts(value: str) -> tuple[str | None, int | None, int | None]:
     return year, month, day
 
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
+
+
+def weekday_named(text: str) -> int | None:
+    m = _WEEKDAY.search(text)
+    return WEEKDAYS.index(m.group(1).lower()) if m else None
+
+
 def date_span(d) -> DateSpan:
+    """The span of a DateRef: its value, else the weekday it names ("on Wednesday", no publication date)."""
+    span = _span(d)
+    span.weekday = weekday_named(d.text)
+    if span.weekday is None and span.year is not None and span.months and span.day is not None:
+        try:
+            span.weekday = _dt.date(int(span.year), span.months[0], span.day).weekday()
+        except ValueError:
+            pass
+    return span
+
+
+def _span(d) -> DateSpan:
     value = d.value
     if "/" in value:  # a range: "--04/--07", "2024-12/2025-02"
         a, _, b = value.partition("/")
@@ -221,6 +249,8 @@ def date_span(d) -> DateSpan:
 
 
 def dates_compatible(a: DateSpan, b: DateSpan) -> bool:
+    if (not a.value or not b.value) and a.weekday is not None and b.weekday is not None:
+        return a.weekday == b.weekday  # a weekday not placed in time: compared as a weekday
     if a.year is not None and b.year is not None and a.year != b.year:
         return False
     if a.months is None or b.months is None:
@@ -233,14 +263,25 @@ def dates_compatible(a: DateSpan, b: DateSpan) -> bool:
 
 
 def grain(d: DateSpan) -> int:
-    """0: a year, 1: a month (or a span of months), 2: a day."""
+    """0: a year, 1: a month (or a span of months), 2: a day (a weekday too)."""
+    if not d.value and d.weekday is not None:
+        return 2
     if d.months is None:
         return 0
     return 2 if d.day is not None else 1
 
 
+_MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def date_label(d: DateSpan) -> str:
-    return f"since {d.text}" if d.since and "since" not in d.text.lower() else d.text
+    """As written, with the day it stands for when the text does not say it: "Wednesday (Mar 13)"."""
+    if d.since:
+        return f"since {d.text}" if "since" not in d.text.lower() else d.text
+    written_day = re.search(r"\d", d.text) and any(m.lower() in d.text.lower() for m in _MONTH_ABBR)
+    if d.day is not None and d.months and not written_day:
+        return f"{d.text} ({_MONTH_ABBR[d.months[0] - 1]} {d.day})"
+    return d.text
 
 
 # -------------------------------------------------------------------- titles
@@ -273,12 +314,12 @@ def figure_label(q: Figure) -> str:
     return f"{q.text} {q.phrase}".strip()
 
 
-def unsettled(mine: list[Figure], theirs: list[Figure]) -> list[Figure]:
-    """My figures that no figure of theirs (same unit) equals or allows."""
+def unsettled(mine: list[Figure], theirs: list[Figure], small: bool = False) -> list[Figure]:
+    """My figures that no figure of theirs (same unit) equals or allows (small counts too if `small`)."""
     return [
         q
         for q in mine
-        if not q.trivial
+        if (small or not q.trivial)
         and q.value > 0
         and not any(o.unit == q.unit and (equal(q, o) or compatible(q, o)) for o in theirs)
     ]

@@ -101,6 +101,7 @@ def _build(claims: Sequence[Claim], families: Mapping[str, str]) -> _Index:
             f.negated,
             f.args,
             tuple(sorted(f.ages.items())),
+            f.roles,
         )
         f.sig = sigs.setdefault(key, len(sigs))
     return _Index(feats, idf, {f.claim.id: f for f in feats})

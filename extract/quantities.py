@@ -97,6 +97,11 @@ _VAGUE_RE = re.compile(
 _VAGUE_VALUES = [(re.compile(p + "$", re.IGNORECASE), lo, hi) for p, lo, hi in _VAGUE]
 
 
+def is_vague(q: Quantity) -> bool:
+    """A number word for an interval ("thousands", "a dozen"): a figure, but no statistic."""
+    return q.approx and bool(_VAGUE_RE.fullmatch(q.text))
+
+
 def _number_value(num: str) -> float | None:
     low = " ".join(num.lower().split())
     if low in _WORD_NUMBERS:

@@ -1,0 +1,182 @@
+"""Conflicts: the same event or measure given incompatible values by two claims of one story.
+
+    conflict(a, b, sim, events) -> (reason, mine, theirs) | None, and whether a figure disagrees
+
+`a`, `b` are extract.compare.Feat; `sim` their weighted word overlap; `events` the event verbs they
+share (extract.compare.shared_events). One checkable line names what differs, from `a`'s side:
+
+- figures of one thing: "290 vs 265 (killed)", "a dozen vs 30 (people)" ("a dozen", "hundreds",
+  "eight" are intervals or values, extract.quantities); compatible bounds never conflict ("at least
+  240" vs 270); small counts ("eight" vs "nine") only with a counted noun in common and a shared event;
+- "since" years, and dates of one grain that exclude each other: "Wednesday (Mar 13) vs Thursday
+  (Mar 14) (arrest)" (weekdays placed by the publication day, extract.when; without one a weekday is
+  compared as a weekday);
+- a person's age ("33 vs 41 (age of Tara Reid)"), or a title current in one and former in the other;
+- the same role in the same event held by different people: "coach: Maurice Cheeks vs Jim O'Brien"
+  (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role);
+- the same event placed in different countries: "in (strike): Iran vs Peru" (extract.places: a city
+  inside its country, or a place the gazetteer does not know, never conflicts).
+
+A value conflict needs the same event or measure: one counted noun with enough shared wording, or a
+shared event verb; dates, people and places need a shared event verb AND a shared participant, figure
+or day besides the differing value, so two look-alike events (two firings, two arrests) are not called
+one event told two ways.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from claimdesk.extract.facts import (
+    counterparts,
+    date_label,
+    dates_compatible,
+    grain,
+    same_thing,
+    unsettled,
+)
+from claimdesk.extract.places import exclusive
+
+CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
+DATE_CONFLICT_SIM = 0.40  # a different date with no shared event verb needs this similar wording
+EVENT_CONFLICT_SIM = 0.15  # a different date, person or place of one shared event needs this much
+LEXICAL_SIM = 0.50  # wording this similar: one measure even without a counted noun
+RATIO_LIMIT = 2.0  # two figures further apart than this are about different things ...
+VAGUE_RATIO_LIMIT = 3.0  # ... or this, when one is a number word ("a dozen" vs 30)
+
+Clash = tuple[str, str, str]  # (reason, mine, theirs)
+
+
+def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
+    """The first conflict between `a` and `b` (figures, dates, ages, titles, people, places) and
+    whether some figure of the same thing disagrees (then the pair is no support either)."""
+    shared_verb = sorted(a.trig & b.trig or events)
+    found, disagreeing = _figures(a, b, sim, bool(shared_verb))
+    if found is not None:
+        return found, True
+    # other values: one event needs a shared event verb and a shared participant beyond the value
+    one_event = bool(shared_verb) and bool(a.args & b.args) and sim >= EVENT_CONFLICT_SIM
+    for check in (_since, _dates, _ages, _titles, _people, _places):
+        found = check(a, b, sim, one_event, shared_verb)
+        if found is not None:
+            return found, disagreeing
+    return None, disagreeing
+
+
+def _gap(qa, qb) -> float:
+    """How far apart two figures are, as a ratio (1.0 when their intervals touch)."""
+    low = max(min(qa.hi, qb.hi), 1e-9)
+    high = max(qa.lo, qb.lo)
+    if not math.isfinite(high) or high <= low:
+        return max(qa.value, qb.value) / max(min(qa.value, qb.value), 1e-9)
+    return high / low
+
+
+def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
+    disagreeing = False
+    for qa, qb in counterparts(unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)):
+        if _gap(qa, qb) > (VAGUE_RATIO_LIMIT if qa.vague or qb.vague else RATIO_LIMIT):
+            continue
+        # the same measure: one counted noun, or two plain counts that share an event verb
+        same = same_thing(qa, qb) or (qa.unit == qb.unit == "" and shared_verb)
+        disagreeing = disagreeing or same
+        if (same and sim >= CONFLICT_SIM) or sim >= LEXICAL_SIM:
+            return _clash(qa, qb), True
+    # small counts ("eight" vs "nine"): only one counted noun in one shared event makes them one count
+    small_a = [q for q in unsettled(a.quants, b.quants, small=True) if q.trivial]
+    small_b = [q for q in unsettled(b.quants, a.quants, small=True) if q.trivial]
+    for qa, qb in counterparts(small_a, small_b):
+        if shared_verb and same_thing(qa, qb) and sim >= CONFLICT_SIM and _gap(qa, qb) <= RATIO_LIMIT:
+            return _clash(qa, qb), True
+    return None, disagreeing
+
+
+def _clash(qa, qb) -> Clash:
+    noun = qa.noun or qb.noun
+    return f"{qa.text} vs {qb.text}" + (f" ({noun})" if noun else ""), qa.text, qb.text
+
+
+def _since(a, b, sim, one_event, verbs) -> Clash | None:
+    xs = [d for d in a.dates if d.since]
+    ys = [d for d in b.dates if d.since]
+    if xs and ys and sim >= CONFLICT_SIM and not any(dates_compatible(x, y) for x in xs for y in ys):
+        return f"{date_label(xs[0])} vs {date_label(ys[0])}", date_label(xs[0]), date_label(ys[0])
+    return None
+
+
+def _dates(a, b, sim, one_event, verbs) -> Clash | None:
+    xs = [d for d in a.dates if not d.since]
+    ys = [d for d in b.dates if not d.since]
+    if not xs or not ys or not (one_event or sim >= DATE_CONFLICT_SIM):
+        return None
+    lone_a = [x for x in xs if not any(dates_compatible(x, y) for y in ys)]
+    lone_b = [y for y in ys if not any(dates_compatible(x, y) for x in xs)]
+    for x in lone_a:
+        y = next((y for y in lone_b if grain(y) == grain(x)), None)
+        if y is not None:
+            mine, theirs = date_label(x), date_label(y)
+            return f"{mine} vs {theirs}" + (f" ({verbs[0]})" if verbs else ""), mine, theirs
+    return None
+
+
+def _ages(a, b, sim, one_event, verbs) -> Clash | None:
+    for person in sorted(a.ages.keys() & b.ages.keys()):
+        (xa, name), (xb, _) = a.ages[person], b.ages[person]
+        if xa != xb:
+            return f"{xa} vs {xb} (age of {name})", xa, xb
+    return None
+
+
+def _titles(a, b, sim, one_event, verbs) -> Clash | None:
+    for person in sorted(a.offices.keys() & b.offices.keys()):
+        fa, ha, ta = a.offices[person]
+        fb, hb, tb = b.offices[person]
+        if ha and ha == hb and fa != fb:
+            return f"{ta.lower()} vs {tb.lower()} ({person.title()})", ta.lower(), tb.lower()
+    return None
+
+
+def _written(feat, norm: str, labels: tuple[str, ...]) -> str:
+    return next((e.text for e in feat.claim.entities if e.norm == norm and e.label in labels), norm.title())
+
+
+def _absent(norm: str, other) -> bool:
+    """Not named by the other claim at all (no word of the name among its entities' words)."""
+    return not (set(re.findall(r"[a-z0-9]+", norm)) & other.names)
+
+
+def _people(a, b, sim, one_event, verbs) -> Clash | None:
+    if not one_event:
+        return None
+    # one office held by different people in one event: "coach: Maurice Cheeks vs Jim O'Brien"
+    for pa, (fa, ha, _ta) in sorted(a.offices.items()):
+        for pb, (fb, hb, _tb) in sorted(b.offices.items()):
+            if ha and ha == hb and fa == fb and pa != pb and _absent(pa, b) and _absent(pb, a):
+                mine, theirs = _written(a, pa, ("PERSON",)), _written(b, pb, ("PERSON",))
+                return f"{ha}: {mine} vs {theirs}", mine, theirs
+    return _roles(a, b, verbs, ("PERSON",), lambda x, y: True)
+
+
+def _places(a, b, sim, one_event, verbs) -> Clash | None:
+    if not one_event:
+        return None
+    return _roles(a, b, verbs, ("GPE", "LOC"), lambda x, y: exclusive(x, y))
+
+
+def _roles(a, b, verbs, labels, differ) -> Clash | None:
+    """One role of a shared event verb ("fire:obj", "strike:in") filled by different names."""
+    for role, label, who in a.roles:
+        head = role.partition(":")[0]
+        if label not in labels or head not in verbs:
+            continue
+        for role_b, label_b, who_b in b.roles:
+            if role_b != role or label_b not in labels or who_b == who:
+                continue
+            if _absent(who, b) and _absent(who_b, a):
+                mine, theirs = _written(a, who, labels), _written(b, who_b, labels)
+                if not differ(mine, theirs):
+                    continue
+                verb, _, dep = role.partition(":")
+                return f"{verb} ({dep}): {mine} vs {theirs}", mine, theirs
+    return None
