@@ -13,8 +13,12 @@ the altered claim's figures, dates and entities are what claimdesk itself reads:
   range, written the same way ("eight" -> "ten", "1,200" -> "1,500", "2.5 million" -> "3.1 million");
 - date: a day, month, year or weekday both give -> two days / months / years later, or the weekday
   two days later ("Tuesday" -> "Thursday");
-- person: a person both name -> another person's name (as many words: "Cheeks" -> "Walker");
+- person: a person both name -> another person's name (as many words: "Cheeks" -> "Whitfield");
 - place: a place both name -> a city in another part of the world.
+
+A value is altered only where the two claims still share a participant, a figure or a day besides it:
+otherwise the altered pair reads as a look-alike event ("Lohan checked into rehab" / "Reid checked
+into rehab") and proves nothing either way.
 
 The altered pair must conflict; the original pair must not (a conflict there is a false conflict).
 Alterations that the pipeline does not read back (the claim is gone, the new value or name is not
@@ -52,8 +56,8 @@ _DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _MONTHS = "January February March April May June July August September October November December".split()
 # people and places put in by the alteration (names nobody in the benchmark's stories has)
 _PEOPLE = ("Robert Hallam", "Maria Castellanos", "Daniel Okafor", "Susan Whitfield", "Peter Lindqvist")
-_PLACES = ("Lisbon", "Nairobi", "Manila", "Lima", "Oslo", "Hanoi")
-_PLACE_COUNTRY = {"Lisbon": "Portugal", "Nairobi": "Kenya", "Manila": "Philippines", "Lima": "Peru",
+_PLACES = ("Lisbon", "Nairobi", "Manila", "Montevideo", "Oslo", "Hanoi")
+_PLACE_COUNTRY = {"Lisbon": "Portugal", "Nairobi": "Kenya", "Manila": "Philippines", "Montevideo": "Uruguay",
                   "Oslo": "Norway", "Hanoi": "Vietnam"}  # fmt: skip
 
 
@@ -62,6 +66,8 @@ class Tally:
     tried: int = 0
     found: int = 0
     unread: int = 0
+    apart: int = 0  # tried pairs whose two articles the story grouping puts in different stories (never linked)
+    apart_found: int = 0
     examples: list = dataclasses.field(default_factory=list)
 
 
@@ -100,7 +106,7 @@ def _new_number(token: str) -> str | None:
 
 def _figure(a, b):
     """(start, end, new text) in the article: a figure of `a` that `b` also gives, changed."""
-    from claimdesk.extract.facts import compatible, equal, figure_of
+    from claimdesk.extract.facts import equal, figure_of, same_thing
 
     for q in a.quantities:
         if q.high is not None or q.value < 1:
@@ -109,8 +115,12 @@ def _figure(a, b):
         if re.match(r"\s?\d", tail) or q.text.startswith("0"):
             continue  # a phone number or a code
         fa = figure_of(a, q)
-        others = [figure_of(b, o) for o in b.quantities if o.unit == q.unit]
-        if not any(equal(fa, fb) or compatible(fa, fb) for fb in others):
+        if fa.vague:
+            continue
+        same = [fb for fb in (figure_of(b, o) for o in b.quantities if o.unit == q.unit) if equal(fa, fb)]
+        if not any(same_thing(fa, fb) or not (fa.nouns or fb.nouns) for fb in same):
+            continue  # not the same figure of the same thing
+        if not _still_shared(a, b, skip_value=q.value):
             continue
         m = _NUMBER.search(q.text)
         if m is None:
@@ -130,7 +140,7 @@ def _date(a, b):
         same = any(
             (d.value and o.value == d.value) or o.text.lower() == d.text.lower() for o in b.dates if not o.since
         )
-        if not same:
+        if not same or not _still_shared(a, b, skip_date=d.text.lower()):
             continue
         for i, day in enumerate(_DAYS):
             m = re.search(rf"\b{day}\b", d.text, re.I)
@@ -157,7 +167,7 @@ def _entity(a, b, labels: tuple[str, ...], pool: Sequence[str]):
         if e.label not in labels or not e.norm or e.norm not in theirs:
             continue
         at = a.text.find(e.text)
-        if at < 0:
+        if at < 0 or not _still_shared(a, b, skip_name=e.norm):
             continue
         words = len(e.text.split())
         start = zlib.crc32(a.id.encode()) % len(pool)
@@ -170,6 +180,20 @@ def _entity(a, b, labels: tuple[str, ...], pool: Sequence[str]):
                 continue
             return a.start + at, a.start + at + len(e.text), name, e.text
     return None
+
+
+def _still_shared(a, b, skip_value=None, skip_date=None, skip_name=None) -> bool:
+    """Do `a` and `b` share a participant, a figure or a day besides the value to be altered? Without
+    one, the altered pair is indistinguishable from a look-alike event ("Lohan checked into rehab" /
+    "Reid checked into rehab") and proves nothing either way."""
+    names = {e.norm for e in a.entities if e.norm and e.label != "NORP"} - {skip_name}
+    if names & {e.norm for e in b.entities if e.norm}:
+        return True
+    values = {q.value for q in a.quantities if q.value >= 10} - {skip_value}
+    if values & {q.value for q in b.quantities}:
+        return True
+    days = {d.value or d.text.lower() for d in a.dates if d.value or d.text} - {skip_date, ""}
+    return bool(days & {d.value or d.text.lower() for d in b.dates})
 
 
 def alteration(kind: str, a, b):
@@ -220,6 +244,7 @@ def run(topics: Sequence[str], per_topic: int = 6, nlp=None, examples: int = 0) 
     """Per kind: Tally of altered pairs; and the unaltered pairs and how many of them conflict."""
     from claimdesk.extract.links import link_corpus
     from claimdesk.extract.nlp import load_pipeline
+    from claimdesk.extract.stories import stories as story_groups
 
     nlp = nlp or load_pipeline()
     gold, data = E.load(topics)
@@ -234,6 +259,7 @@ def run(topics: Sequence[str], per_topic: int = 6, nlp=None, examples: int = 0) 
         by_id = {c.id: c for c in claims}
         art_by_id = {a.id: a for a in articles}
         pairs = _pairs(gold, articles, claims, links)
+        groups = story_groups(claims)  # the unaltered corpus's stories
         unaltered += len(pairs)
         for p in pairs:
             r = rel.get(p)
@@ -272,14 +298,17 @@ def run(topics: Sequence[str], per_topic: int = 6, nlp=None, examples: int = 0) 
                     others = [o for o in articles if o.id != a.article_id]
                     again = link_corpus(others + [changed], rest + fresh).links
                     tally.tried += 1
+                    apart = groups.get(a.article_id) != groups.get(b.article_id)
+                    tally.apart += apart
                     hit = next(
                         (lk for lk in again if lk.claim_id == mine.id and lk.other_id == b.id and lk.relation == "conflicts"),
                         None,
                     )
                     tally.found += hit is not None
+                    tally.apart_found += apart and hit is not None
                     if len(tally.examples) < examples:
                         tally.examples.append(
-                            f"{'FOUND' if hit else 'missed'} {old!r} -> {new!r}"
+                            f"{'FOUND' if hit else 'missed'}{' (other story)' if apart else ''} {old!r} -> {new!r}"
                             + (f" [{hit.reason}]" if hit else "")
                             + f"\n     {mine.text[:150]}\n     {b.text[:150]}"
                         )
@@ -292,15 +321,17 @@ def run(topics: Sequence[str], per_topic: int = 6, nlp=None, examples: int = 0) 
 
 def summary(r: dict) -> str:
     parts = []
-    tried = found = 0
+    tried = found = apart = apart_found = 0
     for k in KINDS:
         t = r["kinds"][k]
-        tried += t.tried
-        found += t.found
+        tried, found = tried + t.tried, found + t.found
+        apart, apart_found = apart + t.apart, apart_found + t.apart_found
         parts.append(f"{k} {t.found}/{t.tried}")
     rate = r["false_conflicts"] / max(1, r["unaltered"])
+    one = tried - apart
     return (
         f"counterfactual conflicts {found}/{tried} ({100 * found / max(1, tried):.0f}%): " + ", ".join(parts)
+        + f"; within one story {found - apart_found}/{one} ({100 * (found - apart_found) / max(1, one):.0f}%)"
         + f"; false conflicts {r['false_conflicts']}/{r['unaltered']} unaltered pairs ({100 * rate:.1f}%)"
     )
 

@@ -176,8 +176,8 @@ def _date_refs(span: Span, ents: list[Span], offset: int = 0, published: str = "
     refs = []
     action = False
     for ent in ents:
-        if ent.label_ != "DATE":
-            continue
+        if ent.label_ != "DATE" and not (ent.label_ == "TIME" and any(t.lower_ in WEEKDAYS for t in ent)):
+            continue  # a date, or a time on a named day ("Saturday night")
         # spaCy sometimes pulls words into a DATE ("This comes months"): keep what follows the last verb
         start = ent.start
         for tok in ent:

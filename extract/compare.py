@@ -225,7 +225,7 @@ def compare(a: Feat, b: Feat, idf: Mapping[str, float]) -> Verdict | None:
         if not x.since and grain(x) < 2 and "/" not in x.value:
             continue  # a shared year or month alone is no evidence; a day, a span or a "since" is
         for y in b.dates:
-            if x.since == y.since and x.value == y.value and sim >= SUPPORT_SIM:
+            if x.value and x.since == y.since and x.value == y.value and sim >= SUPPORT_SIM:
                 return Verdict("supports", f"same date: {date_label(x)}", x.text, y.text, round(sim, 4))
     if not disagreeing and sim >= EVENT_SIM:
         shared = sorted(shared_events(a, b), key=lambda t: (-idf.get(t, 0.0), t))

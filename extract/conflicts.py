@@ -7,14 +7,14 @@ share (extract.compare.shared_events). One checkable line names what differs, fr
 
 - figures of one thing: "290 vs 265 (killed)", "a dozen vs 30 (people)" ("a dozen", "hundreds",
   "eight" are intervals or values, extract.quantities); compatible bounds never conflict ("at least
-  240" vs 270); small counts ("eight" vs "nine") only with a counted noun in common and a shared event;
+  240" vs 270); small counts ("eight" vs "nine") only with a counted noun in common;
 - "since" years, and dates of one grain that exclude each other: "Wednesday (Mar 13) vs Thursday
   (Mar 14) (arrest)" (weekdays placed by the publication day, extract.when; without one a weekday is
   compared as a weekday);
 - a person's age ("33 vs 41 (age of Tara Reid)"), or a title current in one and former in the other;
 - the same role in the same event held by different people: "coach: Maurice Cheeks vs Jim O'Brien"
   (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role);
-- the same event placed in different countries: "in (strike): Iran vs Peru" (extract.places: a city
+- the same event placed in different countries: "Tehran vs Lima (strike)" (extract.places: a city
   inside its country, or a place the gazetteer does not know, never conflicts).
 
 A value conflict needs the same event or measure: one counted noun with enough shared wording, or a
@@ -25,6 +25,7 @@ one event told two ways.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 
@@ -35,12 +36,14 @@ from claimdesk.extract.facts import (
     grain,
     same_thing,
     unsettled,
+    weekday_named,
 )
-from claimdesk.extract.places import exclusive
+from claimdesk.extract.places import exclusive, overlap
 
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
 DATE_CONFLICT_SIM = 0.40  # a different date with no shared event verb needs this similar wording
-EVENT_CONFLICT_SIM = 0.15  # a different date, person or place of one shared event needs this much
+EVENT_CONFLICT_SIM = 0.07  # a different date, person or place of one shared event needs this much
+#                           (extract.compare.EVENT_SIM: what support calls the same event)
 LEXICAL_SIM = 0.50  # wording this similar: one measure even without a counted noun
 RATIO_LIMIT = 2.0  # two figures further apart than this are about different things ...
 VAGUE_RATIO_LIMIT = 3.0  # ... or this, when one is a number word ("a dozen" vs 30)
@@ -83,11 +86,11 @@ def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
         disagreeing = disagreeing or same
         if (same and sim >= CONFLICT_SIM) or sim >= LEXICAL_SIM:
             return _clash(qa, qb), True
-    # small counts ("eight" vs "nine"): only one counted noun in one shared event makes them one count
+    # small counts ("eight" vs "nine"): only one counted noun makes them one count
     small_a = [q for q in unsettled(a.quants, b.quants, small=True) if q.trivial]
     small_b = [q for q in unsettled(b.quants, a.quants, small=True) if q.trivial]
     for qa, qb in counterparts(small_a, small_b):
-        if shared_verb and same_thing(qa, qb) and sim >= CONFLICT_SIM and _gap(qa, qb) <= RATIO_LIMIT:
+        if same_thing(qa, qb) and sim >= CONFLICT_SIM and _gap(qa, qb) <= RATIO_LIMIT:
             return _clash(qa, qb), True
     return None, disagreeing
 
@@ -110,14 +113,46 @@ def _dates(a, b, sim, one_event, verbs) -> Clash | None:
     ys = [d for d in b.dates if not d.since]
     if not xs or not ys or not (one_event or sim >= DATE_CONFLICT_SIM):
         return None
-    lone_a = [x for x in xs if not any(dates_compatible(x, y) for y in ys)]
-    lone_b = [y for y in ys if not any(dates_compatible(x, y) for x in xs)]
-    for x in lone_a:
-        y = next((y for y in lone_b if grain(y) == grain(x)), None)
-        if y is not None:
-            mine, theirs = date_label(x), date_label(y)
-            return f"{mine} vs {theirs}" + (f" ({verbs[0]})" if verbs else ""), mine, theirs
+    for x in xs:
+        peers = _peers(x, ys)
+        if not peers or any(_agree(x, y) for y in peers):
+            continue
+        for y in peers:
+            if not any(_agree(x2, y) for x2 in _peers(y, xs)):
+                mine, theirs = date_label(x), date_label(y)
+                return f"{mine} vs {theirs}" + (f" ({verbs[0]})" if verbs else ""), mine, theirs
     return None
+
+
+def _peers(x, ys: list) -> list:
+    """The dates of `ys` that say the same kind of thing as `x`: of one grain (a day, a month, a year),
+    and a weekday only against a weekday (a "Saturday" is not checked against "March 11, 2005", which
+    may be another happening)."""
+    if not x.value:
+        return [y for y in ys if weekday_named(y.text) is not None]
+    return [y for y in ys if grain(y) == grain(x) and (y.value or weekday_named(x.text) is not None)]
+
+
+_LOOSE = re.compile(r"\b(?:early|late|night|overnight|evening|morning|midnight)\b", re.I)
+
+
+def _agree(x, y) -> bool:
+    """Compatible, or one day apart where either side speaks of a night or an early/late hour
+    ("late Thursday" and "early Friday" may be one moment)."""
+    if dates_compatible(x, y):
+        return True
+    if not (_LOOSE.search(x.text) or _LOOSE.search(y.text)) or x.weekday is None or y.weekday is None:
+        return False
+    if x.value and y.value and x.day is not None and y.day is not None:
+        return abs(_ordinal(x) - _ordinal(y)) <= 1
+    return (x.weekday - y.weekday) % 7 in (1, 6)
+
+
+def _ordinal(d) -> int:
+    try:
+        return dt.date(int(d.year), d.months[0], d.day).toordinal() if d.year else d.months[0] * 31 + d.day
+    except (TypeError, ValueError):
+        return 0
 
 
 def _ages(a, b, sim, one_event, verbs) -> Clash | None:
@@ -158,17 +193,39 @@ def _people(a, b, sim, one_event, verbs) -> Clash | None:
     return _roles(a, b, verbs, ("PERSON",), lambda x, y: True)
 
 
+_WHERE = frozenset("in at near outside inside of into across off on from throughout".split())
+
+
 def _places(a, b, sim, one_event, verbs) -> Clash | None:
+    """Where the event happened ("in", "at", "near" ... a place, at any depth: "died at a Los Angeles
+    hospital", "died in Manila") said to be in countries that exclude each other."""
     if not one_event:
         return None
-    return _roles(a, b, verbs, ("GPE", "LOC"), lambda x, y: exclusive(x, y))
+    mine = [who for role, label, who in a.roles if label in ("GPE", "LOC") and role.partition(":")[2] in _WHERE]
+    theirs = [who for role, label, who in b.roles if label in ("GPE", "LOC") and role.partition(":")[2] in _WHERE]
+    for pa in mine:
+        if not _absent(pa, b):
+            continue
+        wa = _written(a, pa, ("GPE", "LOC"))
+        for pb in theirs:
+            if pb == pa or not _absent(pb, a):
+                continue
+            wb = _written(b, pb, ("GPE", "LOC"))
+            if (
+                exclusive(wa, wb)
+                and not any(overlap(wa, _written(b, o, ("GPE", "LOC"))) for o in theirs)
+                and not any(overlap(wb, _written(a, o, ("GPE", "LOC"))) for o in mine)
+            ):
+                return f"{wa} vs {wb}" + (f" ({verbs[0]})" if verbs else ""), wa, wb
+    return None
 
 
 def _roles(a, b, verbs, labels, differ) -> Clash | None:
-    """One role of a shared event verb ("fire:obj", "strike:in") filled by different names."""
+    """One role ("fire:obj", "strike:in", "neighborhood:of") of a word both claims use, filled by
+    different names."""
+    heads = set(verbs) | (a.terms & b.terms)  # a shared event verb, or a word both use ("neighborhood")
     for role, label, who in a.roles:
-        head = role.partition(":")[0]
-        if label not in labels or head not in verbs:
+        if label not in labels or role.partition(":")[0] not in heads:
             continue
         for role_b, label_b, who_b in b.roles:
             if role_b != role or label_b not in labels or who_b == who:

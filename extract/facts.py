@@ -248,9 +248,18 @@ def _span(d) -> DateSpan:
     return DateSpan(d.text, value, d.since, year, months, day)
 
 
+_YEARS = re.compile(r"^(\d{4})(?:/(\d{4}))?$")
+
+
 def dates_compatible(a: DateSpan, b: DateSpan) -> bool:
     if (not a.value or not b.value) and a.weekday is not None and b.weekday is not None:
         return a.weekday == b.weekday  # a weekday not placed in time: compared as a weekday
+    ya, yb = _YEARS.match(a.value), _YEARS.match(b.value)
+    if ya and yb and (ya.group(2) or yb.group(2)):  # "between 1989 and 1998": a span of years
+        if ya.group(2) and yb.group(2):
+            return a.value == b.value  # two exact spans must be one ("1989-1998" vs "1991-1998")
+        (lo, hi), year = (ya.groups(), yb.group(1)) if ya.group(2) else (yb.groups(), ya.group(1))
+        return lo <= year <= hi
     if a.year is not None and b.year is not None and a.year != b.year:
         return False
     if a.months is None or b.months is None:

@@ -53,3 +53,8 @@ def countries(name: str) -> frozenset[str]:
 def exclusive(a: str, b: str) -> bool:
     ca, cb = countries(a), countries(b)
     return bool(ca) and bool(cb) and not (ca & cb)
+
+
+def overlap(a: str, b: str) -> bool:
+    """Both known, and possibly in one country."""
+    return bool(countries(a) & countries(b))
