@@ -14,7 +14,7 @@ the altered claim's figures, dates and entities are what claimdesk itself reads:
 - date: a day, month, year or weekday both give -> two days / months / years later, or the weekday
   two days later ("Tuesday" -> "Thursday");
 - person: a person both name -> another person's name (as many words: "Cheeks" -> "Whitfield");
-- place: a place both name -> a city in another part of the world.
+- place: the one place a claim names, also named by the other -> a city in another part of the world.
 
 A value is altered only where the two claims still share a participant, a figure or a day besides it:
 otherwise the altered pair reads as a look-alike event ("Lohan checked into rehab" / "Reid checked
@@ -163,6 +163,8 @@ def _date(a, b):
 
 def _entity(a, b, labels: tuple[str, ...], pool: Sequence[str]):
     theirs = {e.norm for e in b.entities if e.label in labels}
+    if "GPE" in labels and len({e.norm for e in a.entities if e.label in labels}) != 1:
+        return None  # a place among others ("East Flatbush, Brooklyn"): changing one moves nothing
     for e in a.entities:
         if e.label not in labels or not e.norm or e.norm not in theirs:
             continue
@@ -306,10 +308,11 @@ def run(topics: Sequence[str], per_topic: int = 6, nlp=None, examples: int = 0) 
                     )
                     tally.found += hit is not None
                     tally.apart_found += apart and hit is not None
-                    if len(tally.examples) < examples:
+                    if len(tally.examples) < examples and not apart:
+                        now = next((lk for lk in again if lk.claim_id == mine.id and lk.other_id == b.id), None)
                         tally.examples.append(
-                            f"{'FOUND' if hit else 'missed'}{' (other story)' if apart else ''} {old!r} -> {new!r}"
-                            + (f" [{hit.reason}]" if hit else "")
+                            f"{'FOUND' if hit else 'missed'} {old!r} -> {new!r}"
+                            + (f" [{now.relation}: {now.reason}]" if now else " [not linked]")
                             + f"\n     {mine.text[:150]}\n     {b.text[:150]}"
                         )
                     break

@@ -58,13 +58,25 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     found, disagreeing = _figures(a, b, sim, bool(shared_verb))
     if found is not None:
         return found, True
-    # other values: one event needs a shared event verb and a shared participant beyond the value
-    one_event = bool(shared_verb) and bool(a.args & b.args) and sim >= EVENT_CONFLICT_SIM
+    # other values: one event needs a shared event verb and a shared participant beyond the value, or
+    # wording this alike
+    one_event = (bool(shared_verb) and bool(a.args & b.args) and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM
     for check in (_since, _dates, _ages, _titles, _people, _places):
         found = check(a, b, sim, one_event, shared_verb)
         if found is not None:
             return found, disagreeing
     return None, disagreeing
+
+
+def within_support(a, b, sim: float, events: set[str]) -> Clash | None:
+    """For a pair the linker calls one event or one fact (supporting): days, people or places that
+    exclude each other make it a conflict instead."""
+    verbs = sorted((a.trig & b.trig or events) - {"lead"})
+    for check in (_dates, _people, _places):
+        found = check(a, b, sim, True, verbs)
+        if found is not None:
+            return found
+    return None
 
 
 def _gap(qa, qb) -> float:
@@ -82,15 +94,17 @@ def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
         if _gap(qa, qb) > (VAGUE_RATIO_LIMIT if qa.vague or qb.vague else RATIO_LIMIT):
             continue
         # the same measure: one counted noun, or two plain counts that share an event verb
-        same = same_thing(qa, qb) or (qa.unit == qb.unit == "" and shared_verb)
+        noun = same_thing(qa, qb)
+        same = noun or (qa.unit == qb.unit == "" and shared_verb)
         disagreeing = disagreeing or same
-        if (same and sim >= CONFLICT_SIM) or sim >= LEXICAL_SIM:
+        if (same and sim >= CONFLICT_SIM) or (noun and shared_verb and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM:
             return _clash(qa, qb), True
     # small counts ("eight" vs "nine"): only one counted noun makes them one count
     small_a = [q for q in unsettled(a.quants, b.quants, small=True) if q.trivial]
     small_b = [q for q in unsettled(b.quants, a.quants, small=True) if q.trivial]
     for qa, qb in counterparts(small_a, small_b):
-        if same_thing(qa, qb) and sim >= CONFLICT_SIM and _gap(qa, qb) <= RATIO_LIMIT:
+        enough = sim >= CONFLICT_SIM or (shared_verb and sim >= EVENT_CONFLICT_SIM)
+        if same_thing(qa, qb) and enough and _gap(qa, qb) <= RATIO_LIMIT:
             return _clash(qa, qb), True
     return None, disagreeing
 

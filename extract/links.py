@@ -45,6 +45,7 @@ from claimdesk.extract.compare import (
     similarity,
     verdicts,
 )
+from claimdesk.extract.conflicts import within_support
 from claimdesk.extract.facts import compatible, counterparts, equal, unsettled
 from claimdesk.extract.model import Article, Claim, Link, Linkage
 
@@ -186,6 +187,7 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
             if pair_verdicts is not None:
                 found.append((lo, hi, *pair_verdicts))
     found.extend(_closure(feats, found, idf))
+    found = [_recheck(feats, f) for f in found]
     last_stats.clear()
     last_stats.update(
         claims=n, signatures=len(cache), keys=len(postings), index_keys=len(key_idf),
@@ -262,6 +264,19 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 v = Verdict("supports", "same event: " + ", ".join(top), "", "", sim)
                 out.append((i, j, v, v))
     return out
+
+
+def _recheck(feats: list[Feat], item: tuple[int, int, Verdict, Verdict]) -> tuple[int, int, Verdict, Verdict]:
+    """A supporting pair whose days, people or places exclude each other conflicts (extract.conflicts)."""
+    lo, hi, v_ab, v_ba = item
+    if v_ab.relation != "supports":
+        return item
+    a, b = feats[lo], feats[hi]
+    ab = within_support(a, b, v_ab.score, shared_events(a, b))
+    if ab is None:
+        return item
+    ba = within_support(b, a, v_ab.score, shared_events(b, a)) or (ab[0].replace(f"{ab[1]} vs {ab[2]}", f"{ab[2]} vs {ab[1]}", 1), ab[2], ab[1])
+    return lo, hi, Verdict("conflicts", *ab, v_ab.score), Verdict("conflicts", *ba, v_ab.score)
 
 
 def _open_counts(a: Feat, b: Feat) -> list:

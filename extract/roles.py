@@ -29,13 +29,30 @@ def entity_roles(ents: Iterable[Span], norm: Callable[[str, str], str]) -> tuple
     for ent in ents:
         if ent.label_ not in ROLE_LABELS:
             continue
-        role = _role(ent)
         name = norm(ent.text.removesuffix("’s").removesuffix("'s"), ent.label_)
-        if role and name and ":" not in name:
+        if not name or ":" in name:
+            continue
+        roles = [_role(ent)] + (_titles(ent) if ent.label_ == "PERSON" else [])
+        for role in roles:
             entry = f"r:{role}:{ent.label_}:{'_'.join(name.split())}"
-            if entry not in out:
+            if role and entry not in out:
                 out.append(entry)
     return tuple(out)
+
+
+def _titles(ent: Span) -> list[str]:
+    """The common nouns that name a person's position: "coach Maurice Cheeks", "Undersheriff Larry
+    Waldie", "Tadzhigul Begmedova, director of ..." -> "coach:title", "undersheriff:title", ..."""
+    out = []
+    doc = ent.doc
+    before = doc[ent.start - 1] if ent.start > 0 else None
+    if before is not None and before.pos_ in ("NOUN", "PROPN") and before.ent_type_ == "" and before.is_alpha:
+        out.append(before.lemma_.lower())
+    for tok in (ent.root.head, *ent.root.children):
+        if tok.dep_ == "appos" or ent.root.dep_ == "appos" and tok is ent.root.head:
+            if tok.pos_ == "NOUN" and tok.ent_type_ == "" and tok.is_alpha and not (ent.start <= tok.i < ent.end):
+                out.append(tok.lemma_.lower())
+    return [f"{t}:title" for t in out if _WORD.fullmatch(t)]
 
 
 def _role(ent: Span) -> str:
@@ -54,6 +71,6 @@ def _role(ent: Span) -> str:
     else:
         return ""
     lemma = head.lemma_.lower()
-    if head is tok or head.pos_ not in ("VERB", "NOUN", "AUX") or not _WORD.fullmatch(lemma) or not dep.isalpha():
+    if head is tok or head.pos_ not in ("VERB", "NOUN", "PROPN", "AUX") or not _WORD.fullmatch(lemma) or not dep.isalpha():
         return ""
     return f"{lemma}:{dep}"
