@@ -51,6 +51,13 @@ VAGUE_RATIO_LIMIT = 3.0  # ... or this, when one is a number word ("a dozen" vs 
 Clash = tuple[str, str, str]  # (reason, mine, theirs)
 
 
+class _Supported(int):
+    """`one_event` when the linker already holds the pair for one event or fact (truthy)."""
+
+
+_SUPPORTED = _Supported(1)
+
+
 def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     """The first conflict between `a` and `b` (figures, dates, ages, titles, people, places) and
     whether some figure of the same thing disagrees (then the pair is no support either)."""
@@ -73,7 +80,7 @@ def within_support(a, b, sim: float, events: set[str]) -> Clash | None:
     exclude each other make it a conflict instead."""
     verbs = sorted((a.trig & b.trig or events) - {"lead"})
     for check in (_dates, _people, _places):
-        found = check(a, b, sim, True, verbs)
+        found = check(a, b, sim, _SUPPORTED, verbs)
         if found is not None:
             return found
     return None
@@ -191,8 +198,13 @@ def _written(feat, norm: str, labels: tuple[str, ...]) -> str:
 
 
 def _absent(norm: str, other) -> bool:
-    """Not named by the other claim at all (no word of the name among its entities' words)."""
-    return not (set(re.findall(r"[a-z0-9]+", norm)) & other.names)
+    """Not named by the other claim at all: no word of the name among its entities' words or in its
+    text ("Staunton" read as a person in one claim, as part of "Staunton Police Chief" in the other)."""
+    words = set(re.findall(r"[a-z0-9]+", norm))
+    if words & other.names:
+        return False
+    text = set(re.findall(r"[a-z0-9]+", other.claim.text.lower()))
+    return not (words & text)
 
 
 def _people(a, b, sim, one_event, verbs) -> Clash | None:
@@ -204,19 +216,17 @@ def _people(a, b, sim, one_event, verbs) -> Clash | None:
             if ha and ha == hb and fa == fb and pa != pb and _absent(pa, b) and _absent(pb, a):
                 mine, theirs = _written(a, pa, ("PERSON",)), _written(b, pb, ("PERSON",))
                 return f"{ha}: {mine} vs {theirs}", mine, theirs
-    return _roles(a, b, verbs, ("PERSON",), lambda x, y: True)
-
-
-_WHERE = frozenset("in at near outside inside of into across off on from throughout".split())
+    return _roles(a, b, verbs, ("PERSON",), lambda x, y: True, loose=sim >= LEXICAL_SIM or one_event is _SUPPORTED)
 
 
 def _places(a, b, sim, one_event, verbs) -> Clash | None:
-    """Where the event happened ("in", "at", "near" ... a place, at any depth: "died at a Los Angeles
-    hospital", "died in Manila") said to be in countries that exclude each other."""
+    """The places of one event ("died at a Los Angeles hospital" / "died in Manila", "Alaska Gov." /
+    "Governor of Oslo") in countries that exclude each other: every place one claim names excludes
+    every place the other names (a place the gazetteer does not know counts for neither)."""
     if not one_event:
         return None
-    mine = [who for role, label, who in a.roles if label in ("GPE", "LOC") and role.partition(":")[2] in _WHERE]
-    theirs = [who for role, label, who in b.roles if label in ("GPE", "LOC") and role.partition(":")[2] in _WHERE]
+    mine = sorted({e.norm for e in a.claim.entities if e.label in ("GPE", "LOC") and e.norm})
+    theirs = sorted({e.norm for e in b.claim.entities if e.label in ("GPE", "LOC") and e.norm})
     for pa in mine:
         if not _absent(pa, b):
             continue
@@ -234,15 +244,21 @@ def _places(a, b, sim, one_event, verbs) -> Clash | None:
     return None
 
 
-def _roles(a, b, verbs, labels, differ) -> Clash | None:
+def _roles(a, b, verbs, labels, differ, loose: bool = False) -> Clash | None:
     """One role ("fire:obj", "strike:in", "neighborhood:of") of a word both claims use, filled by
-    different names."""
+    different names; when the pair is already one event (`loose`), the doer or the one done to of
+    each claim's event verbs ("killed X" / "Y was shot")."""
     heads = set(verbs) | (a.terms & b.terms)  # a shared event verb, or a word both use ("neighborhood")
     for role, label, who in a.roles:
-        if label not in labels or role.partition(":")[0] not in heads:
+        head, _, dep = role.partition(":")
+        acting = loose and dep in ("subj", "obj") and head in a.trig
+        if label not in labels or (head not in heads and not acting):
             continue
         for role_b, label_b, who_b in b.roles:
-            if role_b != role or label_b not in labels or who_b == who:
+            if label_b not in labels or who_b == who:
+                continue
+            head_b, _, dep_b = role_b.partition(":")
+            if role_b != role and not (acting and dep_b == dep and head_b in b.trig):
                 continue
             if _absent(who, b) and _absent(who_b, a):
                 mine, theirs = _written(a, who, labels), _written(b, who_b, labels)
