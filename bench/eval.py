@@ -8,7 +8,10 @@
    Figures: supporting-link pair precision / recall / F1 over annotated sentence pairs, sentence
    recall, the share of links joining the two look-alike sub-topics, claim coverage of annotated
    event sentences, conflicting links across sub-topics.
-2. The sample story (sample_data/, tests/gold/sample_links.json): recall and precision of the
+2. Counterfactual conflicts on the same topics (bench/counterfactual.py): in linked and gold same-event
+   pairs one claim's figure, date, person or place is changed and the article read again through the
+   pipeline; per kind, how many altered pairs conflict, and how many unaltered pairs conflict (false).
+3. The sample story (sample_data/, tests/gold/sample_links.json): recall and precision of the
    gold links through the in-process pipeline (the same scoring as tests/test_links_samples.py).
 
 Prints the figures and, unless --no-record, appends one row per data set to the tables of
@@ -33,6 +36,7 @@ VALIDATION = "2,5,12,18,21,23,34,35"
 README = ROOT / "bench" / "README.md"
 ECB_TABLE = "<!-- eval:ecbplus -->"
 SAMPLE_TABLE = "<!-- eval:sample -->"
+COUNTERFACTUAL_TABLE = "<!-- eval:counterfactual -->"
 
 
 def ecbplus(topics: str) -> dict:
@@ -98,12 +102,30 @@ def _append(marker: str, row: str) -> None:
     README.write_text(head + row + "\n" + marker + tail, encoding="utf-8")
 
 
+def _counterfactual_cells(c: dict) -> str:
+    """figure | date | person | place | all (within one story) | false conflicts | time"""
+    cells = []
+    tried = found = apart = apart_found = 0
+    for kind in ("figure", "date", "person", "place"):
+        t = c["kinds"][kind]
+        cells.append(f"{t.found}/{t.tried}")
+        tried, found, apart, apart_found = tried + t.tried, found + t.found, apart + t.apart, apart_found + t.apart_found
+    one = tried - apart
+    cells.append(
+        f"{100 * found / max(1, tried):.0f}% ({found}/{tried}); one story {100 * (found - apart_found) / max(1, one):.0f}%"
+    )
+    cells.append(f"{100 * c['false_conflicts'] / max(1, c['unaltered']):.1f}% ({c['false_conflicts']}/{c['unaltered']})")
+    cells.append(f"{c['seconds']:.0f} s")
+    return " | ".join(cells)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--topics", default=VALIDATION, help="ECB+ topics (default: the validation topics)")
     ap.add_argument("--no-record", action="store_true", help="print only; do not append to bench/README.md")
     ap.add_argument("--label", default="", help="what this run measures (default: the git commit)")
     ap.add_argument("--verbose", action="store_true", help="also print the scorer's full output")
+    ap.add_argument("--no-counterfactual", action="store_true", help="skip the counterfactual conflicts")
     a = ap.parse_args(argv)
     label = a.label or subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
@@ -119,6 +141,12 @@ def main(argv: list[str] | None = None) -> int:
         f"claim coverage {100 * e['coverage']:.1f}%; conflicting links {e['conflicts']} "
         f"({e['false_conflicts_cross']} across sub-topics); {e['seconds']:.0f} s"
     )
+    c = None
+    if not a.no_counterfactual:
+        from bench import counterfactual
+
+        c = counterfactual.run(a.topics.split(","))
+        print(f"ECB+ topics {a.topics}: {counterfactual.summary(c)}; {c['seconds']:.0f} s")
     s = sample()
     print(
         f"sample story: gold recall {s['recall']:.2f} ({s['found']}/{s['extractable']} extractable; "
@@ -137,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
             f"| {100 * e['lookalike']:.1f}% ({e['links']} links) | {100 * e['coverage']:.1f}% "
             f"| {e['conflicts']} ({e['false_conflicts_cross']}) | {e['seconds']:.0f} s |",
         )
+        if c is not None:
+            _append(COUNTERFACTUAL_TABLE, f"| {today} {label} | {topics} | {_counterfactual_cells(c)} |")
         _append(
             SAMPLE_TABLE,
             f"| {today} {label} | {s['recall']:.2f} ({s['found']}/{s['extractable']}) "
