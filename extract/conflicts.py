@@ -251,19 +251,22 @@ def _roles(a, b, verbs, labels, differ, loose: bool = False) -> Clash | None:
     heads = set(verbs) | (a.terms & b.terms)  # a shared event verb, or a word both use ("neighborhood")
     for role, label, who in a.roles:
         head, _, dep = role.partition(":")
-        acting = loose and dep in ("subj", "obj") and head in a.trig
+        if dep in ("subj", "obj") and head not in a.trig:
+            continue  # who says or tells is a source, not a participant: two sources never conflict
+        acting = loose and dep in ("subj", "obj")
         if label not in labels or (head not in heads and not acting):
             continue
         for role_b, label_b, who_b in b.roles:
             if label_b not in labels or who_b == who:
                 continue
             head_b, _, dep_b = role_b.partition(":")
-            if role_b != role and not (acting and dep_b == dep and head_b in b.trig):
+            if (role_b != role and not (acting and dep_b == dep)) or (dep_b in ("subj", "obj") and head_b not in b.trig):
                 continue
             if _absent(who, b) and _absent(who_b, a):
                 mine, theirs = _written(a, who, labels), _written(b, who_b, labels)
                 if not differ(mine, theirs):
                     continue
-                verb, _, dep = role.partition(":")
-                return f"{verb} ({dep}): {mine} vs {theirs}", mine, theirs
+                if dep == "title":
+                    return f"{head}: {mine} vs {theirs}", mine, theirs
+                return f"{head} ({dep}): {mine} vs {theirs}", mine, theirs
     return None
