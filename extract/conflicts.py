@@ -29,6 +29,7 @@ import datetime as dt
 import math
 import re
 
+from claimdesk.extract.attribution import ATTRIBUTING
 from claimdesk.extract.facts import (
     counterparts,
     date_label,
@@ -129,9 +130,19 @@ def _since(a, b, sim, one_event, verbs) -> Clash | None:
     return None
 
 
+def _told(feat) -> set[str]:
+    """Dates of the telling, not of the event: "officials said Saturday" (the date's verb is a verb
+    of saying, extract.attribution)."""
+    return {
+        who for role, label, who in feat.roles
+        if label == "DATE" and role.partition(":")[0] in ATTRIBUTING
+    }  # fmt: skip
+
+
 def _dates(a, b, sim, one_event, verbs) -> Clash | None:
-    xs = [d for d in a.dates if not d.since]
-    ys = [d for d in b.dates if not d.since]
+    told_a, told_b = _told(a), _told(b)
+    xs = [d for d in a.dates if not d.since and d.text.lower() not in told_a]
+    ys = [d for d in b.dates if not d.since and d.text.lower() not in told_b]
     if not xs or not ys or not (one_event or sim >= DATE_CONFLICT_SIM):
         return None
     for x in xs:
@@ -260,7 +271,8 @@ def _roles(a, b, verbs, labels, differ, loose: bool = False) -> Clash | None:
             if label_b not in labels or who_b == who:
                 continue
             head_b, _, dep_b = role_b.partition(":")
-            if (role_b != role and not (acting and dep_b == dep)) or (dep_b in ("subj", "obj") and head_b not in b.trig):
+            loose_match = acting and dep_b == dep and head_b in a.trig and head in b.trig
+            if (role_b != role and not loose_match) or (dep_b in ("subj", "obj") and head_b not in b.trig):
                 continue
             if _absent(who, b) and _absent(who_b, a):
                 mine, theirs = _written(a, who, labels), _written(b, who_b, labels)

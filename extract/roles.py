@@ -1,6 +1,7 @@
 """Who and where in a claim's event: each person's and place's role, read from the dependency parse.
 
-    entity_roles(ents, norm) -> ("r:fire:obj:PERSON:maurice_cheeks", "r:hit:in:GPE:iran", ...)
+    entity_roles(ents, norm) -> ("r:fire:obj:PERSON:maurice_cheeks", "r:hit:in:GPE:iran",
+                                 "r:say:when:DATE:saturday", ...)
 
 A role is the word the name attaches to (a verb, or a noun such as "earthquake") and how: "subj" (who
 does it: the subject, or "by X" of a passive), "obj" (who it is done to: the object, or the subject of
@@ -8,6 +9,7 @@ a passive), "of" (a possessive: "Lohan's lawyer"), or the preposition ("in", "at
 inside a longer noun phrase climbs to that phrase first ("coach Maurice Cheeks" in "fired coach Maurice
 Cheeks": the object of "fire"). The roles ride in `Claim.lemmas` as "r:" entries (like the "v:" event
 verbs), so two claims can say "the same role, different people": "fire (obj): Cheeks vs O'Brien".
+A date's verb is kept too ("when"), so the day something was said is not taken for the day it happened.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ _DEPS = {"nsubj": "subj", "csubj": "subj", "nsubjpass": "obj", "dobj": "obj", "o
 def entity_roles(ents: Iterable[Span], norm: Callable[[str, str], str]) -> tuple[str, ...]:
     out: list[str] = []
     for ent in ents:
+        if ent.label_ in ("DATE", "TIME"):
+            head = _date_verb(ent)
+            if head:
+                out.append(f"r:{head}:when:DATE:{'_'.join(ent.text.lower().split())}")
+            continue
         if ent.label_ not in ROLE_LABELS:
             continue
         name = norm(ent.text.removesuffix("’s").removesuffix("'s"), ent.label_)
@@ -38,6 +45,19 @@ def entity_roles(ents: Iterable[Span], norm: Callable[[str, str], str]) -> tuple
             if role and entry not in out:
                 out.append(entry)
     return tuple(out)
+
+
+def _date_verb(ent: Span) -> str:
+    """The verb a date attaches to ("arrested him on Friday" -> "arrest", "officials said Saturday" ->
+    "say"), or ""."""
+    tok = ent.root
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+        tok = tok.head
+    head = tok.head
+    lemma = head.lemma_.lower()
+    if head is tok or head.pos_ not in ("VERB", "AUX") or not _WORD.fullmatch(lemma):
+        return ""
+    return lemma
 
 
 def _titles(ent: Span) -> list[str]:
