@@ -242,7 +242,7 @@ def _pairs(gold, articles, claims, links) -> list[tuple[str, str]]:
     return sorted(out)
 
 
-def run(topics: Sequence[str], per_topic: int = 6, nlp=None, examples: int = 0) -> dict:
+def run(topics: Sequence[str], per_topic: int = 6, nlp=None, examples: int = 0, cache: bool = True) -> dict:
     """Per kind: Tally of altered pairs; and the unaltered pairs and how many of them conflict."""
     from claimdesk.extract.links import link_corpus
     from claimdesk.extract.nlp import load_pipeline
@@ -255,7 +255,7 @@ def run(topics: Sequence[str], per_topic: int = 6, nlp=None, examples: int = 0) 
     false_examples: list[str] = []
     t0 = time.perf_counter()
     for t in topics:
-        articles, claims = E.topic_claims(data, t, nlp=nlp)
+        articles, claims = E.topic_claims(data, t, nlp=nlp, cache=cache)
         links = link_corpus(articles, claims).links
         rel = {(lk.claim_id, lk.other_id): (lk.relation, lk.reason) for lk in links}
         by_id = {c.id: c for c in claims}
