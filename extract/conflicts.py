@@ -29,7 +29,6 @@ import datetime as dt
 import math
 import re
 
-from claimdesk.extract.attribution import ATTRIBUTING
 from claimdesk.extract.facts import (
     counterparts,
     date_label,
@@ -131,12 +130,9 @@ def _since(a, b, sim, one_event, verbs) -> Clash | None:
 
 
 def _told(feat) -> set[str]:
-    """Dates of the telling, not of the event: "officials said Saturday" (the date's verb is a verb
-    of saying, extract.attribution)."""
-    return {
-        who for role, label, who in feat.roles
-        if label == "DATE" and role.partition(":")[0] in ATTRIBUTING
-    }  # fmt: skip
+    """Dates of the telling, not of the event: "officials said Saturday" (extract.roles marks a date
+    whose verb is a verb of saying "told")."""
+    return {who for role, label, who in feat.roles if label == "DATE" and role.endswith(":told")}
 
 
 def _dates(a, b, sim, one_event, verbs) -> Clash | None:

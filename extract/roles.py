@@ -9,7 +9,8 @@ a passive), "of" (a possessive: "Lohan's lawyer"), or the preposition ("in", "at
 inside a longer noun phrase climbs to that phrase first ("coach Maurice Cheeks" in "fired coach Maurice
 Cheeks": the object of "fire"). The roles ride in `Claim.lemmas` as "r:" entries (like the "v:" event
 verbs), so two claims can say "the same role, different people": "fire (obj): Cheeks vs O'Brien".
-A date's verb is kept too ("when"), so the day something was said is not taken for the day it happened.
+A date's verb is kept too ("when"; "told" for a verb of saying), so the day something was said is not
+taken for the day it happened.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import re
 from collections.abc import Callable, Iterable
 
 from spacy.tokens import Span
+
+from claimdesk.extract.attribution import ATTRIBUTING
 
 ROLE_LABELS = ("PERSON", "GPE", "LOC", "FAC")
 _WORD = re.compile(r"[a-z][a-z-]*")
@@ -32,7 +35,8 @@ def entity_roles(ents: Iterable[Span], norm: Callable[[str, str], str]) -> tuple
         if ent.label_ in ("DATE", "TIME"):
             head = _date_verb(ent)
             if head:
-                out.append(f"r:{head}:when:DATE:{'_'.join(ent.text.lower().split())}")
+                how = "told" if head in ATTRIBUTING else "when"  # "officials said Saturday": when it was said
+                out.append(f"r:{head}:{how}:DATE:{'_'.join(ent.text.lower().split())}")
             continue
         if ent.label_ not in ROLE_LABELS:
             continue
