@@ -115,7 +115,7 @@ def _figure(a, b):
         if re.match(r"\s?\d", tail) or q.text.startswith("0"):
             continue  # a phone number or a code
         fa = figure_of(a, q)
-        if fa.vague:
+        if getattr(fa, "vague", False):
             continue
         same = [fb for fb in (figure_of(b, o) for o in b.quantities if o.unit == q.unit) if equal(fa, fb)]
         if not any(same_thing(fa, fb) or not (fa.nouns or fb.nouns) for fb in same):

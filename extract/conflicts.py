@@ -19,8 +19,11 @@ share (extract.compare.shared_events). One checkable line names what differs, fr
 
 A value conflict needs the same event or measure: one counted noun with enough shared wording, or a
 shared event verb; dates, people and places need a shared event verb AND a shared participant, figure
-or day besides the differing value, so two look-alike events (two firings, two arrests) are not called
-one event told two ways.
+or day besides the differing value (or near-identical wording), so two look-alike events (two firings,
+two arrests) are not called one event told two ways. `within_support` checks dates, people and places
+of a pair the linker already holds for one event or fact (extract.links): such a pair whose days,
+people or places exclude each other conflicts. Speakers are sources, not participants ("X said" /
+"Y said" never conflict), and the day something was said is not the event's day.
 """
 
 from __future__ import annotations
@@ -51,12 +54,6 @@ VAGUE_RATIO_LIMIT = 3.0  # ... or this, when one is a number word ("a dozen" vs 
 Clash = tuple[str, str, str]  # (reason, mine, theirs)
 
 
-class _Supported(int):
-    """`one_event` when the linker already holds the pair for one event or fact (truthy)."""
-
-
-_SUPPORTED = _Supported(1)
-
 
 def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     """The first conflict between `a` and `b` (figures, dates, ages, titles, people, places) and
@@ -80,7 +77,7 @@ def within_support(a, b, sim: float, events: set[str]) -> Clash | None:
     exclude each other make it a conflict instead."""
     verbs = sorted((a.trig & b.trig or events) - {"lead"})
     for check in (_dates, _people, _places):
-        found = check(a, b, sim, _SUPPORTED, verbs)
+        found = check(a, b, sim, True, verbs, supported=True)
         if found is not None:
             return found
     return None
@@ -121,7 +118,7 @@ def _clash(qa, qb) -> Clash:
     return f"{qa.text} vs {qb.text}" + (f" ({noun})" if noun else ""), qa.text, qb.text
 
 
-def _since(a, b, sim, one_event, verbs) -> Clash | None:
+def _since(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     xs = [d for d in a.dates if d.since]
     ys = [d for d in b.dates if d.since]
     if xs and ys and sim >= CONFLICT_SIM and not any(dates_compatible(x, y) for x in xs for y in ys):
@@ -135,7 +132,7 @@ def _told(feat) -> set[str]:
     return {who for role, label, who in feat.roles if label == "DATE" and role.endswith(":told")}
 
 
-def _dates(a, b, sim, one_event, verbs) -> Clash | None:
+def _dates(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     told_a, told_b = _told(a), _told(b)
     xs = [d for d in a.dates if not d.since and d.text.lower() not in told_a]
     ys = [d for d in b.dates if not d.since and d.text.lower() not in told_b]
@@ -183,7 +180,7 @@ def _ordinal(d) -> int:
         return 0
 
 
-def _ages(a, b, sim, one_event, verbs) -> Clash | None:
+def _ages(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     for person in sorted(a.ages.keys() & b.ages.keys()):
         (xa, name), (xb, _) = a.ages[person], b.ages[person]
         if xa != xb:
@@ -191,7 +188,7 @@ def _ages(a, b, sim, one_event, verbs) -> Clash | None:
     return None
 
 
-def _titles(a, b, sim, one_event, verbs) -> Clash | None:
+def _titles(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     for person in sorted(a.offices.keys() & b.offices.keys()):
         fa, ha, ta = a.offices[person]
         fb, hb, tb = b.offices[person]
@@ -214,7 +211,7 @@ def _absent(norm: str, other) -> bool:
     return not (words & text)
 
 
-def _people(a, b, sim, one_event, verbs) -> Clash | None:
+def _people(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     if not one_event:
         return None
     # one office held by different people in one event: "coach: Maurice Cheeks vs Jim O'Brien"
@@ -223,10 +220,10 @@ def _people(a, b, sim, one_event, verbs) -> Clash | None:
             if ha and ha == hb and fa == fb and pa != pb and _absent(pa, b) and _absent(pb, a):
                 mine, theirs = _written(a, pa, ("PERSON",)), _written(b, pb, ("PERSON",))
                 return f"{ha}: {mine} vs {theirs}", mine, theirs
-    return _roles(a, b, verbs, ("PERSON",), lambda x, y: True, loose=sim >= LEXICAL_SIM or one_event is _SUPPORTED)
+    return _roles(a, b, verbs, ("PERSON",), lambda x, y: True, loose=sim >= LEXICAL_SIM or supported)
 
 
-def _places(a, b, sim, one_event, verbs) -> Clash | None:
+def _places(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     """The places of one event ("died at a Los Angeles hospital" / "died in Manila", "Alaska Gov." /
     "Governor of Oslo") in countries that exclude each other: every place one claim names excludes
     every place the other names (a place the gazetteer does not know counts for neither)."""
