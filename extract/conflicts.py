@@ -35,6 +35,7 @@ import re
 from claimdesk.extract.facts import (
     counterparts,
     date_label,
+    equal,
     dates_compatible,
     grain,
     same_thing,
@@ -94,6 +95,8 @@ def _gap(qa, qb) -> float:
 
 def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
     disagreeing = False
+    # one fact already: a figure both give ("$3 million upfront and 5%" / "$3 million ... plus 6%")
+    anchored = any(not x.trivial and equal(x, y) for x in a.quants for y in b.quants)
     for qa, qb in counterparts(unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)):
         if _gap(qa, qb) > (VAGUE_RATIO_LIMIT if qa.vague or qb.vague else RATIO_LIMIT):
             continue
@@ -101,7 +104,8 @@ def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
         noun = same_thing(qa, qb)
         same = noun or (qa.unit == qb.unit == "" and shared_verb)
         disagreeing = disagreeing or same
-        if (same and sim >= CONFLICT_SIM) or (noun and shared_verb and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM:
+        one_fact = (noun and shared_verb) or (same and anchored)
+        if (same and sim >= CONFLICT_SIM) or (one_fact and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM:
             return _clash(qa, qb), True
     # small counts ("eight" vs "nine"): only one counted noun makes them one count
     small_a = [q for q in unsettled(a.quants, b.quants, small=True) if q.trivial]
