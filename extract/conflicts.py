@@ -227,14 +227,28 @@ def _people(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     return _roles(a, b, verbs, ("PERSON",), lambda x, y: True, loose=sim >= LEXICAL_SIM or supported)
 
 
+_WHERE = frozenset("in at near outside inside across off on throughout".split())  # where it happened
+
+
+def _where(feat) -> list[str]:
+    """Places after "in", "at", "near" ..., or what an event verb acts on ("struck Tehran")."""
+    out = set()
+    for role, label, who in feat.roles:
+        head, _, dep = role.partition(":")
+        if label in ("GPE", "LOC") and (dep in _WHERE or (dep == "obj" and head in feat.trig)):
+            out.add(who)
+    return sorted(out)
+
+
 def _places(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
-    """The places of one event ("died at a Los Angeles hospital" / "died in Manila", "Alaska Gov." /
-    "Governor of Oslo") in countries that exclude each other: every place one claim names excludes
-    every place the other names (a place the gazetteer does not know counts for neither)."""
+    """Where one event happened ("died at a Los Angeles hospital" / "died in Manila": a place after
+    "in", "at", "near" ..., not "war with Ukraine" or "Russia's forces") in countries that exclude each
+    other: every such place of one claim excludes every such place of the other (a place the gazetteer
+    does not know counts for neither)."""
     if not one_event:
         return None
-    mine = sorted({e.norm for e in a.claim.entities if e.label in ("GPE", "LOC") and e.norm})
-    theirs = sorted({e.norm for e in b.claim.entities if e.label in ("GPE", "LOC") and e.norm})
+    mine = _where(a)
+    theirs = _where(b)
     for pa in mine:
         if not _absent(pa, b):
             continue

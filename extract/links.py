@@ -293,8 +293,6 @@ def _count_clash(ua: list, ub: list, sim: float) -> tuple[Verdict, Verdict] | No
     for qa, qb in counterparts([q for q in ua if q.unit == ""], [q for q in ub if q.unit == ""]):
         if max(qa.value, qb.value) / min(qa.value, qb.value) > RATIO_LIMIT or qa.approx or qb.approx:
             continue
-        if qa.nouns and qb.nouns and not (qa.nouns & qb.nouns):
-            continue  # "three life sentences" / "two guards": two counts of two things
         na, nb = qa.noun or qb.noun, qb.noun or qa.noun
         return (
             Verdict("conflicts", f"{qa.text} vs {qb.text}" + (f" ({na})" if na else ""), qa.text, qb.text, sim),
