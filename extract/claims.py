@@ -42,9 +42,9 @@ from claimdesk.extract.clauses import (
     is_opinion,
     is_speculative,
     lead_event,
+    headline_states_fact,
     main_verbs,
     past_event,
-    states_fact,
     subject,
 )
 from claimdesk.extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
@@ -89,6 +89,7 @@ class _Unit:
     headline: bool = False  # the article's title line: a claim only when it states a fact
     keep: bool = False
     kind: str = ""
+    why: str = ""  # the rule that kept or rejected it (for bench diagnostics)
 
 
 # ---------------------------------------------------------------- small helpers
@@ -126,9 +127,23 @@ def _title_cased(line: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+SENTENCE_WORDS = 10  # an unpunctuated line this long, in sentence case, is a sentence that lost its stop
+
+
+def _unpunctuated_sentence(line: str) -> bool:
+    """A line without its full stop that is still a sentence, not a subhead: long, in sentence case, no
+    label or list ("Two officers shot and killed a 16-year-old resident after police say he pointed a gun")."""
+    words = line.split()
+    if len(words) < SENTENCE_WORDS or line.endswith((":", "|")) or "|" in line or _title_cased(line):
+        return False
+    letters = [c for c in line if c.isalpha()]
+    return sum(c.isupper() for c in letters) < 0.5 * len(letters)
+
+
 def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_heading) per line. A heading has no sentence-final punctuation, except a list item
-    ("- Russia called up 160,000 men") of five words or more that is not title-cased. The first line (the
+    ("- Russia called up 160,000 men") of five words or more that is not title-cased, and a long line in
+    sentence case (`_unpunctuated_sentence`). The first line (the
     title) is also a heading when it is one short sentence; a first line that is a whole paragraph (an
     article without headline, whose first paragraph became its title) is read for claims."""
     out = []
@@ -142,6 +157,8 @@ def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
         if heading and i > 0 and _BULLET.match(stripped):
             item = _BULLET.sub("", stripped, count=1)
             heading = len(item.split()) < 5 or _title_cased(item) or item.endswith(":")
+        elif heading and i > 0 and _unpunctuated_sentence(stripped):
+            heading = False
         out.append((pos, end, heading))
         pos = end + 1
     return out
@@ -265,7 +282,11 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
         li = bisect_right(line_starts, sent.start_char + offset) - 1
         if lines[li][2]:
             if li == headline_line(lines, doc.text, offset):
-                units.append(_Unit(sent, sent.root, li, offset, headline=True))
+                last = units[-1] if units else None
+                if last is not None and last.headline and last.para == li:  # the parser split the headline
+                    last.span = doc[last.span.start : sent.end]
+                else:
+                    units.append(_Unit(sent, sent.root, li, offset, headline=True))
             continue  # a subhead (a line with no sentence-final punctuation) is never a claim
         if "\n" in sent.text:
             continue  # cannot happen with the line_breaks component; never emit a claim across lines
@@ -293,8 +314,8 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
 SPLIT_VERBS = frozenset({"claim", "say", "maintain", "insist", "assure", "state", "argue", "deny", "report"})
 
 
-def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Claim]:
-    """The claims of an article parsed in pieces: (doc, offset of the piece in article.text) in order."""
+def _candidates(parts: Sequence[tuple[Doc, int]], article: Article) -> list[_Unit]:
+    """Every claim candidate of an article parsed in pieces, each with its decision (keep, kind, why)."""
     text = article.text
     lines = _line_bounds(text)
     line_starts = [start for start, _, _ in lines]
@@ -352,11 +373,23 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
     # the lead (the first sentence of the body) reports the story's main happening: a past or perfect action
     lead = next((u for u in units if not u.headline), None)
     if lead is not None and not lead.keep and lead_event(lead.span, lead.root):
-        lead.keep, lead.kind = True, "event"
+        lead.keep, lead.kind, lead.why = True, "event", "lead event"
+    return units
 
+
+def explain(parts: Sequence[tuple[Doc, int]], article: Article) -> list[tuple[int, int, str, str]]:
+    """Every candidate sentence or clause of the article: (start, end, kind or "", the rule that decided)."""
+    return [
+        (u.span.start_char + u.offset, u.span.end_char + u.offset, u.kind if u.keep else "", u.why)
+        for u in _candidates(parts, article)
+    ]
+
+
+def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Claim]:
+    """The claims of an article parsed in pieces: (doc, offset of the piece in article.text) in order."""
     claims: list[Claim] = []
     seen: dict[str, int] = {}
-    for unit in units:
+    for unit in _candidates(parts, article):
         if not unit.keep:
             continue
         span = unit.span
@@ -391,44 +424,99 @@ def _clean(text: str) -> str:
 
 
 def _classify(unit: _Unit) -> None:
+    unit.keep, unit.kind, unit.why = False, "", ""
+    keep = _decide(unit)
+    if keep:
+        unit.keep, unit.kind = True, keep
+
+
+def _decide(unit: _Unit) -> str:
+    """The kind of claim the unit is, or "" (with `unit.why` naming the rule either way)."""
     span, root = unit.span, unit.root
     stext = span.text
-    unit.keep, unit.kind = False, ""
     if unit.headline:
-        if states_fact(unit.span, unit.root):
-            unit.keep, unit.kind = True, "statistic" if unit.quantities else "event"
-        return
-    if len(span) < 3 or stext.rstrip("”’\"') ").endswith("?"):
-        return
+        if headline_states_fact(unit.span, unit.root):
+            unit.why = "headline states a fact"
+            return "statistic" if unit.quantities else "event"
+        unit.why = "headline: no fact"
+        return ""
+    if len(span) < 3:
+        unit.why = "too short"
+        return ""
+    if stext.rstrip("”’\"') ").endswith("?"):
+        unit.why = "question"
+        return ""
     att = unit.attribution
     attributed = att is not None and att.kind != "none"
+    if sum(t.is_alpha for t in span) < 2:
+        unit.why = "too few words"  # "(14)", "2010-11": a bare figure is not a fact
+        return ""
     if unit.has_quote and attributed:
-        unit.keep, unit.kind = True, "quote"
-        return
+        unit.why = "attributed quote"
+        return "quote"
+    if not attributed and not _finite(span):
+        unit.why = "fragment: no finite verb"  # "expecting total shipments to hit 10 million units"
+        return ""
+    if not attributed and _imperative(root):
+        unit.why = "imperative"  # "Put 10 dollars on the plate in the fridge"
+        return ""
+    if not attributed and _personal(root):
+        unit.why = "first or second person"  # "When I was 14...", "You pay $10 per month"
+        return ""
     if is_speculative(root) and not attributed:
-        return
+        unit.why = "speculative"
+        return ""
     if unit.quantities:
-        unit.keep, unit.kind = True, "statistic"
-        return
+        unit.why = "quantity"
+        return "statistic"
     verbs = main_verbs(root)
     acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
     if is_opinion(root) and not attributed:
-        return
+        unit.why = "opinion"
+        return ""
     if unit.dated_action:
-        unit.keep, unit.kind = True, "event"
-        return
+        unit.why = "dated action"
+        return "event"
     if attributed or (acting and any(is_actor(subject(v)) for v in verbs)):
-        unit.keep, unit.kind = True, "statement"
-        return
+        unit.why = "attributed" if attributed else "actor acts"
+        return "statement"
     # a named person doing something anywhere in the sentence ("..., with former President Donald Trump
     # seeking to strengthen ties with Moscow")
     for tok in span:
         if tok.dep_ == "nsubj" and tok.ent_type_ == "PERSON" and tok.head.pos_ == "VERB":
             if tok.head.lemma_.lower() not in COPULAS:
-                unit.keep, unit.kind = True, "statement"
-                return
+                unit.why = "person acts"
+                return "statement"
     if past_event(root):  # a happening in the past tense, whoever did it ("A fire destroyed the store")
-        unit.keep, unit.kind = True, "event"
+        unit.why = "past event"
+        return "event"
+    unit.why = "no actor, figure, date or past event"
+    return ""
+
+
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+PERSONAL = frozenset({"i", "me", "we", "us", "you"})
+
+
+def _finite(span: Span) -> bool:
+    """Whether the span has a finite verb (a clause, not a fragment)."""
+    return any(t.tag_ in FINITE_TAGS for t in span)
+
+
+def _imperative(root: Token) -> bool:
+    """A command: the root is a bare verb with no subject that opens the clause ("Put 10 dollars ...")."""
+    if root.tag_ != "VB" or subject(root) is not None:
+        return False
+    return not any(c.dep_ in ("aux", "auxpass", "mark") for c in root.children) and root.i == root.left_edge.i
+
+
+def _personal(root: Token) -> bool:
+    """The writer or the reader as the subject of the main clause ("When I was 14 ...", "You pay $10")."""
+    for verb in main_verbs(root):
+        subj = subject(verb)
+        if subj is not None and subj.lower_ in PERSONAL:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------- public API

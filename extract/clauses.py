@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from claimdesk.extract.lexicon import is_adjective, verb_form
+
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 COPULAS = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "stay"})
 SPECULATIVE = frozenset({"could", "might", "may", "would"})
@@ -27,6 +29,77 @@ def states_fact(span: Span, root: Token) -> bool:
         if tok.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in tok.children):
             return True  # "Putin to conscript ..."
     return False
+
+
+WH_WORDS = frozenset("what why how when who whom whose where which whether".split())
+AUXILIARIES = COPULAS | {"have", "do", "will", "shall", "can", "must", "may", "might", "could", "would", "should"}
+PLACE_PREPS = frozenset({"at", "in", "on", "near", "outside", "inside"})
+PART_BREAKS = frozenset({":", ";", "|", "–", "—", "-"})
+_NOUNISH = frozenset({"PROPN", "NOUN", "NUM", "PRON"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG"})
+
+
+def headline_states_fact(span: Span, root: Token) -> bool:
+    """A headline that states a fact. Each part between ":" / ";" / dashes is read on its own ("Lawyer:
+    Lindsay Lohan checks into rehab"), and a part states a fact when it has a predicate: a verb of the parse
+    (`states_fact`), or, where title case or capitals hid it from the tagger, a word the lexicon knows as a
+    finite verb form right after a noun ("Lindsay Lohan Checks Into Rehab", "Three Killed In Athens Bank
+    Fire", "Colts Clinch Playoff Berth"); a count with its state ("Ten dead in Iran quake"); or a
+    happening placed somewhere ("Major fire at Waitrose in Wellington"). Never a question, a "what/how/why"
+    explainer or speculation ("Release date may be in jeopardy")."""
+    text = span.text.rstrip(" \"'”’")
+    if text.endswith(("?", ":")):
+        return False
+    parts: list[list[Token]] = [[]]
+    for tok in span:
+        if tok.text in PART_BREAKS and tok.is_punct:
+            parts.append([])
+        elif not tok.is_space:
+            parts[-1].append(tok)
+    return any(_part_states_fact(part, span) for part in parts)
+
+
+def _part_states_fact(toks: list[Token], span: Span) -> bool:
+    words = [t for t in toks if not t.is_punct]
+    if len(words) < 3 or words[0].lower_ in WH_WORDS:
+        return False
+    if any(t.lower_ in SPECULATIVE or t.lower_ in ("may", "might") for t in words):
+        return False
+    if states_fact(span.doc[toks[0].i : toks[-1].i + 1], root_of(toks)):
+        return True
+    has_verb = False
+    for i, tok in enumerate(toks):
+        prev = toks[i - 1] if i else None
+        form, lemma = verb_form(tok.text)
+        if form and lemma not in AUXILIARIES and prev is not None and not tok.is_stop:
+            after_noun = prev.pos_ in _NOUNISH or prev.like_num or (prev.is_quote and i > 1)
+            if (after_noun and (not prev.is_stop or prev.like_num)) or prev.lower_ in ("he", "she", "they"):
+                if form in ("s", "ed") or (form == "base" and prev.lower_.endswith("s") and prev.pos_ in _NOUNISH and not prev.is_stop):
+                    return True  # "Lohan Checks", "Three Killed", "Colts Clinch"
+        if prev is not None and prev.like_num and is_adjective(tok.text) and not verb_form(tok.text)[0]:
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is None or nxt.is_punct or nxt.lower_ in PLACE_PREPS or nxt.pos_ == "ADP":
+                return True  # "Ten dead in southern Iran quake", "2 Dead, 1 Wounded"
+        has_verb = has_verb or tok.pos_ in ("VERB", "AUX")
+    if has_verb:
+        return False
+    # a verbless happening with its place: "Major fire at Waitrose in Wellington"
+    for i, tok in enumerate(words[1:], 1):
+        if tok.lower_ in PLACE_PREPS and any(t.pos_ == "NOUN" for t in words[:i]):
+            rest = words[i + 1 :]
+            if any(t.ent_type_ in _PLACE_ENTS or t.pos_ == "PROPN" for t in rest):
+                return True
+            break
+    return False
+
+
+def root_of(toks: list[Token]) -> Token:
+    """The token of `toks` whose head lies outside them (the first such), the part's syntactic head."""
+    lo, hi = toks[0].i, toks[-1].i
+    for tok in toks:
+        if tok.head.i == tok.i or not lo <= tok.head.i <= hi:
+            return tok
+    return toks[0]
 
 
 def past_event(root: Token) -> bool:
