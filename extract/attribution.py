@@ -239,6 +239,8 @@ def _from_verb(verb: Token, ents: list[Span], context: SpeakerContext | None) ->
     if lemma not in ATTRIBUTING:
         return None
     subj = _subject(verb)
+    if subj is None and verb.dep_ == "conj":
+        subj = _subject(verb.head)  # "Officials did not give the cause but noted that ...": a shared subject
     if subj is None or subj.dep_ == "nsubjpass":
         return None
     if lemma in CLAUSE_VERBS and not any(c.dep_ == "ccomp" for c in verb.children):

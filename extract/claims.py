@@ -45,6 +45,7 @@ from claimdesk.extract.clauses import (
     headline_states_fact,
     main_verbs,
     past_event,
+    past_status,
     subject,
 )
 from claimdesk.extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
@@ -67,7 +68,7 @@ TITLE_WORDS = frozenset(
     "former ex acting senior special army gen. sen. rep. dr. supreme leader interior head state".split()
 )
 TITLE_STOP = frozenset({"senior", "special", "state", "head", "army"})  # only inside a title, never alone
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+SENTENCE_END = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*\s*$")  # 'the sequel to "The Hunger Games. "' ends too
 QUOTED = re.compile(r"“[^”]{2,}”|\"[^\"]{2,}\"")
 _SPACE = re.compile(r"\s+")
 
@@ -157,10 +158,12 @@ def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
         if heading and i > 0 and _BULLET.match(stripped):
             item = _BULLET.sub("", stripped, count=1)
             heading = len(item.split()) < 5 or _title_cased(item) or item.endswith(":")
-        elif heading and i > 0 and _unpunctuated_sentence(stripped):
-            heading = False
         out.append((pos, end, heading))
         pos = end + 1
+    title = headline_line(out, text, 0)
+    for i, (start, end, heading) in enumerate(out):
+        if heading and i > title and _unpunctuated_sentence(text[start:end].strip()):
+            out[i] = (start, end, False)
     return out
 
 
@@ -490,16 +493,20 @@ def _decide(unit: _Unit) -> str:
     if past_event(root):  # a happening in the past tense, whoever did it ("A fire destroyed the store")
         unit.why = "past event"
         return "event"
+    if past_status(root):
+        unit.why = "actor was"
+        return "statement"
     unit.why = "no actor, figure, date or past event"
     return ""
 
 
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})  # VBN: the small model often tags a past so
 PERSONAL = frozenset({"i", "me", "we", "us", "you"})
 
 
 def _finite(span: Span) -> bool:
-    """Whether the span has a finite verb (a clause, not a fragment)."""
+    """Whether the span has a finite verb or a participle (a clause or a headline-style passive), not
+    only nouns and "-ing" forms (a fragment: "expecting total shipments to hit 10 million units")."""
     return any(t.tag_ in FINITE_TAGS for t in span)
 
 

@@ -103,19 +103,40 @@ def root_of(toks: list[Token]) -> Token:
 
 
 def past_event(root: Token) -> bool:
-    """A reported happening: a main action verb in the simple past or the past passive with a subject
-    ("Police arrested a man", "The bank was set on fire"), not a copula."""
-    for verb in main_verbs(root):
+    """A reported happening: a main action verb in the simple past, the present perfect or a passive with
+    a subject ("Police arrested a man", "Police have launched an investigation", "The bank was set on
+    fire", "A man has been charged"), not a copula. A sentence the parser hung on its subject noun ("An
+    18-year-old male [acl: confessed] to the murder.") is read with that verb."""
+    verbs = main_verbs(root)
+    if root.pos_ in ("NOUN", "PROPN"):
+        verbs = [c for c in root.rights if c.dep_ == "acl" and c.tag_ == "VBD"][:1]
+    for verb in verbs:
         if verb.pos_ != "VERB" or verb.lemma_.lower() in COPULAS:
             continue
-        subj = subject(verb)
+        subj = root if verb.dep_ == "acl" else subject(verb)
         if subj is None or subj.lower_ in ("it", "this", "that", "which", "what"):
             continue
         if verb.tag_ == "VBD":
             return True
         if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children):
-            return True
+            return True  # "was set on fire"
+        if verb.tag_ == "VBN" and lemma_of(verb) not in LIGHT_VERBS:
+            if any(c.dep_ == "auxpass" for c in verb.children):
+                return True  # "has been charged", "was being quizzed" (an active perfect with no named actor
+                # is as often comment as news: "The timing has sparked speculation")
     return False
+
+
+def lemma_of(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def past_status(root: Token) -> bool:
+    """A named actor was or became something, in the past ("Tyler Hansbrough became the all-time leading
+    scorer"): a past copula with a noun complement and an entity as subject."""
+    if root.lemma_.lower() not in COPULAS or root.tag_ != "VBD":
+        return False
+    return is_actor(subject(root)) and any(c.dep_ == "attr" for c in root.children)
 
 
 def governs_action(tok: Token) -> bool:
