@@ -120,10 +120,11 @@ def past_event(root: Token) -> bool:
             return True
         if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children):
             return True  # "was set on fire"
-        if verb.tag_ == "VBN" and lemma_of(verb) not in LIGHT_VERBS:
-            if any(c.dep_ == "auxpass" for c in verb.children):
-                return True  # "has been charged", "was being quizzed" (an active perfect with no named actor
-                # is as often comment as news: "The timing has sparked speculation")
+        if verb.tag_ == "VBN" and lemma_of(verb) not in LIGHT_VERBS and any(c.dep_ == "auxpass" for c in verb.children):
+            aux = [c for c in verb.children if c.dep_ == "aux"]
+            if aux and all(c.tag_ == "VBD" or lemma_of(c) == "have" for c in aux):
+                return True  # "has been charged", "was being quizzed"; not "will be sent", "is being driven"
+                # (an active perfect with no named actor is as often comment as news: "has sparked speculation")
     return False
 
 
