@@ -33,7 +33,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from claimdesk.extract.attribution import SpeakerContext, find_attribution
+from claimdesk.extract.attribution import SPEECH_VERBS, SpeakerContext, find_attribution
 from claimdesk.extract.clauses import (
     COPULAS,
     event_lemmas,
@@ -375,7 +375,7 @@ def _candidates(parts: Sequence[tuple[Doc, int]], article: Article) -> list[_Uni
 
     # the lead (the first sentence of the body) reports the story's main happening: a past or perfect action
     lead = next((u for u in units if not u.headline), None)
-    if lead is not None and not lead.keep and lead_event(lead.span, lead.root):
+    if lead is not None and not lead.keep and lead.why == NO_HOLD and lead_event(lead.span, lead.root):
         lead.keep, lead.kind, lead.why = True, "event", "lead event"
     return units
 
@@ -438,6 +438,9 @@ def _decide(unit: _Unit) -> str:
     span, root = unit.span, unit.root
     stext = span.text
     if unit.headline:
+        if _personal(root) or _imperative(root):
+            unit.why = "headline: first or second person, or a command"
+            return ""
         if headline_states_fact(unit.span, unit.root):
             unit.why = "headline states a fact"
             return "statistic" if unit.quantities else "event"
@@ -455,16 +458,22 @@ def _decide(unit: _Unit) -> str:
         unit.why = "too few words"  # "(14)", "2010-11": a bare figure is not a fact
         return ""
     if unit.has_quote and attributed:
+        if _quoted_opinion(root, unit):
+            unit.why = "quoted opinion"  # "“It is a disgrace,” she said": only a judgement, nothing to check
+            return ""
         unit.why = "attributed quote"
         return "quote"
-    if not attributed and not _finite(span):
-        unit.why = "fragment: no finite verb"  # "expecting total shipments to hit 10 million units"
-        return ""
-    if not attributed and _imperative(root):
-        unit.why = "imperative"  # "Put 10 dollars on the plate in the fridge"
-        return ""
-    if not attributed and _personal(root):
-        unit.why = "first or second person"  # "When I was 14...", "You pay $10 per month"
+    junk = ""
+    if unit.has_quote and root.lemma_.lower() in SPEECH_VERBS and _quoted_opinion(root, unit):
+        junk = "quoted opinion"  # "“The situation is terrible,” he said." with no one named before
+    elif not attributed and not _finite(span):
+        junk = "fragment: no finite verb"  # "expecting total shipments to hit 10 million units"
+    elif not attributed and _imperative(root):
+        junk = "imperative"  # "Put 10 dollars on the plate in the fridge"
+    elif not attributed and _personal(root):
+        junk = "first or second person"  # "When I was 14...", "You pay $10 per month"
+    if junk:
+        unit.why = junk
         return ""
     if is_speculative(root) and not attributed:
         unit.why = "speculative"
@@ -496,10 +505,11 @@ def _decide(unit: _Unit) -> str:
     if past_status(root):
         unit.why = "actor was"
         return "statement"
-    unit.why = "no actor, figure, date or past event"
+    unit.why = NO_HOLD
     return ""
 
 
+NO_HOLD = "no actor, figure, date or past event"
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})  # VBN: the small model often tags a past so
 PERSONAL = frozenset({"i", "me", "we", "us", "you"})
 
@@ -511,10 +521,29 @@ def _finite(span: Span) -> bool:
 
 
 def _imperative(root: Token) -> bool:
-    """A command: the root is a bare verb with no subject that opens the clause ("Put 10 dollars ...")."""
-    if root.tag_ != "VB" or subject(root) is not None:
+    """A command: the root is a verb with no subject that opens the clause ("Put 10 dollars ...")."""
+    if root.pos_ != "VERB" or root.tag_ not in ("VB", "VBP", "VBD") or subject(root) is not None:
         return False
-    return not any(c.dep_ in ("aux", "auxpass", "mark") for c in root.children) and root.i == root.left_edge.i
+    if any(c.dep_ in ("aux", "auxpass", "mark", "expl", "csubj") for c in root.children):
+        return False
+    return root.i == root.left_edge.i
+
+
+def _quoted_opinion(root: Token, unit: _Unit) -> bool:
+    """A quotation that only judges: its clause is a copula with an adjective ("“The situation is
+    terrible,” she said"), with no figure, date or name of its own."""
+    if unit.quantities or unit.dates:
+        return False
+    clause = next((c for c in root.children if c.dep_ == "ccomp"), None)
+    if clause is None or clause.lemma_.lower() not in JUDGING_COPULAS:
+        return False
+    words = unit.span.doc[clause.left_edge.i : clause.right_edge.i + 1]
+    if any(t.ent_type_ in ENTITY_LABELS for t in words):
+        return False
+    return any(c.dep_ == "acomp" for c in clause.children) and not any(c.dep_ == "conj" for c in clause.children)
+
+
+JUDGING_COPULAS = frozenset({"be", "seem", "look", "sound"})
 
 
 def _personal(root: Token) -> bool:

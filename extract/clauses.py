@@ -31,6 +31,11 @@ def states_fact(span: Span, root: Token) -> bool:
     return False
 
 
+# labels of a piece's genre before a colon (general English: what a newspaper section is called)
+GENRE_LABELS = frozenset(
+    "opinion analysis editorial comment commentary column review explainer podcast video watch live quiz "
+    "letters perspective view viewpoint essay satire interview".split()
+)
 WH_WORDS = frozenset("what why how when who whom whose where which whether".split())
 AUXILIARIES = COPULAS | {"have", "do", "will", "shall", "can", "must", "may", "might", "could", "would", "should"}
 PLACE_PREPS = frozenset({"at", "in", "on", "near", "outside", "inside"})
@@ -56,6 +61,9 @@ def headline_states_fact(span: Span, root: Token) -> bool:
             parts.append([])
         elif not tok.is_space:
             parts[-1].append(tok)
+    first = [t.lower_ for t in parts[0] if not t.is_punct]
+    if len(parts) > 1 and len(first) == 1 and first[0] in GENRE_LABELS:
+        return False  # "Opinion: The Senate got it wrong": a column's title, not news
     return any(_part_states_fact(part, span) for part in parts)
 
 
