@@ -293,6 +293,13 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
             continue  # a subhead (a line with no sentence-final punctuation) is never a claim
         if "\n" in sent.text:
             continue  # cannot happen with the line_breaks component; never emit a claim across lines
+        last = units[-1] if units else None
+        if last is not None and last.para == li and not last.headline and last.span.doc is doc:
+            if not SENTENCE_END.search(last.span.text) and last.span.end <= sent.start:
+                # the parser cut a sentence where nothing ends it ("Maria | Lopez became ..."): one sentence
+                longer = sent.root if len(sent) >= len(last.span) else last.root
+                last.span, last.root = doc[last.span.start : sent.end], longer
+                continue
         root = sent.root
         # "While Russian officials claim X, reports indicate Y": two claims
         first = sent[0]
@@ -438,8 +445,8 @@ def _decide(unit: _Unit) -> str:
     span, root = unit.span, unit.root
     stext = span.text
     if unit.headline:
-        if _personal(root) or _imperative(root):
-            unit.why = "headline: first or second person, or a command"
+        if _personal(root) or _imperative(root) or (unit.has_quote and _quoted_opinion(root, unit)):
+            unit.why = "headline: first or second person, a command or a quoted opinion"
             return ""
         if headline_states_fact(unit.span, unit.root):
             unit.why = "headline states a fact"

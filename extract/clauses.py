@@ -110,21 +110,26 @@ def root_of(toks: list[Token]) -> Token:
     return toks[0]
 
 
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def past_event(root: Token) -> bool:
     """A reported happening: a main action verb in the simple past, the present perfect or a passive with
     a subject ("Police arrested a man", "Police have launched an investigation", "The bank was set on
     fire", "A man has been charged"), not a copula. A sentence the parser hung on its subject noun ("An
     18-year-old male [acl: confessed] to the murder.") is read with that verb."""
     verbs = main_verbs(root)
-    if root.pos_ in ("NOUN", "PROPN"):
-        verbs = [c for c in root.rights if c.dep_ == "acl" and c.tag_ == "VBD"][:1]
+    if root.pos_ in ("NOUN", "PROPN") and not any(t.tag_ in _FINITE for t in root.subtree if t.dep_ != "acl"):
+        verbs = [c for c in root.rights if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN")][:1]
     for verb in verbs:
         if verb.pos_ != "VERB" or verb.lemma_.lower() in COPULAS:
             continue
         subj = root if verb.dep_ == "acl" else subject(verb)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ in ("prep", "dobj") for c in verb.children):
+            continue  # "the man arrested": a reduced relative, unless it goes on ("confessed to the killing")
         if subj is None or subj.lower_ in ("it", "this", "that", "which", "what"):
             continue
-        if verb.tag_ == "VBD":
+        if verb.tag_ == "VBD" or verb.dep_ == "acl":
             return True
         if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children):
             return True  # "was set on fire"
@@ -145,7 +150,9 @@ def past_status(root: Token) -> bool:
     scorer"): a past copula with a noun complement and an entity as subject."""
     if root.lemma_.lower() not in COPULAS or root.tag_ != "VBD":
         return False
-    return is_actor(subject(root)) and any(c.dep_ == "attr" for c in root.children)
+    subj = subject(root)
+    named = is_actor(subj) or (subj is not None and subj.pos_ == "PROPN")  # a name NER missed
+    return named and any(c.dep_ == "attr" for c in root.children)
 
 
 def governs_action(tok: Token) -> bool:
