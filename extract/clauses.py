@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
+from claimdesk.extract.attribution import SOURCE_PEOPLE
 from claimdesk.extract.lexicon import is_adjective, verb_form
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -82,8 +83,11 @@ def _part_states_fact(toks: list[Token], span: Span) -> bool:
         if form and lemma not in AUXILIARIES and prev is not None and not tok.is_stop:
             after_noun = prev.pos_ in _NOUNISH or prev.like_num or (prev.is_quote and i > 1)
             if (after_noun and (not prev.is_stop or prev.like_num)) or prev.lower_ in ("he", "she", "they"):
-                if form in ("s", "ed") or (form == "base" and prev.lower_.endswith("s") and prev.pos_ in _NOUNISH and not prev.is_stop):
-                    return True  # "Lohan Checks", "Three Killed", "Colts Clinch"
+                nxt = toks[i + 1] if i + 1 < len(toks) else None
+                takes_object = nxt is not None and nxt.pos_ in ("DET", "ADJ", "NOUN", "NUM") and tok.is_lower
+                plural = prev.lower_.endswith("s") and prev.pos_ in _NOUNISH and not prev.is_stop
+                if form in ("s", "ed") or (form == "base" and (plural or (prev.pos_ == "PROPN" and takes_object))):
+                    return True  # "Lohan Checks", "Three Killed", "Colts Clinch", "Red Sox extend offer"
         if prev is not None and prev.like_num and is_adjective(tok.text) and not verb_form(tok.text)[0]:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
             if nxt is None or nxt.is_punct or nxt.lower_ in PLACE_PREPS or nxt.pos_ == "ADP":
@@ -137,7 +141,13 @@ def past_event(root: Token) -> bool:
             aux = [c for c in verb.children if c.dep_ == "aux"]
             if aux and all(c.tag_ == "VBD" or lemma_of(c) == "have" for c in aux):
                 return True  # "has been charged", "was being quizzed"; not "will be sent", "is being driven"
-                # (an active perfect with no named actor is as often comment as news: "has sparked speculation")
+        if verb.tag_ == "VBN" and any(c.dep_ == "aux" and lemma_of(c) == "have" for c in verb.children):
+            # an active perfect by someone ("Authorities have charged two men", "Police have launched an
+            # inquiry"); with no one acting it is as often comment as news ("The timing has sparked speculation")
+            if is_actor(subj) or subj.lower_ in SOURCE_PEOPLE:
+                return True
+            if any(c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "ORG") for c in verb.children):
+                return True
     return False
 
 

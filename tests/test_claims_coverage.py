@@ -205,3 +205,23 @@ def test_coverage_floor_on_dev_topics(nlp):
     coverage = len(covered & linkable) / len(linkable)
     assert coverage >= 0.84, coverage
     assert n_claims <= 560  # 482 claims then: more coverage must not come from claiming everything
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("The singer checked into a clinic in Utah on Friday, TMZ reports.", "TMZ"),
+        ("NBC also reports that the senator has hired a new lawyer.", "NBC"),
+    ],
+)
+def test_an_outlet_in_capitals_is_a_named_source(nlp, line, name):
+    [claim] = claims_of(nlp, "Headline\n" + line)
+    assert (claim.attribution.name, claim.attribution.kind) == (name, "named")
+
+
+def test_an_active_perfect_needs_someone_acting(nlp):
+    assert texts(nlp, "Headline\nProsecutors have charged two men with the robbery.") == [
+        "Prosecutors have charged two men with the robbery."
+    ]
+    # (not as the lead: the first body sentence reports the story's happening, see extract.claims)
+    assert texts(nlp, "Headline" + BODY + "\nThe timing has sparked speculation about a deal.") == [BODY.strip()]
