@@ -12,10 +12,13 @@ differently attributed claims and is split into its two clauses. What is kept:
   a source credited with saying something.
 Priority: quote > statistic > event > statement.
 
-What is not kept: the title and subheads (lines with no sentence-final punctuation), questions,
+What is not kept: subheads (lines with no sentence-final punctuation, unless long and in sentence case:
+a sentence that lost its full stop), datelines, the headline unless it states a fact, questions,
 speculation (the main verb under "could/might/may/would"), opinion (a copula with an adjective:
 "resistance remains strong", "one thing is clear"), scene-setting and filler (no actor, no number,
-no date: "The world watches anxiously ...").
+no date: "The world watches anxiously ..."), bare figures, fragments, commands, first-person asides,
+quoted opinion. The rules are in extract.claim_rules; `explain` gives, for every candidate, the rule
+that kept or rejected it.
 
 Speed: the per-document work is a few passes over each sentence's tokens plus one regular expression
 pass over its text; nothing is parsed twice.
@@ -27,32 +30,18 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import islice
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
-from claimdesk.extract.attribution import SPEECH_VERBS, SpeakerContext, find_attribution
-from claimdesk.extract.clauses import (
-    COPULAS,
-    event_lemmas,
-    governs_action,
-    is_actor,
-    is_opinion,
-    is_speculative,
-    lead_event,
-    headline_states_fact,
-    main_verbs,
-    past_event,
-    past_status,
-    subject,
-)
-from claimdesk.extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
+from claimdesk.extract.attribution import SpeakerContext, find_attribution
+from claimdesk.extract.claim_rules import ENTITY_LABELS, NO_HOLD, Candidate, classify
+from claimdesk.extract.clauses import event_lemmas, governs_action, lead_event, subject
+from claimdesk.extract.model import NO_ATTRIBUTION, Article, Claim, DateRef, Entity, stable_id
 from claimdesk.extract.nlp import ensure_line_breaks, load_pipeline
 from claimdesk.extract.quantities import is_since, normalise_date, parse_quantities
 
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -71,26 +60,6 @@ TITLE_STOP = frozenset({"senior", "special", "state", "head", "army"})  # only i
 SENTENCE_END = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*\s*$")  # 'the sequel to "The Hunger Games. "' ends too
 QUOTED = re.compile(r"“[^”]{2,}”|\"[^\"]{2,}\"")
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass
-class _Unit:
-    """One claim candidate: a sentence or a clause of it."""
-
-    span: Span
-    root: Token
-    para: int  # line (paragraph) index in the article text
-    offset: int = 0  # where the parsed piece holding `span` starts in the article text
-    quantities: list[Quantity] = field(default_factory=list)
-    dates: list[DateRef] = field(default_factory=list)
-    ents: list[Span] = field(default_factory=list)
-    attribution: Attribution | None = None
-    has_quote: bool = False
-    dated_action: bool = False
-    headline: bool = False  # the article's title line: a claim only when it states a fact
-    keep: bool = False
-    kind: str = ""
-    why: str = ""  # the rule that kept or rejected it (for bench diagnostics)
 
 
 # ---------------------------------------------------------------- small helpers
@@ -275,9 +244,9 @@ def _title_offices(ents: list[Span]) -> tuple[tuple[str, str], ...]:
 # ---------------------------------------------------------------- per document
 
 
-def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_starts: list[int]) -> list[_Unit]:
+def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_starts: list[int]) -> list[Candidate]:
     """The claim candidates of one parsed piece of the article (`offset`: where the piece starts)."""
-    units: list[_Unit] = []
+    units: list[Candidate] = []
     for sent in doc.sents:
         sent = _trim(sent)
         if len(sent) == 0:
@@ -289,7 +258,7 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
                 if last is not None and last.headline and last.para == li:  # the parser split the headline
                     last.span = doc[last.span.start : sent.end]
                 else:
-                    units.append(_Unit(sent, sent.root, li, offset, headline=True))
+                    units.append(Candidate(sent, sent.root, li, offset, headline=True))
             continue  # a subhead (a line with no sentence-final punctuation) is never a claim
         if "\n" in sent.text:
             continue  # cannot happen with the line_breaks component; never emit a claim across lines
@@ -314,23 +283,23 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
                 and subject(clause) is not None
                 and clause.lemma_.lower() in SPLIT_VERBS
             ):
-                units.append(_Unit(doc[first.i + 1 : comma], clause, li, offset))
-                units.append(_Unit(_trim(doc[comma + 1 : sent.end]), root, li, offset))
+                units.append(Candidate(doc[first.i + 1 : comma], clause, li, offset))
+                units.append(Candidate(_trim(doc[comma + 1 : sent.end]), root, li, offset))
                 continue
-        units.append(_Unit(sent, root, li, offset))
+        units.append(Candidate(sent, root, li, offset))
     return units
 
 
 SPLIT_VERBS = frozenset({"claim", "say", "maintain", "insist", "assure", "state", "argue", "deny", "report"})
 
 
-def _candidates(parts: Sequence[tuple[Doc, int]], article: Article) -> list[_Unit]:
+def _candidates(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Candidate]:
     """Every claim candidate of an article parsed in pieces, each with its decision (keep, kind, why)."""
     text = article.text
     lines = _line_bounds(text)
     line_starts = [start for start, _, _ in lines]
     context = SpeakerContext()
-    units: list[_Unit] = []
+    units: list[Candidate] = []
     para = -1
     for doc, offset in parts:
         doc_units = _units(doc, offset, lines, line_starts)
@@ -366,7 +335,7 @@ def _candidates(parts: Sequence[tuple[Doc, int]], article: Article) -> list[_Uni
                 for ent in ents:
                     if ent.start <= subj.i < ent.end:
                         context.last_person = ent.text
-            _classify(unit)
+            classify(unit)
         units.extend(doc_units)
 
     # a quotation with no speaker takes the speaker of the sentence before/after in its paragraph
@@ -377,7 +346,7 @@ def _candidates(parts: Sequence[tuple[Doc, int]], article: Article) -> list[_Uni
                     other = units[j].attribution
                     if other is not None and other.kind != "none":
                         unit.attribution = other
-                        _classify(unit)
+                        classify(unit)
                         break
 
     # the lead (the first sentence of the body) reports the story's main happening: a past or perfect action
@@ -431,135 +400,6 @@ def _clean(text: str) -> str:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
     return text
-
-
-def _classify(unit: _Unit) -> None:
-    unit.keep, unit.kind, unit.why = False, "", ""
-    keep = _decide(unit)
-    if keep:
-        unit.keep, unit.kind = True, keep
-
-
-def _decide(unit: _Unit) -> str:
-    """The kind of claim the unit is, or "" (with `unit.why` naming the rule either way)."""
-    span, root = unit.span, unit.root
-    stext = span.text
-    if unit.headline:
-        if _personal(root) or _imperative(root) or (unit.has_quote and _quoted_opinion(root, unit)):
-            unit.why = "headline: first or second person, a command or a quoted opinion"
-            return ""
-        if headline_states_fact(unit.span, unit.root):
-            unit.why = "headline states a fact"
-            return "statistic" if unit.quantities else "event"
-        unit.why = "headline: no fact"
-        return ""
-    if len(span) < 3:
-        unit.why = "too short"
-        return ""
-    if stext.rstrip("”’\"') ").endswith("?"):
-        unit.why = "question"
-        return ""
-    att = unit.attribution
-    attributed = att is not None and att.kind != "none"
-    if sum(t.is_alpha for t in span) < 2:
-        unit.why = "too few words"  # "(14)", "2010-11": a bare figure is not a fact
-        return ""
-    if unit.has_quote and attributed:
-        if _quoted_opinion(root, unit):
-            unit.why = "quoted opinion"  # "“It is a disgrace,” she said": only a judgement, nothing to check
-            return ""
-        unit.why = "attributed quote"
-        return "quote"
-    junk = ""
-    if unit.has_quote and root.lemma_.lower() in SPEECH_VERBS and _quoted_opinion(root, unit):
-        junk = "quoted opinion"  # "“The situation is terrible,” he said." with no one named before
-    elif not attributed and not _finite(span):
-        junk = "fragment: no finite verb"  # "expecting total shipments to hit 10 million units"
-    elif not attributed and _imperative(root):
-        junk = "imperative"  # "Put 10 dollars on the plate in the fridge"
-    elif not attributed and _personal(root):
-        junk = "first or second person"  # "When I was 14...", "You pay $10 per month"
-    if junk:
-        unit.why = junk
-        return ""
-    if is_speculative(root) and not attributed:
-        unit.why = "speculative"
-        return ""
-    if unit.quantities:
-        unit.why = "quantity"
-        return "statistic"
-    verbs = main_verbs(root)
-    acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
-    if is_opinion(root) and not attributed:
-        unit.why = "opinion"
-        return ""
-    if unit.dated_action:
-        unit.why = "dated action"
-        return "event"
-    if attributed or (acting and any(is_actor(subject(v)) for v in verbs)):
-        unit.why = "attributed" if attributed else "actor acts"
-        return "statement"
-    # a named person doing something anywhere in the sentence ("..., with former President Donald Trump
-    # seeking to strengthen ties with Moscow")
-    for tok in span:
-        if tok.dep_ == "nsubj" and tok.ent_type_ == "PERSON" and tok.head.pos_ == "VERB":
-            if tok.head.lemma_.lower() not in COPULAS:
-                unit.why = "person acts"
-                return "statement"
-    if past_event(root):  # a happening in the past tense, whoever did it ("A fire destroyed the store")
-        unit.why = "past event"
-        return "event"
-    if past_status(root):
-        unit.why = "actor was"
-        return "statement"
-    unit.why = NO_HOLD
-    return ""
-
-
-NO_HOLD = "no actor, figure, date or past event"
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})  # VBN: the small model often tags a past so
-PERSONAL = frozenset({"i", "me", "we", "us", "you"})
-
-
-def _finite(span: Span) -> bool:
-    """Whether the span has a finite verb or a participle (a clause or a headline-style passive), not
-    only nouns and "-ing" forms (a fragment: "expecting total shipments to hit 10 million units")."""
-    return any(t.tag_ in FINITE_TAGS for t in span)
-
-
-def _imperative(root: Token) -> bool:
-    """A command: the root is a verb with no subject that opens the clause ("Put 10 dollars ...")."""
-    if root.pos_ != "VERB" or root.tag_ not in ("VB", "VBP", "VBD") or subject(root) is not None:
-        return False
-    if any(c.dep_ in ("aux", "auxpass", "mark", "expl", "csubj") for c in root.children):
-        return False
-    return root.i == root.left_edge.i
-
-
-def _quoted_opinion(root: Token, unit: _Unit) -> bool:
-    """A quotation that only judges: its clause is a copula with an adjective ("“The situation is
-    terrible,” she said"), with no figure, date or name of its own."""
-    if unit.quantities or unit.dates:
-        return False
-    clause = next((c for c in root.children if c.dep_ == "ccomp"), None)
-    if clause is None or clause.lemma_.lower() not in JUDGING_COPULAS:
-        return False
-    words = unit.span.doc[clause.left_edge.i : clause.right_edge.i + 1]
-    if any(t.ent_type_ in ENTITY_LABELS for t in words):
-        return False
-    return any(c.dep_ == "acomp" for c in clause.children) and not any(c.dep_ == "conj" for c in clause.children)
-
-
-JUDGING_COPULAS = frozenset({"be", "seem", "look", "sound"})
-
-
-def _personal(root: Token) -> bool:
-    """The writer or the reader as the subject of the main clause ("When I was 14 ...", "You pay $10")."""
-    for verb in main_verbs(root):
-        subj = subject(verb)
-        if subj is not None and subj.lower_ in PERSONAL:
-            return True
-    return False
 
 
 # ---------------------------------------------------------------- public API

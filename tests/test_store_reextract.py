@@ -19,6 +19,7 @@ import io
 
 import pytest
 
+import claimdesk.extract.claim_rules as rules_module
 import claimdesk.extract.claims as claims_module
 from claimdesk.store.database import Database
 from claimdesk.store.export import export_rows
@@ -41,7 +42,7 @@ def _old_rules(monkeypatch) -> None:
     """The rules before issue 8 item 3: an unpunctuated line was a subhead; a first-person aside with a
     figure was a statistic."""
     monkeypatch.setattr(claims_module, "SENTENCE_WORDS", 10**6)
-    monkeypatch.setattr(claims_module, "_personal", lambda root: False)
+    monkeypatch.setattr(rules_module, "_personal", lambda root: False)
 
 
 def _ingest(folder, db, capsys) -> str:
