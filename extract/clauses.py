@@ -72,7 +72,7 @@ def _part_states_fact(toks: list[Token], span: Span) -> bool:
     words = [t for t in toks if not t.is_punct]
     if len(words) < 3 or words[0].lower_ in WH_WORDS:
         return False
-    if any(t.lower_ in SPECULATIVE or t.lower_ in ("may", "might") for t in words):
+    if any(_modal(t) for t in words):
         return False
     if states_fact(span.doc[toks[0].i : toks[-1].i + 1], root_of(toks)):
         return True
@@ -103,6 +103,14 @@ def _part_states_fact(toks: list[Token], span: Span) -> bool:
                 return True
             break
     return False
+
+
+def _modal(tok: Token) -> bool:
+    """A speculative modal ("Talks May Collapse"), not the month ("on 3 May 2024", "May 2")."""
+    if tok.lower_ not in SPECULATIVE:
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.ent_type_ != "DATE" and not (nxt is not None and nxt.like_num) and not (tok.i > 0 and tok.nbor(-1).like_num)
 
 
 def root_of(toks: list[Token]) -> Token:

@@ -225,3 +225,9 @@ def test_an_active_perfect_needs_someone_acting(nlp):
     ]
     # (not as the lead: the first body sentence reports the story's happening, see extract.claims)
     assert texts(nlp, "Headline" + BODY + "\nThe timing has sparked speculation about a deal.") == [BODY.strip()]
+
+
+def test_the_month_may_is_no_modal_in_a_headline(nlp):
+    headline = "Ministry moved 4,321 reservists to Kursk on 3 May 2024."
+    assert texts(nlp, headline + BODY)[0] == headline
+    assert texts(nlp, "Troops May Move To Kursk In May" + BODY) == [BODY.strip()]
