@@ -97,10 +97,10 @@ def _part_states_fact(toks: list[Token], span: Span) -> bool:
         return False
     # a verbless happening with its place: "Major fire at Waitrose in Wellington"
     for i, tok in enumerate(words[1:], 1):
-        if tok.lower_ in PLACE_PREPS and any(t.pos_ == "NOUN" for t in words[:i]):
+        if tok.lower_ in PLACE_PREPS and any(t.pos_ in ("NOUN", "PROPN") for t in words[:i]):
             rest = words[i + 1 :]
-            if any(t.ent_type_ in _PLACE_ENTS or t.pos_ == "PROPN" for t in rest):
-                return True
+            if any(t.ent_type_ in _PLACE_ENTS or t.pos_ in ("PROPN", "NOUN") for t in rest):
+                return True  # "Major fire at supermarket", "Daring Diamond Heist in Downtown Paris"
             break
     return False
 

@@ -231,3 +231,8 @@ def test_the_month_may_is_no_modal_in_a_headline(nlp):
     headline = "Ministry moved 4,321 reservists to Kursk on 3 May 2024."
     assert texts(nlp, headline + BODY)[0] == headline
     assert texts(nlp, "Troops May Move To Kursk In May" + BODY) == [BODY.strip()]
+
+
+def test_a_verbless_headline_with_its_place(nlp):
+    assert texts(nlp, "Major fire at supermarket" + BODY)[0] == "Major fire at supermarket"
+    assert "Weekend reading" not in texts(nlp, "Weekend reading" + BODY)
