@@ -1,6 +1,7 @@
 """The shape of a clause, from spaCy's parse: its subject and main verbs, whether it speculates or gives
-an opinion, whether a headline or a lead states a happening, and its event verbs (the link index's
-triggers). Used by extract.claims; general English only (no story's words).
+an opinion, whether a headline (with extract.lexicon where title case hides its verb) or a lead states a
+happening, and its event verbs (the link index's triggers). Used by extract.claims and extract.claim_rules;
+general English only (no story's words).
 """
 
 from __future__ import annotations
@@ -127,7 +128,7 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 def past_event(root: Token) -> bool:
     """A reported happening: a main action verb in the simple past, the present perfect or a passive with
-    a subject ("Police arrested a man", "Police have launched an investigation", "The bank was set on
+    a subject ("Police arrested a man", "Investigators have launched an inquiry", "The bank was set on
     fire", "A man has been charged"), not a copula. A sentence the parser hung on its subject noun ("An
     18-year-old male [acl: confessed] to the murder.") is read with that verb."""
     verbs = main_verbs(root)
@@ -150,7 +151,7 @@ def past_event(root: Token) -> bool:
             if aux and all(c.tag_ == "VBD" or lemma_of(c) == "have" for c in aux):
                 return True  # "has been charged", "was being quizzed"; not "will be sent", "is being driven"
         if verb.tag_ == "VBN" and any(c.dep_ == "aux" and lemma_of(c) == "have" for c in verb.children):
-            # an active perfect by someone ("Authorities have charged two men", "Police have launched an
+            # an active perfect by someone ("Authorities have charged two men", "Investigators have launched an
             # inquiry"); with no one acting it is as often comment as news ("The timing has sparked speculation")
             if is_actor(subj) or subj.lower_ in SOURCE_PEOPLE:
                 return True
