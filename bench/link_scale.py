@@ -137,7 +137,7 @@ def ecbplus_corpus():
 
 def repeated(articles, claims, n: int):
     """n articles: the corpus, then again under other outlets and ids (claims copied with new ids)."""
-    from claimdesk.extract.model import stable_id
+    from claimdesk.extract.model import Article, stable_id
 
     by_article: dict[str, list] = {}
     for c in claims:
@@ -150,8 +150,10 @@ def repeated(articles, claims, n: int):
             out_a.append(a)
             out_c += by_article.get(a.id, [])
             continue
-        new = dataclasses.replace(a, id=stable_id("a", a.id, str(r)), outlet=f"{a.outlet} ({r + 1})",
-                                  title=f"{a.title} ({r + 1})")  # fmt: skip
+        # (an Article from an older parse cache may lack newer fields: their defaults are used)
+        kept = {f.name: getattr(a, f.name) for f in dataclasses.fields(Article) if hasattr(a, f.name)}
+        new = Article(**{**kept, "id": stable_id("a", a.id, str(r)), "outlet": f"{a.outlet} ({r + 1})",
+                         "title": f"{a.title} ({r + 1})"})  # fmt: skip
         out_a.append(new)
         out_c += [dataclasses.replace(c, id=stable_id("c", c.id, str(r)), article_id=new.id)
                   for c in by_article.get(a.id, [])]  # fmt: skip

@@ -4,7 +4,7 @@ The measure: two articles are copies when a share of at least ``COPY_THRESHOLD``
 article's word 8-shingles (runs of eight words, lower-cased, taken outside quotation marks) also
 occurs in the other -- the containment of the shorter in the longer. Families are the connected
 groups of such pairs (union-find). Every pair over the threshold is found, and every pair checked
-is checked exactly (shingles are compared as strings, no hashing, no sampling).
+is checked exactly (each distinct shingle string gets its own number: no hashing, no sampling).
 
 Why this measure (bench/families.py prints the figures; pairs labelled by reading them,
 bench/families_pairs.json: 20 copies, 23 rewrites, 37 independent reports, ECB+ dev topics
