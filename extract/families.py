@@ -40,7 +40,8 @@ the full postings of earlier articles with its prefix (it is the shorter) and th
 with all its shingles (the earlier one is the shorter); every candidate found is checked with the
 exact containment. Shingles of one article only never make a candidate and are not indexed;
 shingles common to many articles (an outlet's footer) sit at the end of the order and so outside
-the prefixes. Postings are grouped by family: an article already in a family skips the whole group
+the prefixes. An article whose shingles are exactly those of an earlier one (a verbatim copy) joins
+its family without being compared or indexed again. Postings are grouped by family: an article already in a family skips the whole group
 (a story copied 400 times is one group, not 400 checks), and a group is checked member by member
 until one member is a copy. `pair_similarities` compares every pair, for reports and tests.
 
@@ -134,8 +135,15 @@ def source_families(articles: Sequence[Article], threshold: float | None = None)
     prefix: dict[int, dict[int, list[int]]] = {}
     checked_pairs = 0
     merged_pairs = 0
+    first_with: dict[frozenset[int], int] = {}  # a verbatim copy: the same shingle set as an earlier article
     for y, ys in enumerate(sets):
         if not ys:
+            continue
+        twin = first_with.setdefault(ys, y)
+        if twin != y:  # compares with everyone exactly as its twin does: one family, nothing to index
+            rx, ry = find(twin), find(y)
+            parent[max(rx, ry)] = min(rx, ry)
+            merged_pairs += 1
             continue
         order = sorted((t for t in ys if df[t] > 1), key=lambda t: (df[t], t))
         # the first |Y| - o + 1 shingles of Y in the global order (those of one article come first)

@@ -94,6 +94,8 @@ def _corpora(draw):
             passage = src[start : start + draw(st.integers(0, 80))]
             at = draw(st.integers(0, len(own)))
             own = own[:at] + passage + own[at:]
+        if texts and draw(st.integers(0, 5)) == 0:  # a verbatim copy
+            own = list(texts[draw(st.integers(0, len(texts) - 1))])
         texts.append(own)
     return [Article(id=f"a{i:03d}", source="", outlet="", title="", text=" ".join(t)) for i, t in enumerate(texts)]
 
