@@ -120,7 +120,7 @@ def source_families(articles: Sequence[Article], threshold: float | None = None)
         sets.append(frozenset(vocab.setdefault(g, len(vocab)) for g in sorted(shingles(unique[i].text))))
     vocab.clear()
     df: Counter[int] = Counter()
-    for s in sets:
+    for s in set(sets):  # each distinct shingle set once: a verbatim copy adds nothing to compare
         df.update(s)
     parent = list(range(len(ids)))
 
