@@ -100,7 +100,7 @@ def _corpora(draw):
     return [Article(id=f"a{i:03d}", source="", outlet="", title="", text=" ".join(t)) for i, t in enumerate(texts)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(_corpora(), st.sampled_from([0.01, 0.1, 0.34, 0.9]))
 def test_families_are_exactly_the_groups_of_all_pairs_over_the_threshold(arts, threshold):
     fams = F.source_families(arts, threshold)
