@@ -23,7 +23,6 @@ import os
 import platform
 import random
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -34,7 +33,6 @@ from pathlib import Path
 from bench.corpus import make_corpus
 
 WORK = Path(__file__).resolve().parent / ".work"
-BIN = Path(sys.executable).parent
 
 
 def p95(values: list[float]) -> float:
@@ -113,17 +111,9 @@ def big_db(n: int, parts: int = 1, processes: int = 1) -> tuple[Path, dict]:
     info_file = WORK / f"{folder.name}.db.json"
     if db.exists() and info_file.exists():
         return db, json.loads(info_file.read_text())
-    shutil.rmtree(db, ignore_errors=True)
-    t = time.perf_counter()
-    subprocess.run(
-        [str(BIN / "claimdesk"), "ingest", str(folder), "--db", str(db), "--quiet",
-         "--processes", str(processes)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    seconds = time.perf_counter() - t
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    info = {"seconds": seconds, "peak_mb": peak_mb}
+    from bench.link_scale import peak_of_ingest  # from a fresh parent: no earlier child's peak counted
+
+    info = peak_of_ingest(folder, db, processes)
     info_file.write_text(json.dumps(info))
     return db, info
 
