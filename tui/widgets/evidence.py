@@ -19,6 +19,7 @@ from claimdesk.tui.date_label import date_label
 
 from ..review_state import ReviewSession, symbol
 from .link_list import LinkList
+from .styles import BorderTitles
 
 MAX_LINKS = 10  # conflicts first, then the best-scored supports
 DIFFER = "bold reverse"
@@ -104,7 +105,7 @@ def _update_info(info: Static, content: Content) -> None:
     info.update(content, layout=not same_height)
 
 
-class EvidencePane(Vertical):
+class EvidencePane(BorderTitles, Vertical):
     class Jump(Message):
         def __init__(self, claim_id: str) -> None:
             super().__init__()
@@ -147,8 +148,7 @@ class EvidencePane(Vertical):
             self._subtitle("no links")
 
     def _subtitle(self, text: str) -> None:
-        if self.border_subtitle != text:
-            self.border_subtitle = text
+        self.set_titles("Evidence", text)  # a changed subtitle repaints its border row only
 
     def _describe(self, session: ReviewSession, claim: Claim, index: int, count: int) -> Content:
         parts: list[Content | str | tuple[str, str]] = []
