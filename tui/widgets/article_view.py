@@ -162,11 +162,14 @@ class ArticleView(BorderTitles, CachedLines, ScrollView, can_focus=True, inherit
         top = self.scroll_offset.y
         if first >= top and last < top + height:
             return
-        if last - first + 1 >= height or first < top:
-            target = max(0, first - 1)
-        else:
+        # below the pane: it goes to the top (a line of context above it), so the text after it
+        # shows and moving on scrolls again only a pane later (a scroll redraws the whole pane);
+        # above the pane: it goes to the bottom, for the same reason going back
+        if first < top and last - first + 1 < height:
             target = last - height + 2
-        self.scroll_to(y=target, animate=False, immediate=True)
+        else:
+            target = first - 1
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
     def lines_text(self) -> list[str]:
         """The display lines as plain text (for tests and debugging)."""

@@ -58,9 +58,25 @@ class CachedLines:
 
     strips: dict
     styled: dict
+    _drawn_styles: dict[str, Style] | None = None  # component styles, while a frame is drawn
 
     def component(self, name: str) -> Style:
-        return component_style(self, name)  # type: ignore[arg-type]
+        styles = self._drawn_styles
+        if styles is None:
+            return component_style(self, name)  # type: ignore[arg-type]
+        style = styles.get(name)
+        if style is None:
+            style = styles[name] = component_style(self, name)  # type: ignore[arg-type]
+        return style
+
+    def render_lines(self, crop: Region) -> list:
+        """Each component style is worked out once while the lines of a frame are drawn (a
+        style depends on the widget's state, e.g. focus: not kept from one frame to the next)."""
+        self._drawn_styles = {}
+        try:
+            return super().render_lines(crop)  # type: ignore[misc]
+        finally:
+            self._drawn_styles = None
 
     def notify_style_update(self) -> None:
         self.strips.clear()
