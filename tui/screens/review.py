@@ -16,13 +16,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from claimdesk.extract.model import Claim
 from claimdesk.tui.date_label import date_label
 
 from ..widgets.article_view import ArticleView
 from ..widgets.evidence import EvidencePane
+from ..widgets.key_bar import KeyBar
 from ..widgets.sources import SourcesView
 from ..widgets.status import StatusBar
 from ..review_state import Filter, ReviewSession
@@ -76,7 +77,7 @@ class ReviewScreen(Screen[None]):
         yield Input(id="search", placeholder="Search claims (enter: next match, escape: close)",
                     classes="bottom-input")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # a real terminal sends no Resize at start: set the width class (-narrow ...) now
