@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
@@ -64,7 +65,8 @@ class LinkList(Widget, can_focus=True):
         self.highlighted: int | None = None
         self.top = 0  # the first item shown
         self._wrapped: tuple[int, dict[int, list[Content]]] = (-1, {})  # width, item -> its lines
-        self._drawing: tuple[list[tuple[int, Content]], dict[str, Style]] | None = None
+        # while a frame is drawn: the rows, the component styles, the widget's style (Textual's, rich's)
+        self._drawing: tuple[list[tuple[int, Content]], dict[str, Style], Style, RichStyle] | None = None
 
     # ------------------------------------------------------------------ public
 
@@ -149,9 +151,9 @@ class LinkList(Widget, can_focus=True):
         width = self.content_size.width
         if self._drawing is None:
             names = ("link-list--rule", "link-list--more", "link-list--disabled", "link-list--highlighted")
-            self._drawing = (self.visible_rows(), {name: component_style(self, name) for name in names})
-        shown, styles = self._drawing
-        base = self.rich_style
+            self._drawing = (self.visible_rows(), {name: component_style(self, name) for name in names},
+                             self.get_visual_style(), self.rich_style)
+        shown, styles, visual, base = self._drawing
         if y >= len(shown):
             return Strip.blank(width, base)
         item, line = shown[y]
@@ -164,7 +166,7 @@ class LinkList(Widget, can_focus=True):
             line = line.stylize(styles["link-list--disabled"])
         elif item == self.highlighted:
             line = line.stylize_before(styles["link-list--highlighted"])
-        segments = line.render_segments(self.get_visual_style())
+        segments = line.render_segments(visual)
         return Strip(segments, line.cell_length).crop_extend(0, width, base)
 
     def on_resize(self, event: events.Resize) -> None:

@@ -16,6 +16,7 @@ from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from .styles import CachedLines
 
@@ -42,6 +43,7 @@ class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=Fal
         self.describe: Callable[[int], tuple[str, str, int, int, str]] = lambda ai: ("", "", 0, 0, "")
         self.strips: dict[int, tuple[int, RichStyle, Strip]] = {}  # row -> (width, base style, strip)
         self._base: RichStyle | None = None
+        self._visual: VisualStyle | None = None
         self._row_of: dict[int, int] = {}
 
     def set_rows(self, rows: Sequence[int], current: int) -> None:
@@ -85,11 +87,11 @@ class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=Fal
         self.scroll_to_current()
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._base = None  # worked out on the first line drawn, once for all drawn now
+        self._base = self._visual = None  # worked out on the first line drawn, once for all drawn now
         try:
             return super().render_lines(crop)
         finally:
-            self._base = None
+            self._base = self._visual = None
 
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
@@ -128,7 +130,10 @@ class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=Fal
         )
         if ai == self.current:
             content = content.stylize(style("sources--current"))
-        segments = content.render_segments(self.get_visual_style())
+        visual = self._visual
+        if visual is None:
+            visual = self._visual = self.get_visual_style()
+        segments = content.render_segments(visual)
         return Strip(segments, content.cell_length).apply_meta({"article": ai})
 
     def on_click(self, event: events.Click) -> None:
