@@ -330,6 +330,12 @@ class ReviewSession:
 
     # -------------------------------------------------------------- corpus helpers
 
+    @property
+    def links_ready(self) -> bool:
+        """The links file is read (the app reads it after the first screen; `links_of` before
+        that reads it on the spot)."""
+        return bool(getattr(self.corpus, "links_loaded", True))
+
     def links_of(self, claim_id: str) -> list[Link]:
         try:
             return self._links_of(claim_id)

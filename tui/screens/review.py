@@ -112,6 +112,11 @@ class ReviewScreen(ReviewDialogs, Screen[None]):
         sources.set_rows(session.visible_articles(), self.ai)
         self._show_article()
 
+    def links_loaded(self) -> None:
+        """The links file is read: show the current claim's links (until then "Reading the links…")."""
+        self.query_one(EvidencePane).forget_links()
+        self._show_claim()
+
     def place(self) -> tuple[str, str, int] | None:
         """Where the reviewer is: (claim id, article id, claim index), to find again in a reloaded
         corpus (`ReviewSession.find_place`)."""

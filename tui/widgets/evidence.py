@@ -131,6 +131,11 @@ class EvidencePane(BorderTitles, Vertical):
         _update_info(info, self._describe(session, claim, index, count))
         if self._shown == claim.id:  # same claim, judgements changed: the links stay as they are
             return
+        if not session.links_ready:  # read just after the first screen: shown when they are
+            links.set_items([(None, Content.styled("Reading the links…", DIM))])
+            self._shown = None
+            self._subtitle("reading links")
+            return
         self._shown = claim.id
         items: list[tuple[str | None, Content]] = []
         all_links = session.links_of(claim.id)
@@ -146,6 +151,10 @@ class EvidencePane(BorderTitles, Vertical):
         else:
             links.set_items([(None, Content.styled("No supporting or conflicting claim in other articles.", DIM))])
             self._subtitle("no links")
+
+    def forget_links(self) -> None:
+        """Build the links list again at the next `show`, even for the same claim."""
+        self._shown = None
 
     def _subtitle(self, text: str) -> None:
         self.set_titles("Evidence", text)  # a changed subtitle repaints its border row only
