@@ -32,3 +32,28 @@ def test_the_first_screen_says_the_links_are_read_then_shows_them(sample_db, mon
             assert expected and shown <= expected  # the current claim's links (the first ten)
 
     asyncio.run(go())
+
+
+def test_an_unreadable_links_file_is_said_once_and_the_evidence_stops_waiting(sample_db):
+    import json
+
+    from claimdesk.tui.widgets.link_list import LinkList as Links
+    from tui_fixtures import record_notifications
+
+    meta = json.loads((sample_db / "corpus.json").read_text())["meta"]["1"]
+    (sample_db / meta["links"]["file"]).write_text("{ not json")  # damaged after the open
+
+    async def go():
+        app = make_app(sample_db)
+        said = record_notifications(app)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await until(pilot, lambda: app.session is not None and app.session.links_ready, tries=1000)
+            await pilot.pause()
+            links = app.review.query_one("#links", Links)
+            assert any("Could not read the links" in message for message in said)
+            assert all("Reading the links" not in prompt.plain for _id, prompt in links.items)
+            await pilot.press("j")  # the screen goes on
+            await pilot.pause()
+            assert app.review.current is not None
+
+    asyncio.run(go())

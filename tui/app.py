@@ -216,18 +216,23 @@ class ClaimdeskApp(Exits, App[int]):
         threading.Thread(target=self._load_links, args=(corpus,), name="claimdesk-links", daemon=True).start()
 
     def _load_links(self, corpus: Any) -> None:
+        ok = True
         try:
             corpus.load_links()
         except Exception as error:
+            ok = False
             with contextlib.suppress(Exception):  # the app may have gone
                 self.call_from_thread(self.notify, f"Could not read the links: {error}", severity="warning",
                                       timeout=10)
         with contextlib.suppress(Exception):  # the app may have gone
-            self.call_from_thread(self._links_loaded, corpus)
+            self.call_from_thread(self._links_loaded, corpus, ok)
 
-    def _links_loaded(self, corpus: Any) -> None:
+    def _links_loaded(self, corpus: Any, ok: bool = True) -> None:
         session = self.session
-        if session is not None and session.corpus is corpus and self.review is not None and self.review.ready:
+        if session is None or session.corpus is not corpus:
+            return
+        session.links_unreadable = not ok  # no more "Reading the links…": the message said why
+        if self.review is not None and self.review.ready:
             self.review.links_loaded()
 
     def _load_failed(self, error: BaseException) -> None:
