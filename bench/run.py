@@ -368,7 +368,12 @@ def bench_terminal(n_articles: int = 2000, n_judgements: int = 50_000, runs: int
         if pid is not None:
             peaks.append(_peak_rss_mb(pid))
         subprocess.run([*tmux, "send-keys", "-t", "b", "q"], check=True)
-        time.sleep(1.0)
+        # the screen saves what is pending, then exits: wait for that before the next run
+        # (killing tmux first hangs the process up, and it goes on saving for up to a minute
+        # while the next run copies the database again)
+        deadline = time.perf_counter() + 60
+        while pid is not None and Path(f"/proc/{pid}").exists() and time.perf_counter() < deadline:
+            time.sleep(0.05)
         subprocess.run([*tmux, "kill-server"], capture_output=True)
     print(
         f"terminal `claimdesk review` in tmux to the first screen: median {statistics.median(times):.2f} s, "

@@ -8,7 +8,14 @@ public descriptor `__set__`), about twice as fast. It is only used for a class w
 goes through the class itself.
 
 No code is generated: the fillers for the field counts the model uses (3 to 12) are written out
-below, unrolled (a loop over the fields costs a third more); any other count uses the loop.
+below, unrolled; any other count uses the loop. Why unrolled: building the 50,000 seven-field
+`Judgement`s that every start of the review screen reads, best of 15 rounds taking turns
+(2026-11-30, x86_64, 2 cores, Python 3.11.7, a shared machine):
+
+    unrolled filler   80 ms      loop over the fields (`_looped`)   139 ms      the class itself   154 ms
+
+A plain loop costs about 60 ms more at every start (the start goal is 1.5 s), so the seven
+short functions stay.
 """
 
 from __future__ import annotations

@@ -46,6 +46,7 @@ async def until(pilot, check, tries: int = 200) -> None:
 async def ready(pilot) -> None:
     app = pilot.app
     await until(pilot, lambda: app.session is not None and app.review is not None and app.review.ready)
+    await until(pilot, lambda: app.session.links_ready)  # read just after the first screen
     await pilot.pause()
 
 

@@ -200,10 +200,6 @@ class ClaimdeskApp(Exits, App[int]):
         except Exception as error:
             self.call_from_thread(self._load_failed, error)
             return
-        # links have their own file, read on first use: read it now, off the screen thread, while
-        # this thread reads the judgements (the first screen shows the first claim's links)
-        links = threading.Thread(target=self._load_links, args=(corpus,), name="claimdesk-links", daemon=True)
-        links.start()
         try:
             judgements = self.db.judgements()
         except Exception as error:
@@ -213,13 +209,31 @@ class ClaimdeskApp(Exits, App[int]):
         found, problems = recovery.pending(self.recovery_dir, self.db.path, self.reviewer, self.recovery_name)
         self.call_from_thread(self._loaded, session, token, corpus_token, found, problems)
 
+    def _start_links(self, corpus: Any) -> None:
+        """Links have their own file: it is read in a thread once the first screen is drawn (the
+        first claim's links appear a moment later: "Reading the links…"), so that its reading does
+        not hold up the first screen, with which it would share the interpreter."""
+        threading.Thread(target=self._load_links, args=(corpus,), name="claimdesk-links", daemon=True).start()
+
     def _load_links(self, corpus: Any) -> None:
+        ok = True
         try:
             corpus.load_links()
         except Exception as error:
+            ok = False
             with contextlib.suppress(Exception):  # the app may have gone
                 self.call_from_thread(self.notify, f"Could not read the links: {error}", severity="warning",
                                       timeout=10)
+        with contextlib.suppress(Exception):  # the app may have gone
+            self.call_from_thread(self._links_loaded, corpus, ok)
+
+    def _links_loaded(self, corpus: Any, ok: bool = True) -> None:
+        session = self.session
+        if session is None or session.corpus is not corpus:
+            return
+        session.links_unreadable = not ok  # no more "Reading the links…": the message said why
+        if self.review is not None and self.review.ready:
+            self.review.links_loaded()
 
     def _load_failed(self, error: BaseException) -> None:
         self.notify(f"Could not read the database: {error}", title="Not loaded", severity="error", timeout=30)
@@ -234,6 +248,8 @@ class ClaimdeskApp(Exits, App[int]):
         assert self.review is not None
         if self.review.ready:  # else its on_mount attaches
             self.review.attach(session)
+        if not session.links_ready:
+            self.call_after_refresh(self._start_links, session.corpus)
         self.set_interval(self.poll_interval, self._poll, name="poll-judgements")
         for problem in problems:
             self.notify(problem, title="Recovery file not used", severity="warning", timeout=15)

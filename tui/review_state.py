@@ -330,7 +330,17 @@ class ReviewSession:
 
     # -------------------------------------------------------------- corpus helpers
 
+    links_unreadable = False  # the app's read of the links file failed (and said so)
+
+    @property
+    def links_ready(self) -> bool:
+        """The links file is read, or could not be (the app reads it after the first screen;
+        `links_of` before that reads it on the spot)."""
+        return self.links_unreadable or bool(getattr(self.corpus, "links_loaded", True))
+
     def links_of(self, claim_id: str) -> list[Link]:
+        if self.links_unreadable:  # said once; not read again at every claim
+            return []
         try:
             return self._links_of(claim_id)
         except DatabaseError:  # a damaged links file: the app has said so; show no links

@@ -16,25 +16,26 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from claimdesk.extract.model import Claim
 from claimdesk.tui.date_label import date_label
 
 from ..widgets.article_view import ArticleView
 from ..widgets.evidence import EvidencePane
+from ..widgets.key_bar import KeyBar
 from ..widgets.sources import SourcesView
 from ..widgets.status import StatusBar
-from ..review_state import Filter, ReviewSession
+from ..review_state import ReviewSession
 from .bindings import REVIEW_BINDINGS
 from .host import ReviewHost
-from .modals import ExportScreen, FilterScreen, HelpScreen
+from .review_dialogs import ReviewDialogs
 
 
 SAVING_SHOWN_AFTER = 0.4  # seconds a save may take before the status bar says "saving …"
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReviewDialogs, Screen[None]):
     BINDINGS = REVIEW_BINDINGS
     AUTO_FOCUS = "#article"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-medium"), (160, "-wide")]
@@ -76,7 +77,7 @@ class ReviewScreen(Screen[None]):
         yield Input(id="search", placeholder="Search claims (enter: next match, escape: close)",
                     classes="bottom-input")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         # a real terminal sends no Resize at start: set the width class (-narrow ...) now
@@ -110,6 +111,11 @@ class ReviewScreen(Screen[None]):
         self.ai, self.ci = first if first else (0, 0)
         sources.set_rows(session.visible_articles(), self.ai)
         self._show_article()
+
+    def links_loaded(self) -> None:
+        """The links file is read: show the current claim's links (until then "Reading the links…")."""
+        self.query_one(EvidencePane).forget_links()
+        self._show_claim()
 
     def place(self) -> tuple[str, str, int] | None:
         """Where the reviewer is: (claim id, article id, claim index), to find again in a reloaded
@@ -468,84 +474,3 @@ class ReviewScreen(Screen[None]):
         if target == (self.ai, self.ci):
             self.notify("Only match.")
         self.go(*target)
-
-    # ------------------------------------------------------------------ views and modals
-
-    def action_toggle_removed(self) -> None:
-        view = self.query_one("#article", ArticleView)
-        shown = view.toggle_removed()
-        if self.session is not None and self.session.articles:
-            self._title_article()
-            removed = len(self.session.articles[self.ai].removed)
-            self.notify(f"Boilerplate {'shown' if shown else 'hidden'} ({removed} removed piece(s)).")
-
-    def action_toggle_sources(self) -> None:
-        """p: hide the sources pane if it shows, show it if it does not (below 100 columns it is
-        hidden at first). The choice holds across resizes."""
-        shown = self.query_one("#sources", SourcesView).display
-        self.set_class(shown, "-sources-hidden")
-        self.set_class(not shown, "-sources-shown")
-        self.notify("Sources pane " + ("hidden" if shown else "shown") + " (p toggles it).")
-
-    def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(REVIEW_BINDINGS))
-
-    def action_filter(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        self.app.push_screen(FilterScreen(session.filter), self.apply_filter)
-
-    def apply_filter(self, flt: Filter | None) -> None:
-        session = self.session
-        if flt is None or session is None:
-            return
-        matching = session.set_filter(flt)
-        sources = self.query_one("#sources", SourcesView)
-        rows = session.visible_articles()
-        if not matching:
-            self.notify(f"No claim matches “{flt.label}”; showing all claims.", severity="warning")
-            session.set_filter(Filter())
-            rows = session.visible_articles()
-        else:
-            self.notify(f"Filter: {flt.label} ({matching} claims in {len(rows)} articles).")
-        sources.set_rows(rows, self.ai)
-        claim = self.current
-        if claim is None or not session.matches(claim):
-            target = session.next_claim(self.ai, self.ci, 1) or session.next_claim(self.ai, self.ci, -1)
-            if target is not None:
-                self.ai = -1  # force a full redraw of the article
-                self.go(*target)
-                return
-        self.query_one("#article", ArticleView).restyle()
-        self._show_claim()
-
-    def action_side_by_side(self) -> None:
-        from .side_by_side import SideBySideScreen
-
-        session = self.session
-        if session is None or not session.articles:
-            return
-        partners = [ai for ai, _n in session.linked_articles(self.ai)]
-        if not partners:
-            self.notify("No other article shares a linked claim with this one.", severity="warning")
-            return
-        selected = self.query_one(EvidencePane).selected_link()
-        first = 0
-        if selected and (pos := session.claim_pos.get(selected)) and pos[0] in partners:
-            first = partners.index(pos[0])
-        self.app.push_screen(SideBySideScreen(session, self.ai, partners, first))
-
-    def action_export(self) -> None:
-        """E: export CSV. With a filter on, what the filter shows (the dialog says so, and
-        ctrl+a switches to every claim); else every claim."""
-        session = self.session
-        if session is None:
-            return
-        filtered = session.filter.kind != "all"
-        shown = sum(session.filter_counts) if filtered else session.total
-        self.app.push_screen(
-            ExportScreen(self.capp.default_export_path, filter_label=session.filter.label if filtered else "",
-                         shown=shown, total=session.total),
-            self.capp.export_to,
-        )

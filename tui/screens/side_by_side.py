@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from claimdesk.extract.model import Claim
 
 from ..widgets.evidence import emphasise
+from ..widgets.key_bar import KeyBar
 from ..review_state import ReviewSession, symbol
 
 
@@ -69,7 +70,7 @@ class SideBySideScreen(Screen[None]):
             yield Static(" ", classes="rel")
             yield Static(id="sbs-right-title", classes="right")
         yield VerticalScroll(id="sbs-rows")
-        yield Footer()
+        yield KeyBar()
 
     async def on_mount(self) -> None:
         await self._fill()

@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
-from .styles import CachedLines, set_border_titles
+from .styles import BorderTitles, CachedLines
 from .wrap import one_cell_wide, wrap_offsets
 
 from claimdesk.extract.model import Article, Claim
@@ -52,7 +52,7 @@ class _Line:
     hits: list[tuple[int, int, int]] = field(default_factory=list)  # (x0, x1, claim index)
 
 
-class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(BorderTitles, CachedLines, ScrollView, can_focus=True, inherit_bindings=False):
     """Cleaned text of one article, claims highlighted; the current claim emphasised.
 
     Arrow keys belong to the screen (claim moves); the pane itself only pages."""
@@ -146,11 +146,6 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
         self.strips.clear()
         self.refresh()
 
-    def set_titles(self, title: str | None, subtitle: str | None) -> None:
-        """Set the border title and subtitle; only a changed one is drawn again (its border row,
-        not every line of the article as Textual's setters do)."""
-        set_border_titles(self, title, subtitle)
-
     def toggle_removed(self) -> bool:
         self.show_removed = not self.show_removed
         self._layout_key = ()
@@ -167,11 +162,14 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
         top = self.scroll_offset.y
         if first >= top and last < top + height:
             return
-        if last - first + 1 >= height or first < top:
-            target = max(0, first - 1)
-        else:
+        # below the pane: it goes to the top (a line of context above it), so the text after it
+        # shows and moving on scrolls again only a pane later (a scroll redraws the whole pane);
+        # above the pane: it goes to the bottom, for the same reason going back
+        if first < top and last - first + 1 < height:
             target = last - height + 2
-        self.scroll_to(y=target, animate=False, immediate=True)
+        else:
+            target = first - 1
+        self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
     def lines_text(self) -> list[str]:
         """The display lines as plain text (for tests and debugging)."""
@@ -266,8 +264,25 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
         self._block_lines = block_lines
         self.styled.clear()
         self.strips.clear()
-        self.virtual_size = Size(width, len(lines))
+        self._set_length(Size(width, len(lines)))
         self.refresh()
+
+    def _set_length(self, size: Size) -> None:
+        """Set the scrollable size. Setting `virtual_size` lays the whole screen out again (two
+        frames: Textual repaints scrollbars in a second one); when the pane's size and whether it
+        shows a scrollbar stay the same, the new length needs no layout: the value is set without
+        its watcher (`set_reactive`) and the scrollbar is told its new proportions."""
+        old = self.virtual_size
+        height = self.scrollable_content_region.height
+        bar = self.show_vertical_scrollbar
+        if not self.is_mounted or old.width != size.width or height <= 0 or bar != (size.height > height):
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        if bar:
+            scrollbar = self.vertical_scrollbar
+            scrollbar.window_virtual_size = size.height
+            scrollbar.window_size = height
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -316,7 +331,9 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
     def render_line(self, y: int) -> Strip:
         index = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
-        base = self._base or self.rich_style
+        base = self._base
+        if base is None:
+            base = self._base = self.rich_style
         if index >= len(self._lines):
             return Strip.blank(width, base)
         cached = self.strips.get(index)
@@ -324,7 +341,9 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
             return cached[2]
         line = self._lines[index]
         content = self._block_content(line.block)[line.start:line.end]
-        segments = content.render_segments(self._visual or self.get_visual_style())
+        if self._visual is None:
+            self._visual = self.get_visual_style()
+        segments = content.render_segments(self._visual)
         cells = content.cell_length
         if cells <= width:  # what Strip.crop_extend(0, width, base) gives, in one Strip not three
             if cells < width:
@@ -337,9 +356,10 @@ class ArticleView(CachedLines, ScrollView, can_focus=True, inherit_bindings=Fals
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._relayout()
-        # the widget's styles, worked out once for all the lines drawn now (not once a line)
-        self._base = self.rich_style
-        self._visual = self.get_visual_style()
+        # the widget's styles are worked out on the first line drawn, once for all the lines drawn
+        # now (Textual asks for every line in each frame that touches the pane, and draws only
+        # the ones it has not kept)
+        self._base = self._visual = None
         try:
             return super().render_lines(crop)
         finally:

@@ -19,6 +19,7 @@ from claimdesk.tui.date_label import date_label
 
 from ..review_state import ReviewSession, symbol
 from .link_list import LinkList
+from .styles import BorderTitles
 
 MAX_LINKS = 10  # conflicts first, then the best-scored supports
 DIFFER = "bold reverse"
@@ -104,7 +105,7 @@ def _update_info(info: Static, content: Content) -> None:
     info.update(content, layout=not same_height)
 
 
-class EvidencePane(Vertical):
+class EvidencePane(BorderTitles, Vertical):
     class Jump(Message):
         def __init__(self, claim_id: str) -> None:
             super().__init__()
@@ -130,6 +131,11 @@ class EvidencePane(Vertical):
         _update_info(info, self._describe(session, claim, index, count))
         if self._shown == claim.id:  # same claim, judgements changed: the links stay as they are
             return
+        if not session.links_ready:  # read just after the first screen: shown when they are
+            links.set_items([(None, Content.styled("Reading the links…", DIM))])
+            self._shown = None
+            self._subtitle("reading links")
+            return
         self._shown = claim.id
         items: list[tuple[str | None, Content]] = []
         all_links = session.links_of(claim.id)
@@ -146,9 +152,12 @@ class EvidencePane(Vertical):
             links.set_items([(None, Content.styled("No supporting or conflicting claim in other articles.", DIM))])
             self._subtitle("no links")
 
+    def forget_links(self) -> None:
+        """Build the links list again at the next `show`, even for the same claim."""
+        self._shown = None
+
     def _subtitle(self, text: str) -> None:
-        if self.border_subtitle != text:
-            self.border_subtitle = text
+        self.set_titles("Evidence", text)  # a changed subtitle repaints its border row only
 
     def _describe(self, session: ReviewSession, claim: Claim, index: int, count: int) -> Content:
         parts: list[Content | str | tuple[str, str]] = []

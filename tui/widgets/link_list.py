@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich.style import Style as RichStyle
 from textual import events
 from textual.binding import Binding
 from textual.content import Content
 from textual.geometry import Region
 from textual.message import Message
 from textual.strip import Strip
+from textual.style import Style
 from textual.widget import Widget
 
 from .styles import component_style
@@ -62,15 +64,16 @@ class LinkList(Widget, can_focus=True):
         self.items: list[tuple[str | None, Content]] = []  # (id, prompt); no id: not selectable
         self.highlighted: int | None = None
         self.top = 0  # the first item shown
-        self._wrapped: tuple[int, list[tuple[int, Content]]] = (-1, [])  # width -> (item or -1, line)
-        self._drawing: list[tuple[int, Content]] | None = None
+        self._wrapped: tuple[int, dict[int, list[Content]]] = (-1, {})  # width, item -> its lines
+        # while a frame is drawn: the rows, the component styles, the widget's style (Textual's, rich's)
+        self._drawing: tuple[list[tuple[int, Content]], dict[str, Style], Style, RichStyle] | None = None
 
     # ------------------------------------------------------------------ public
 
     def set_items(self, items: Sequence[tuple[str | None, Content]]) -> None:
         """Show these items (the first selectable one highlighted); a repaint, no layout."""
         self.items = list(items)
-        self._wrapped = (-1, [])
+        self._wrapped = (-1, {})
         self.top = 0
         self.highlighted = next((i for i, (item_id, _) in enumerate(self.items) if item_id), None)
         self.refresh()
@@ -81,14 +84,22 @@ class LinkList(Widget, can_focus=True):
         return self.items[self.highlighted][0]
 
     def visible_rows(self) -> list[tuple[int, Content]]:
-        """(item, line) of each row drawn: item -1 for a rule, -2 for a "more" row."""
+        """(item, line) of each row drawn: item -1 for a rule, -2 for a "more" row. Only the
+        items from `top` that fill the height are wrapped (a claim has up to ten links, two or
+        three fit)."""
         width, height = self.content_size
-        rows = self._rows(width)
-        start = next((r for r, (item, _) in enumerate(rows) if item >= self.top), len(rows))
-        shown = rows[start:start + height]
+        shown: list[tuple[int, Content]] = []
+        index = self.top
+        while index < len(self.items) and len(shown) <= height:  # a row past the height: more below
+            if index > self.top:
+                shown.append((-1, Content(RULE * width)))
+            shown += [(index, line) for line in self._lines(index, width)]
+            index += 1
+        more_below = len(shown) > height
+        shown = shown[:height]
         if self.top > 0 and shown:
             shown[0] = (-2, Content(f"▲ {self.top} more above"))
-        if start + height < len(rows) and shown:
+        if more_below and shown:
             kept = shown[:-1]
             whole = [item for item in {i for i, _ in kept if i >= 0} if self._is_whole(item, kept)]
             below = len(self.items) - 1 - max(whole, default=self.top - 1)
@@ -97,19 +108,18 @@ class LinkList(Widget, can_focus=True):
 
     # ------------------------------------------------------------------ layout
 
-    def _rows(self, width: int) -> list[tuple[int, Content]]:
-        if self._wrapped[0] == width:
-            return self._wrapped[1]
-        rows: list[tuple[int, Content]] = []
-        for index, (_item_id, prompt) in enumerate(self.items):
-            if index:
-                rows.append((-1, Content(RULE * width)))
-            rows += [(index, line) for line in prompt.wrap(max(width, 1))]
-        self._wrapped = (width, rows)
-        return rows
+    def _lines(self, index: int, width: int) -> list[Content]:
+        """Item `index` wrapped at `width` (kept until the items or the width change)."""
+        if self._wrapped[0] != width:
+            self._wrapped = (width, {})
+        cache = self._wrapped[1]
+        lines = cache.get(index)
+        if lines is None:
+            lines = cache[index] = self.items[index][1].wrap(max(width, 1))
+        return lines
 
     def _is_whole(self, item: int, shown: list[tuple[int, Content]]) -> bool:
-        lines = sum(1 for i, _ in self._rows(self.content_size.width) if i == item)
+        lines = len(self._lines(item, self.content_size.width))
         return sum(1 for i, _ in shown if i == item) == lines
 
     def _keep_in_view(self) -> None:
@@ -129,7 +139,9 @@ class LinkList(Widget, can_focus=True):
     # ------------------------------------------------------------------ drawing
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        self._drawing = self.visible_rows()  # worked out once for all the lines drawn now
+        # Textual asks for every line of a widget in each frame that touches it and draws only
+        # the ones it has not kept: the rows and styles are worked out on the first line drawn
+        self._drawing = None
         try:
             return super().render_lines(crop)
         finally:
@@ -137,21 +149,24 @@ class LinkList(Widget, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
-        shown = self._drawing if self._drawing is not None else self.visible_rows()
-        base = self.rich_style
+        if self._drawing is None:
+            names = ("link-list--rule", "link-list--more", "link-list--disabled", "link-list--highlighted")
+            self._drawing = (self.visible_rows(), {name: component_style(self, name) for name in names},
+                             self.get_visual_style(), self.rich_style)
+        shown, styles, visual, base = self._drawing
         if y >= len(shown):
             return Strip.blank(width, base)
         item, line = shown[y]
         line = line.pad_right(max(0, width - line.cell_length))
         if item == -1:
-            line = line.stylize(component_style(self, "link-list--rule"))
+            line = line.stylize(styles["link-list--rule"])
         elif item == -2:
-            line = line.stylize(component_style(self, "link-list--more"))
+            line = line.stylize(styles["link-list--more"])
         elif self.items[item][0] is None:
-            line = line.stylize(component_style(self, "link-list--disabled"))
+            line = line.stylize(styles["link-list--disabled"])
         elif item == self.highlighted:
-            line = line.stylize_before(component_style(self, "link-list--highlighted"))
-        segments = line.render_segments(self.get_visual_style())
+            line = line.stylize_before(styles["link-list--highlighted"])
+        segments = line.render_segments(visual)
         return Strip(segments, line.cell_length).crop_extend(0, width, base)
 
     def on_resize(self, event: events.Resize) -> None:

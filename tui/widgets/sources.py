@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from rich.cells import cell_len
+from rich.style import Style as RichStyle
 from textual import events
 from textual.content import Content
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from .styles import CachedLines
 
@@ -39,7 +41,9 @@ class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=Fal
         self.rows: Sequence[int] = ()
         self.current = -1
         self.describe: Callable[[int], tuple[str, str, int, int, str]] = lambda ai: ("", "", 0, 0, "")
-        self.strips: dict[int, Strip] = {}
+        self.strips: dict[int, tuple[int, RichStyle, Strip]] = {}  # row -> (width, base style, strip)
+        self._base: RichStyle | None = None
+        self._visual: VisualStyle | None = None
         self._row_of: dict[int, int] = {}
 
     def set_rows(self, rows: Sequence[int], current: int) -> None:
@@ -70,27 +74,39 @@ class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=Fal
             return
         height = max(1, self.scrollable_content_region.height)
         top = self.scroll_offset.y
+        # out of view: scroll half a page past it, so the articles next to it show too and the
+        # pane (redrawn whole by a scroll) scrolls once every few articles, not at every one
         if y < top:
-            self.scroll_to(y=y, animate=False, immediate=True)
+            self.scroll_to(y=max(0, y - height // 2), animate=False, immediate=True)
         elif y >= top + height:
-            self.scroll_to(y=y - height + 1, animate=False, immediate=True)
+            self.scroll_to(y=y - height + 1 + height // 2, animate=False, immediate=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self.strips.clear()
         self.virtual_size = Size(self.scrollable_content_region.width, len(self.rows))
         self.scroll_to_current()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._base = self._visual = None  # worked out on the first line drawn, once for all drawn now
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = self._visual = None
+
     def render_line(self, y: int) -> Strip:
         row = y + self.scroll_offset.y
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self._base
+        if base is None:
+            base = self._base = self.rich_style
         if row >= len(self.rows):
             return Strip.blank(width, base)
-        strip = self.strips.get(row)
-        if strip is None:
-            strip = self._render_row(self.rows[row], width)
-            self.strips[row] = strip
-        return strip.crop_extend(0, width, base)
+        cached = self.strips.get(row)
+        if cached is not None and cached[0] == width and cached[1] == base:
+            return cached[2]
+        strip = self._render_row(self.rows[row], width).crop_extend(0, width, base)
+        self.strips[row] = (width, base, strip)
+        return strip
 
     def _render_row(self, ai: int, width: int) -> Strip:
         outlet, title, done, total, family = self.describe(ai)
@@ -114,7 +130,10 @@ class SourcesView(CachedLines, ScrollView, can_focus=False, inherit_bindings=Fal
         )
         if ai == self.current:
             content = content.stylize(style("sources--current"))
-        segments = content.render_segments(self.get_visual_style())
+        visual = self._visual
+        if visual is None:
+            visual = self._visual = self.get_visual_style()
+        segments = content.render_segments(visual)
         return Strip(segments, content.cell_length).apply_meta({"article": ai})
 
     def on_click(self, event: events.Click) -> None:

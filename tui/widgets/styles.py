@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import cast
+
+from textual.geometry import Region
 from textual.style import Style
 from textual.widget import Widget
 
@@ -15,13 +18,38 @@ def component_style(widget: Widget, name: str) -> Style:
     return style
 
 
-def set_border_titles(widget: Widget, title: str | None = None, subtitle: str | None = None) -> None:
-    """Set a widget's border title and subtitle; one that is the same as before is not set again
-    (each setter repaints the widget)."""
-    if widget.border_title != title:
-        widget.border_title = title
-    if widget.border_subtitle != subtitle:
-        widget.border_subtitle = subtitle
+class BorderTitles:
+    """Mixin for a widget with a border: `set_titles` repaints only the border row whose title
+    changed. Textual's title setters repaint the whole widget (`refresh()` with no region): here
+    that refresh is narrowed to the row, which is all that looks different."""
+
+    _title_rows: tuple[int, ...] = ()
+
+    def set_titles(self, title: str | None, subtitle: str | None) -> None:
+        widget = cast(Widget, self)
+        height = widget.outer_size.height  # border rows included
+        if widget.border_title != title:
+            self._title_rows = (0,)
+            try:
+                widget.border_title = title
+            finally:
+                self._title_rows = ()
+        if widget.border_subtitle != subtitle:
+            self._title_rows = (height - 1,) if height else ()
+            try:
+                widget.border_subtitle = subtitle
+            finally:
+                self._title_rows = ()
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Widget:
+        widget = cast(Widget, self)
+        if self._title_rows and not regions and not layout and not recompose:
+            # regions are relative to the content: the border rows lie outside it
+            offset = widget.content_offset
+            width = widget.outer_size.width
+            regions = tuple(Region(-offset.x, y - offset.y, width, 1) for y in self._title_rows)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)  # type: ignore[misc]
 
 
 class CachedLines:
@@ -30,9 +58,25 @@ class CachedLines:
 
     strips: dict
     styled: dict
+    _drawn_styles: dict[str, Style] | None = None  # component styles, while a frame is drawn
 
     def component(self, name: str) -> Style:
-        return component_style(self, name)  # type: ignore[arg-type]
+        styles = self._drawn_styles
+        if styles is None:
+            return component_style(self, name)  # type: ignore[arg-type]
+        style = styles.get(name)
+        if style is None:
+            style = styles[name] = component_style(self, name)  # type: ignore[arg-type]
+        return style
+
+    def render_lines(self, crop: Region) -> list:
+        """Each component style is worked out once while the lines of a frame are drawn (a
+        style depends on the widget's state, e.g. focus: not kept from one frame to the next)."""
+        self._drawn_styles = {}
+        try:
+            return super().render_lines(crop)  # type: ignore[misc]
+        finally:
+            self._drawn_styles = None
 
     def notify_style_update(self) -> None:
         self.strips.clear()
