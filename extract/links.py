@@ -53,6 +53,7 @@ COMMON_MIN = 12  # ... unless it is held by at most this many claims (small corp
 VISIT_BUDGET = 600  # postings walked per claim, rarest keys first
 MAX_CANDIDATES = 60  # candidates of the claim's own story compared per claim (best summed key IDF first)
 MAX_LINKS_PER_CLAIM = 40  # per relation, family-diverse first
+SEMANTIC = True  # sentence vectors propose same-event candidates (extract.events); off: words only
 
 last_stats: dict[str, int] = {}
 
@@ -116,8 +117,11 @@ def compare_claims(
     return compare(a, b, index.idf)
 
 
-def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[Link, ...]:
-    """All links among `claims` (see the module docstring)."""
+def link_claims(
+    claims: Sequence[Claim], families: Mapping[str, str], semantic: bool | None = None
+) -> tuple[Link, ...]:
+    """All links among `claims` (see the module docstring). `semantic`: propose same-event candidates by
+    sentence vectors too (extract.events; default ``SEMANTIC``)."""
     index = _build(claims, families)
     feats, idf = index.feats, index.idf
     n = len(feats)
@@ -184,6 +188,10 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
                 pair_verdicts = figure_support(a, b, idf)
             if pair_verdicts is not None:
                 found.append((lo, hi, *pair_verdicts))
+    if SEMANTIC if semantic is None else semantic:
+        from claimdesk.extract.events import semantic_links
+
+        found.extend(semantic_links(feats, {(lo, hi) for lo, hi, _, _ in found}, idf))
     found.extend(_closure(feats, found, idf))
     last_stats.clear()
     last_stats.update(

@@ -1,0 +1,129 @@
+"""Same event in other words: sentence vectors propose, participants, time, place and figures decide.
+
+Two claims of one story (extract.stories) whose sentence vectors (extract.embed) are at least
+``VECTOR_SIM`` apart in cosine are candidates for reporting one happening even when they share no event
+verb ("captured 23 pirates" / "nabbed 23 Somali sea brigands"). A candidate becomes support only when
+nothing checkable tells the two apart:
+
+- no day of one that the other's days exclude (a look-alike event on another day),
+- no conflict found by extract.compare (a conflict found this way is kept as a conflict),
+- no denial of what the other asserts,
+- their figures agree: counts that neither claim states nor allows are two different facts,
+- if both name people or organisations, they share one, unless the vectors are ``VECTOR_SIM_ALONE`` close.
+
+Each claim keeps its ``MAX_PER_CLAIM`` closest candidates. Deterministic: the vectors are, and ties are
+broken by claim order. Vectors are computed once per distinct claim text in a process.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+
+import numpy as np
+
+from claimdesk.extract.compare import Feat, Verdict, dates_agree, verdicts
+from claimdesk.extract.facts import equal, figure_label, unsettled
+
+VECTOR_SIM = 0.40  # cosine of two claims' sentence vectors from which they may report one event
+VECTOR_SIM_ALONE = 0.70  # ... and from which no shared person or organisation is needed
+MAX_PER_CLAIM = 60  # candidates per claim, closest first
+BLOCK = 512  # rows of the similarity matrix computed at once
+
+_CACHE: dict[str, np.ndarray] = {}
+_CACHE_MAX = 200_000
+
+
+def claim_vectors(texts: list[str]) -> np.ndarray:
+    """Vectors of `texts` (each distinct text embedded once per process)."""
+    from claimdesk.extract.embed import vectors
+
+    todo = sorted({t for t in texts if t not in _CACHE})
+    if todo:
+        if len(_CACHE) + len(todo) > _CACHE_MAX:
+            _CACHE.clear()
+        for t, v in zip(todo, vectors(todo)):
+            _CACHE[t] = v
+    return np.stack([_CACHE[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+
+def _reason(a: Feat, b: Feat) -> str:
+    """What the two claims share, one checkable line: "same event: 23 pirates, capture / nab"."""
+    parts: list[str] = []
+    for qa in a.quants:
+        if not qa.trivial and any(equal(qa, qb) for qb in b.quants):
+            label = figure_label(qa)
+            if label not in parts:
+                parts.append(label)
+    shared = sorted(a.trig & b.trig)
+    if shared:
+        parts.extend(shared[:2])
+    elif a.trig and b.trig:
+        parts.append(f"{sorted(a.trig)[0]} / {sorted(b.trig)[0]}")
+    names = sorted(t[1:] for t in a.args & b.args if t[0] == "@")
+    parts.extend(names[: max(0, 3 - len(parts))])
+    return "same event: " + (", ".join(parts[:4]) if parts else "said in other words")
+
+
+def _decide(a: Feat, b: Feat, cos: float, idf: Mapping[str, float]) -> tuple[Verdict, Verdict] | None:
+    if not dates_agree(a, b) or (a.trig & b.negated) or (b.trig & a.negated):
+        return None
+    pair = verdicts(a, b, idf)
+    if pair is not None:
+        return pair
+    if unsettled(a.quants, b.quants) and unsettled(b.quants, a.quants):
+        return None  # figures that neither settles: not shown to be the same fact
+    if a.actors and b.actors and not (a.actors & b.actors) and cos < VECTOR_SIM_ALONE:
+        return None
+    score = round(cos, 4)
+    return (
+        Verdict("supports", _reason(a, b), "", "", score),
+        Verdict("supports", _reason(b, a), "", "", score),
+    )
+
+
+def semantic_links(feats: list[Feat], linked: set[tuple[int, int]], idf: Mapping[str, float]) -> list:
+    """(lo, hi, verdict lo->hi, verdict hi->lo) for candidate pairs proposed by sentence vectors, pairs
+    in `linked` (already decided) left out."""
+    stories: dict[int, list[int]] = defaultdict(list)
+    for f in feats:
+        stories[f.group].append(f.index)
+    members = [ix for ix in stories.values() if len({feats[i].claim.article_id for i in ix}) > 1]
+    if not members:
+        return []
+    wanted = sorted({i for ix in members for i in ix})
+    vecs = claim_vectors([feats[i].claim.text for i in wanted])
+    row = {i: r for r, i in enumerate(wanted)}
+    out = []
+    for ix in members:
+        v = vecs[[row[i] for i in ix]]
+        number: dict[str, int] = {}
+        arts = np.array([number.setdefault(feats[i].claim.article_id, len(number)) for i in ix])
+        cands: dict[int, list[tuple[float, int]]] = defaultdict(list)
+        for start in range(0, len(ix), BLOCK):
+            sims = v[start : start + BLOCK] @ v.T
+            for r in range(sims.shape[0]):
+                x = start + r
+                s = sims[r]
+                ok = np.nonzero((s >= VECTOR_SIM) & (arts != arts[x]))[0]
+                ok = ok[ok > x]  # each pair once, from its first claim
+                for y in ok:
+                    cands[x].append((float(s[y]), int(y)))
+        kept: dict[int, int] = defaultdict(int)
+        pairs = sorted(
+            ((cos, x, y) for x, ys in cands.items() for cos, y in ys), key=lambda t: (-t[0], t[1], t[2])
+        )
+        for cos, x, y in pairs:
+            if kept[x] >= MAX_PER_CLAIM or kept[y] >= MAX_PER_CLAIM:
+                continue
+            i, j = ix[x], ix[y]
+            lo, hi = (i, j) if i < j else (j, i)
+            if (lo, hi) in linked:
+                continue
+            decided = _decide(feats[lo], feats[hi], cos, idf)
+            if decided is None:
+                continue
+            kept[x] += 1
+            kept[y] += 1
+            out.append((lo, hi, *decided))
+    return out
