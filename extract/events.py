@@ -23,11 +23,14 @@ from collections.abc import Mapping
 import numpy as np
 
 from claimdesk.extract.compare import Feat, Verdict, dates_agree, verdicts
-from claimdesk.extract.facts import equal, figure_label, unsettled
+from claimdesk.extract.facts import compatible, equal, figure_label
 
 VECTOR_SIM = 0.40  # cosine of two claims' sentence vectors from which they may report one event
-VECTOR_SIM_ALONE = 0.70  # ... and from which no shared person or organisation is needed
-MAX_PER_CLAIM = 60  # candidates per claim, closest first
+VECTOR_SIM_ALONE = 0.55  # ... and from which no shared person or organisation is needed
+MAX_PER_CLAIM = 150  # candidates per claim, closest first
+PLACE_LABELS = ("GPE", "LOC", "FAC")
+PLACES = True  # two claims that both name places, none shared, are two events
+FIGURES = True  # counts that neither claim settles keep two claims apart
 BLOCK = 512  # rows of the similarity matrix computed at once
 
 _CACHE: dict[str, np.ndarray] = {}
@@ -45,6 +48,18 @@ def claim_vectors(texts: list[str]) -> np.ndarray:
         for t, v in zip(todo, vectors(todo)):
             _CACHE[t] = v
     return np.stack([_CACHE[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+
+def _open_units(a: Feat, b: Feat) -> set[str]:
+    """Units of a's figures, small ones too, that no figure of b of that unit equals or allows."""
+    return {
+        q.unit for q in a.quants
+        if q.value > 0 and not any(o.unit == q.unit and (equal(q, o) or compatible(q, o)) for o in b.quants)
+    }  # fmt: skip
+
+
+def _places(f: Feat) -> frozenset[str]:
+    return frozenset(e.norm for e in f.claim.entities if e.norm and e.label in PLACE_LABELS)
 
 
 def _reason(a: Feat, b: Feat) -> str:
@@ -71,10 +86,14 @@ def _decide(a: Feat, b: Feat, cos: float, idf: Mapping[str, float]) -> tuple[Ver
     pair = verdicts(a, b, idf)
     if pair is not None:
         return pair
-    if unsettled(a.quants, b.quants) and unsettled(b.quants, a.quants):
-        return None  # figures that neither settles: not shown to be the same fact
+    if FIGURES and _open_units(a, b) & _open_units(b, a):
+        return None  # figures of one kind that neither settles ("5.6" / "6.1"): not shown to be one fact
     if a.actors and b.actors and not (a.actors & b.actors) and cos < VECTOR_SIM_ALONE:
         return None
+    if PLACES:
+        pa, pb = _places(a), _places(b)
+        if pa and pb and not (pa & pb):
+            return None  # another town, another event: two fires of one chain of shops
     score = round(cos, 4)
     return (
         Verdict("supports", _reason(a, b), "", "", score),

@@ -52,7 +52,7 @@ COMMON_FRACTION = 0.30  # a key in more than this share of claims does not gener
 COMMON_MIN = 12  # ... unless it is held by at most this many claims (small corpora)
 VISIT_BUDGET = 600  # postings walked per claim, rarest keys first
 MAX_CANDIDATES = 60  # candidates of the claim's own story compared per claim (best summed key IDF first)
-MAX_LINKS_PER_CLAIM = 40  # per relation, family-diverse first
+MAX_LINKS_PER_CLAIM = 150  # per relation, family-diverse first
 SEMANTIC = True  # sentence vectors propose same-event candidates (extract.events); off: words only
 
 last_stats: dict[str, int] = {}

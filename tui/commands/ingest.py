@@ -97,7 +97,14 @@ def register(sub: Subcommands) -> None:
         "--story-threshold",
         type=float,
         metavar="S",
-        help="mean similarity from which articles are one story, the bound of every link (default 0.20)",
+        help="mean similarity from which articles are one story, the bound of every link (default 0.18)",
+    )
+    p.add_argument(
+        "--event-similarity",
+        type=float,
+        metavar="C",
+        help="sentence-vector cosine from which two claims of one story may report one event (default 0.40; "
+        "1 or more: words only, no sentence model)",
     )
     p.set_defaults(func=run)
 
@@ -110,6 +117,11 @@ def _thresholds(args: argparse.Namespace) -> None:
         families.JACCARD_THRESHOLD = args.copy_threshold
     if getattr(args, "story_threshold", None) is not None:
         stories.STORY_THRESHOLD = args.story_threshold
+    if getattr(args, "event_similarity", None) is not None:
+        from claimdesk.extract import events, links
+
+        events.VECTOR_SIM = args.event_similarity
+        links.SEMANTIC = args.event_similarity < 1.0
 
 
 def run(args: argparse.Namespace) -> int:
