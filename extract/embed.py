@@ -8,6 +8,7 @@ The files come from PyPI packages, pinned in pyproject.toml, never downloaded at
 bytes as the official sentence-transformers repository's). Neither package's code is imported: the files
 are located through the installed distributions' records and checked against the sha256 below before
 use. The model loads once per process, on first use; `claimdesk review` never imports this module.
+Opt-in (`claimdesk ingest --event-similarity 0.4`, the 'vectors' extra): see extract/events.py for why.
 
 Vectors are deterministic (one thread, sequential execution): mean pooling over the real tokens, L2
 normalised, so the dot product of two vectors is their cosine.
@@ -50,8 +51,13 @@ def _file(dist: str, rel: str, sha256: str) -> bytes:
 
 class _Model:
     def __init__(self) -> None:
-        import onnxruntime as ort
-        from tokenizers import Tokenizer
+        try:
+            import onnxruntime as ort
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise ModelMissing(
+                "sentence model: onnxruntime and tokenizers are not installed (pip install 'claimdesk[vectors]')"
+            ) from exc
 
         tokenizer = Tokenizer.from_str(_file(*TOKENIZER_FILE, TOKENIZER_SHA256).decode("utf-8"))
         tokenizer.enable_truncation(max_length=MAX_TOKENS)

@@ -45,7 +45,8 @@ from claimdesk.extract.compare import (
     similarity,
     verdicts,
 )
-from claimdesk.extract.facts import compatible, counterparts, equal, unsettled
+from claimdesk.extract.events import count_clash, open_counts
+from claimdesk.extract.facts import unsettled
 from claimdesk.extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
@@ -53,7 +54,7 @@ COMMON_MIN = 12  # ... unless it is held by at most this many claims (small corp
 VISIT_BUDGET = 600  # postings walked per claim, rarest keys first
 MAX_CANDIDATES = 60  # candidates of the claim's own story compared per claim (best summed key IDF first)
 MAX_LINKS_PER_CLAIM = 150  # per relation, family-diverse first
-SEMANTIC = True  # sentence vectors propose same-event candidates (extract.events); off: words only
+SEMANTIC = False  # sentence vectors propose same-event candidates (extract.events): off by default, see events.py
 
 last_stats: dict[str, int] = {}
 
@@ -259,7 +260,7 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                     continue
                 ua, ub = unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)
                 sim = round(similarity(a, b, idf)[0], 4)
-                clash = _count_clash(_open_counts(a, b), _open_counts(b, a), sim)
+                clash = count_clash(open_counts(a, b), open_counts(b, a), sim)
                 if clash is not None:
                     out.append((i, j, *clash))  # one event, two counts: "150,000 vs 160,000 (soldiers)"
                     continue
@@ -269,28 +270,6 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 v = Verdict("supports", "same event: " + ", ".join(top), "", "", sim)
                 out.append((i, j, v, v))
     return out
-
-
-def _open_counts(a: Feat, b: Feat) -> list:
-    """a's plain counts, small ones too ("eight" vs "nine" dead), that no count of b equals or allows."""
-    return [
-        q for q in a.quants
-        if q.unit == "" and q.value > 0 and q.high is None
-        and not any(o.unit == "" and (equal(q, o) or compatible(q, o)) for o in b.quants)
-    ]  # fmt: skip
-
-
-def _count_clash(ua: list, ub: list, sim: float) -> tuple[Verdict, Verdict] | None:
-    """Two plain counts of one event that disagree (each the other's nearest, within ``RATIO_LIMIT``)."""
-    for qa, qb in counterparts([q for q in ua if q.unit == ""], [q for q in ub if q.unit == ""]):
-        if max(qa.value, qb.value) / min(qa.value, qb.value) > RATIO_LIMIT or qa.approx or qb.approx:
-            continue
-        na, nb = qa.noun or qb.noun, qb.noun or qa.noun
-        return (
-            Verdict("conflicts", f"{qa.text} vs {qb.text}" + (f" ({na})" if na else ""), qa.text, qb.text, sim),
-            Verdict("conflicts", f"{qb.text} vs {qa.text}" + (f" ({nb})" if nb else ""), qb.text, qa.text, sim),
-        )
-    return None
 
 
 def _select(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]]) -> tuple[Link, ...]:

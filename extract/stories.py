@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from claimdesk.extract.model import Claim
 
-STORY_THRESHOLD = 0.18  # mean cosine between two groups of articles that are one story
+STORY_THRESHOLD = 0.20  # mean cosine between two groups of articles that are one story
 ENTITY_WEIGHT = 4.0  # a named entity counts this many times a word
 IDF_FLOOR = 1.0  # added to every IDF, so a term of every article still counts (a corpus of one story)
 MAX_POSTINGS = 200  # a term held by more articles than this does not propose pairs

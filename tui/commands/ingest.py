@@ -97,14 +97,14 @@ def register(sub: Subcommands) -> None:
         "--story-threshold",
         type=float,
         metavar="S",
-        help="mean similarity from which articles are one story, the bound of every link (default 0.18)",
+        help="mean similarity from which articles are one story, the bound of every link (default 0.20)",
     )
     p.add_argument(
         "--event-similarity",
         type=float,
         metavar="C",
-        help="sentence-vector cosine from which two claims of one story may report one event (default 0.40; "
-        "1 or more: words only, no sentence model)",
+        help="link claims of one story that report one event in other words from this sentence-vector "
+        "cosine (e.g. 0.4; needs the 'vectors' extra; default: off, words only)",
     )
     p.set_defaults(func=run)
 
