@@ -13,8 +13,8 @@ nothing checkable tells the two apart:
 
 Off by default (extract.links.SEMANTIC), on with `claimdesk ingest --event-similarity 0.4` and the
 'vectors' extra. Measured 2026-11-30 on the 25 non-validation ECB+ dev topics: off, P 0.944 / pair R
-0.212 / sentence R 0.588; on at 0.40 (story threshold 0.18), P 0.913 / R 0.339 / sentence R 0.721,
-look-alike 1.1%. But on the sample story, where one story holds many separate facts, it links claims
+0.212 / sentence R 0.588; on at 0.40 (story threshold 0.18), P 0.916 / R 0.306 / sentence R 0.686,
+look-alike 1.2%. But on the sample story, where one story holds many separate facts, it links claims
 that only share the story (precision 0.86 -> 0.16 at 0.40; unchanged only from 0.80, where ECB+ gains
 nothing); a participant "anchor" (``ANCHOR_SHARE``) did not separate the two. Hence opt-in.
 
