@@ -104,6 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-record", action="store_true", help="print only; do not append to bench/README.md")
     ap.add_argument("--label", default="", help="what this run measures (default: the git commit)")
     ap.add_argument("--verbose", action="store_true", help="also print the scorer's full output")
+    ap.add_argument("--no-cross-story", action="store_true", help="skip all dev topics linked together (bench/cross_story.py)")
     a = ap.parse_args(argv)
     label = a.label or subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
@@ -129,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         print("  missed: " + "; ".join(s["missed"]))
     if s["wrong"]:
         print("  wrong: " + "; ".join(s["wrong"]))
+    if not a.no_cross_story:  # many stories in one corpus: links across stories (printed, not recorded)
+        from bench.cross_story import measure, report
+
+        print(report(measure()))
     if not a.no_record:
         topics = "validation" if a.topics == VALIDATION else a.topics
         _append(

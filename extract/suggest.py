@@ -1,20 +1,25 @@
 """A suggested status for every claim, from its links and the source families.
 
+Every reason is one checkable line that names outlets (never file names or ids) and counts
+sources, a family of copies once:
+
 - "disputed": some claim of another article contradicts it. Reason names the outlet and the
   detail: "CNN gives 150,000 (vs 160,000; conscripts)", "Newsweek gives president (vs former
-  president; Trump)"; other conflicting articles are counted: "... (+2 more)". An independent
+  president; Trump)"; other conflicting outlets are counted: "... (+2 more)". An independent
   source is named first; when only a copy of the same story disagrees, the reason says so:
-  "001 (a copy of this story) gives president (vs former president; Trump)".
+  "BNN (a copy of this story) gives president (vs former president; Trump)".
 - "corroborated": supported by at least one other INDEPENDENT source family, nothing conflicts.
-  Reason counts families, not articles: "stated by 2 other independent sources: Newsweek, BNN
-  (3 articles; 001 is a copy of 000)".
+  Reason: what matched (the best supporting link's own reason), then the other sources by outlet,
+  one per family, and the articles that are copies of them: "same figure: 160,000 — 3 other
+  outlets: BNN, CNN, Newsweek (+1 copy)". A copy of this claim's own article never counts.
 - "unsourced": no other independent source and no attribution in the text. Reason says what was
   found: "no other source; no attribution" or "only in a copy of this story (CNN); no attribution".
-- "" (no suggestion): a single source that attributes the claim: "only this source; attributed to
+- "" (no suggestion): a single source that attributes the claim: "no other source; attributed to
   TASS".
 
-Outlets: `articles` is optional; with it reasons name outlets (else the article's source path,
-else its id). Without articles the family of each claim's article must be in `families`.
+Outlets: `articles` is optional; with it reasons name outlets (the article's outlet, which the
+readers always set: the outlet named by the input, else a readable label). Without articles the family of each claim's article must be
+in `families` and reasons fall back to article ids.
 """
 
 from __future__ import annotations
@@ -26,34 +31,14 @@ from collections.abc import Mapping, Sequence
 from claimdesk.extract.model import Article, Claim, Link, Suggestion
 
 
-def _short(article: Article | None, article_id: str) -> str:
-    if article is None:
-        return article_id
-    name = article.source.rsplit("/", 1)[-1]
-    return name.split("_", 1)[0] if "_" in name else name.rsplit(".", 1)[0]
-
-
 def _outlet(article: Article | None, article_id: str) -> str:
     if article is None:
         return article_id
-    return article.outlet or _short(article, article_id)
+    return article.outlet or article_id
 
 
-def _copies_note(
-    article_ids: list[str], families: Mapping[str, str], arts: Mapping[str, Article]
-) -> str:
-    groups: dict[str, list[str]] = defaultdict(list)
-    for aid in article_ids:
-        groups[families.get(aid, aid)].append(aid)
-    notes = []
-    for members in groups.values():
-        if len(members) > 1:
-            members = sorted(members, key=lambda a: _short(arts.get(a), a))
-            head = _short(arts.get(members[0]), members[0])
-            rest = ", ".join(_short(arts.get(m), m) for m in members[1:])
-            verb = "is a copy" if len(members) == 2 else "are copies"
-            notes.append(f"{rest} {verb} of {head}")
-    return "; ".join(notes)
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 MAX_NAMES = 3  # outlets named in a "corroborated" reason; the rest are counted
@@ -102,7 +87,9 @@ def suggest(
             if families.get(other.article_id, other.article_id) == own_fam:
                 who += " (a copy of this story)"
             detail = _conflict_detail(who, first.reason)
-            more = len({by_id[lk.other_id].article_id for lk in conflicts}) - 1
+            # other outlets that disagree too, a family of copies once
+            fams = {families.get(by_id[lk.other_id].article_id, by_id[lk.other_id].article_id) for lk in conflicts}
+            more = len(fams) - 1
             if more > 0:
                 detail += f" (+{more} more)"
             result[claim.id] = Suggestion(claim.id, "disputed", detail)
@@ -115,27 +102,26 @@ def suggest(
                 other_fams[fam].append(aid)
         copies = [aid for aid in sup_arts if families.get(aid, aid) == own_fam]
         if other_fams:
-            names = sorted(
-                {_outlet(arts.get(members[0]), members[0]) for members in other_fams.values()}
-            )
+            # the outlet of each family's lowest article; its other members are copies
+            names = sorted({_outlet(arts.get(members[0]), members[0]) for members in other_fams.values()})
             if len(names) > MAX_NAMES:
                 names = [*names[:MAX_NAMES], f"{len(names) - MAX_NAMES} more"]
             n = len(other_fams)
-            note = _copies_note([own_art, *sup_arts], families, arts)
-            count = len(sup_arts) + 1
-            extra = f" ({count} articles; {note})" if note else ""
+            extra = sum(len(members) - 1 for members in other_fams.values())
+            fam_of = lambda lk: families.get(by_id[lk.other_id].article_id, by_id[lk.other_id].article_id)  # noqa: E731
+            best = next(lk for lk in supports if fam_of(lk) != own_fam)
+            tail = f" (+{_plural(extra, 'copy', 'copies')})" if extra else ""
             result[claim.id] = Suggestion(
                 claim.id,
                 "corroborated",
-                f"stated by {n} other independent source{'s' if n > 1 else ''}: "
-                f"{', '.join(names)}{extra}",
+                f"{best.reason} — {_plural(n, 'other outlet', 'other outlets')}: {', '.join(names)}{tail}",
             )
             continue
         attribution = claim.attribution
         where = "no other source"
         if copies:
             where = "only in a copy of this story (" + ", ".join(
-                sorted({_short(arts.get(a), a) for a in copies})
+                sorted({_outlet(arts.get(a), a) for a in copies})
             ) + ")"
         if attribution.kind != "none" and attribution.name:
             result[claim.id] = Suggestion(

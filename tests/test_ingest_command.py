@@ -26,8 +26,7 @@ def test_sample_ingest_summary(sample_db, capsys):
     # Every claim has a suggestion; every status the issue names occurs in the sample story.
     statuses = {corpus.suggestion(c.id).status for c in corpus.claims}
     assert {"corroborated", "disputed", "unsourced", ""} <= statuses
-    # The 160,000 call-up is stated by all five outlets: corroborated, and the reason counts
-    # the CNN copy (001) and its original (000) as one source.
+    # The 160,000 call-up is stated by all five outlets: corroborated.
     call_up = [c for c in corpus.claims if "160,000" in c.text]
     assert len({c.article_id for c in call_up}) == 5
     assert any(corpus.suggestion(c.id).status == "corroborated" for c in call_up)

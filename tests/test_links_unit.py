@@ -219,8 +219,8 @@ def test_suggestions_count_families_and_name_outlets():
     assert sug[DRAFT_OTHER.id].reason == "BNN gives 150,000 (vs 160,000; men)"
     # A1 is contradicted by C only, although its copy A2 and B support it
     assert sug[DRAFT_A.id].reason == "BNN gives 150,000 (vs 160,000; conscripts)"
-    # C is contradicted by three articles
-    assert s.reason.endswith("(+2 more)")
+    # C is contradicted by three articles of two sources (A2 copies A1: counted once)
+    assert s.reason.endswith("(+1 more)")
 
 
 def test_corroborated_unsourced_and_attributed():
@@ -238,7 +238,7 @@ def test_corroborated_unsourced_and_attributed():
     links = link_claims(claims, fams)
     sug = suggest(claims, links, fams)
     assert sug[a.id].status == "corroborated"
-    assert sug[a.id].reason == "stated by 1 other independent source: B (3 articles; A2 is a copy of A1)"
+    assert sug[a.id].reason == "same figure: 2,000 desertions — 1 other outlet: B"  # its own copy A2 does not count
     assert sug[lone.id].status == "unsourced"
     assert sug[lone.id].reason == "no other source; no attribution"
     assert (sug[said.id].status, sug[said.id].reason) == ("", "no other source; attributed to Tsimlyansky")
@@ -292,7 +292,7 @@ def test_empty_and_tiny_corpora():
     # a claim of an article that was not given still gets a suggestion (its own family)
     result = link_corpus([article("A1", STORY)], [DRAFT_A, DRAFT_OTHER])
     assert result.suggestions[DRAFT_OTHER.id].status == "corroborated"
-    assert result.suggestions[DRAFT_OTHER.id].reason == "stated by 1 other independent source: A1"
+    assert result.suggestions[DRAFT_OTHER.id].reason.endswith(" — 1 other outlet: A1")
 
 
 def test_long_lists_of_sources_are_counted_not_all_named():
@@ -304,7 +304,7 @@ def test_long_lists_of_sources_are_counted_not_all_named():
     claims = [*same, *NOISE]
     links = link_claims(claims, {})
     sug = suggest(claims, links, {})
-    assert sug[same[0].id].reason == "stated by 5 other independent sources: B, C, D, 2 more"
+    assert sug[same[0].id].reason == "same figure: 2,000 desertions — 5 other outlets: B, C, D, 2 more"
 
 
 def test_disagreeing_figures_are_paired_with_their_nearest_counterpart():

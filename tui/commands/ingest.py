@@ -89,9 +89,10 @@ def register(sub: Subcommands) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--copy-threshold",
-        type=float,
-        metavar="J",
-        help="Jaccard of word 3-shingles from which two articles are copies of one source (default 0.06)",
+        type=bounded_float(0.01, 1),
+        metavar="C",
+        help="share of the shorter article's 8-word runs (outside quotes) found in the other from which "
+        "two articles are copies of one source (default 0.10)",
     )
     p.add_argument(
         "--story-threshold",
@@ -114,7 +115,7 @@ def _thresholds(args: argparse.Namespace) -> None:
     from claimdesk.extract import families, stories
 
     if getattr(args, "copy_threshold", None) is not None:
-        families.JACCARD_THRESHOLD = args.copy_threshold
+        families.COPY_THRESHOLD = args.copy_threshold
     if getattr(args, "story_threshold", None) is not None:
         stories.STORY_THRESHOLD = args.story_threshold
     if getattr(args, "event_similarity", None) is not None:
