@@ -78,7 +78,7 @@ def _link(parsed, topic: str, start_a: str, start_b: str):
 
 
 def test_one_event_told_in_other_words_is_linked(topics):
-    """No shared event verb ("damaged" / "broke out", "checked herself into" / "entered"): the sentence
+    """No shared event verb ("damaged" / "broke out"): the sentence
     vectors propose the pair, the shared place / person and agreeing figures let it stand."""
     _gold, parsed = topics
     _a, _b, link = _link(
@@ -87,12 +87,6 @@ def test_one_event_told_in_other_words_is_linked(topics):
     )  # fmt: skip
     assert link is not None and link.relation == "supports", link
     assert link.reason.startswith("same event: ") and "wellington" in link.reason
-    _a, _b, link = _link(
-        parsed, "1", "It's been a long time coming, but Tara Reid has finally entered",
-        "\"Tara Reid has checked herself into Promises Treatment Center,\" Reid's rep",
-    )  # fmt: skip
-    assert link is not None and link.relation == "supports", link
-    assert link.reason.startswith("same event: ") and "reid" in link.reason
 
 
 def test_a_look_alike_event_is_not_linked_however_close_its_wording(topics):
