@@ -46,14 +46,16 @@ from claimdesk.extract.compare import (
     verdicts,
 )
 from claimdesk.extract.conflicts import within_support
-from claimdesk.extract.facts import compatible, counterparts, equal, unsettled
+from claimdesk.extract.events import count_clash, open_counts
+from claimdesk.extract.facts import unsettled
 from claimdesk.extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
 COMMON_MIN = 12  # ... unless it is held by at most this many claims (small corpora)
 VISIT_BUDGET = 600  # postings walked per claim, rarest keys first
 MAX_CANDIDATES = 60  # candidates of the claim's own story compared per claim (best summed key IDF first)
-MAX_LINKS_PER_CLAIM = 40  # per relation, family-diverse first
+MAX_LINKS_PER_CLAIM = 150  # per relation, family-diverse first
+SEMANTIC = False  # sentence vectors propose same-event candidates (extract.events): off by default, see events.py
 
 last_stats: dict[str, int] = {}
 
@@ -118,8 +120,11 @@ def compare_claims(
     return compare(a, b, index.idf)
 
 
-def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[Link, ...]:
-    """All links among `claims` (see the module docstring)."""
+def link_claims(
+    claims: Sequence[Claim], families: Mapping[str, str], semantic: bool | None = None
+) -> tuple[Link, ...]:
+    """All links among `claims` (see the module docstring). `semantic`: propose same-event candidates by
+    sentence vectors too (extract.events; default ``SEMANTIC``)."""
     index = _build(claims, families)
     feats, idf = index.feats, index.idf
     n = len(feats)
@@ -186,6 +191,10 @@ def link_claims(claims: Sequence[Claim], families: Mapping[str, str]) -> tuple[L
                 pair_verdicts = figure_support(a, b, idf)
             if pair_verdicts is not None:
                 found.append((lo, hi, *pair_verdicts))
+    if SEMANTIC if semantic is None else semantic:
+        from claimdesk.extract.events import semantic_links
+
+        found.extend(semantic_links(feats, {(lo, hi) for lo, hi, _, _ in found}, idf))
     found.extend(_closure(feats, found, idf))
     found = [_recheck(feats, f) for f in found]
     last_stats.clear()
@@ -254,7 +263,7 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                     continue
                 ua, ub = unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)
                 sim = round(similarity(a, b, idf)[0], 4)
-                clash = _count_clash(_open_counts(a, b), _open_counts(b, a), sim)
+                clash = count_clash(open_counts(a, b), open_counts(b, a), sim)
                 if clash is not None:
                     out.append((i, j, *clash))  # one event, two counts: "150,000 vs 160,000 (soldiers)"
                     continue
@@ -277,28 +286,6 @@ def _recheck(feats: list[Feat], item: tuple[int, int, Verdict, Verdict]) -> tupl
         return item
     ba = within_support(b, a, v_ab.score, shared_events(b, a)) or (ab[0].replace(f"{ab[1]} vs {ab[2]}", f"{ab[2]} vs {ab[1]}", 1), ab[2], ab[1])
     return lo, hi, Verdict("conflicts", *ab, v_ab.score), Verdict("conflicts", *ba, v_ab.score)
-
-
-def _open_counts(a: Feat, b: Feat) -> list:
-    """a's plain counts, small ones too ("eight" vs "nine" dead), that no count of b equals or allows."""
-    return [
-        q for q in a.quants
-        if q.unit == "" and q.value > 0 and q.high is None
-        and not any(o.unit == "" and (equal(q, o) or compatible(q, o)) for o in b.quants)
-    ]  # fmt: skip
-
-
-def _count_clash(ua: list, ub: list, sim: float) -> tuple[Verdict, Verdict] | None:
-    """Two plain counts of one event that disagree (each the other's nearest, within ``RATIO_LIMIT``)."""
-    for qa, qb in counterparts([q for q in ua if q.unit == ""], [q for q in ub if q.unit == ""]):
-        if max(qa.value, qb.value) / min(qa.value, qb.value) > RATIO_LIMIT or qa.approx or qb.approx:
-            continue
-        na, nb = qa.noun or qb.noun, qb.noun or qa.noun
-        return (
-            Verdict("conflicts", f"{qa.text} vs {qb.text}" + (f" ({na})" if na else ""), qa.text, qb.text, sim),
-            Verdict("conflicts", f"{qb.text} vs {qa.text}" + (f" ({nb})" if nb else ""), qb.text, qa.text, sim),
-        )
-    return None
 
 
 def _select(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]]) -> tuple[Link, ...]:

@@ -100,6 +100,13 @@ def register(sub: Subcommands) -> None:
         metavar="S",
         help="mean similarity from which articles are one story, the bound of every link (default 0.20)",
     )
+    p.add_argument(
+        "--event-similarity",
+        type=float,
+        metavar="C",
+        help="link claims of one story that report one event in other words from this sentence-vector "
+        "cosine (e.g. 0.4; needs the 'vectors' extra; default: off, words only)",
+    )
     p.set_defaults(func=run)
 
 
@@ -111,6 +118,11 @@ def _thresholds(args: argparse.Namespace) -> None:
         families.COPY_THRESHOLD = args.copy_threshold
     if getattr(args, "story_threshold", None) is not None:
         stories.STORY_THRESHOLD = args.story_threshold
+    if getattr(args, "event_similarity", None) is not None:
+        from claimdesk.extract import events, links
+
+        events.VECTOR_SIM = args.event_similarity
+        links.SEMANTIC = args.event_similarity < 1.0
 
 
 def run(args: argparse.Namespace) -> int:
