@@ -165,8 +165,8 @@ def describe_source(head: Token, ents: list[Span], context: SpeakerContext | Non
     if ent is not None and ent.label_ in NAMED_LABELS:
         return _clean_name(ent.text), "named"
     start, end = _core_np(head)
-    if head.pos_ == "PROPN" and head.is_title:  # a name NER missed ("Zelenskyy said")
-        names = [t.text for t in head.doc[start:end] if t.pos_ == "PROPN" and t.is_title]
+    if head.pos_ == "PROPN" and _name_cased(head):  # a name NER missed ("Zelenskyy said", "TMZ reports")
+        names = [t.text for t in head.doc[start:end] if t.pos_ == "PROPN" and _name_cased(t)]
         return " ".join(names), "named"
     words = [t for t in head.doc[start:end] if t.dep_ != "det" and t.tag_ != "POS" and t.dep_ != "case"]
     has_place = any(t.ent_type_ in ("NORP", "GPE") for t in words)
@@ -239,6 +239,8 @@ def _from_verb(verb: Token, ents: list[Span], context: SpeakerContext | None) ->
     if lemma not in ATTRIBUTING:
         return None
     subj = _subject(verb)
+    if subj is None and verb.dep_ == "conj":
+        subj = _subject(verb.head)  # "Officials did not give the cause but noted that ...": a shared subject
     if subj is None or subj.dep_ == "nsubjpass":
         return None
     if lemma in CLAUSE_VERBS and not any(c.dep_ == "ccomp" for c in verb.children):
@@ -280,11 +282,18 @@ def _closing_report(tokens: Span, ents: list[Span]) -> Attribution | None:
     if named:
         return Attribution(_clean_name(named[0].text), "named", doc[comma + 1 : verb + 1].text)
     head = source.root
+    if head.pos_ == "PROPN" and _name_cased(head) and head.i == verb - 1:  # "..., TMZ reports."
+        return Attribution(_clean_name(source.text), "named", doc[comma + 1 : verb + 1].text)
     if head.lower_ in SOURCE_DOCS | SOURCE_PEOPLE:
         name, kind = describe_source(head, ents)
         if kind != "none":
             return Attribution(name, kind, doc[comma + 1 : verb + 1].text)
     return None
+
+
+def _name_cased(tok: Token) -> bool:
+    """Written as a name: "Zelenskyy", or an acronym of two letters or more ("TMZ", "AP")."""
+    return tok.is_title or (tok.is_upper and tok.is_alpha and len(tok.text) >= 2)
 
 
 def _has_quote(tokens) -> bool:

@@ -12,10 +12,13 @@ differently attributed claims and is split into its two clauses. What is kept:
   a source credited with saying something.
 Priority: quote > statistic > event > statement.
 
-What is not kept: the title and subheads (lines with no sentence-final punctuation), questions,
+What is not kept: subheads (lines with no sentence-final punctuation, unless long and in sentence case:
+a sentence that lost its full stop), datelines, the headline unless it states a fact, questions,
 speculation (the main verb under "could/might/may/would"), opinion (a copula with an adjective:
 "resistance remains strong", "one thing is clear"), scene-setting and filler (no actor, no number,
-no date: "The world watches anxiously ...").
+no date: "The world watches anxiously ..."), bare figures, fragments, commands, first-person asides,
+quoted opinion. The rules are in extract.claim_rules; `explain` gives, for every candidate, the rule
+that kept or rejected it.
 
 Speed: the per-document work is a few passes over each sentence's tokens plus one regular expression
 pass over its text; nothing is parsed twice.
@@ -27,31 +30,18 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
 from itertools import islice
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from claimdesk.extract.attribution import SpeakerContext, find_attribution
-from claimdesk.extract.clauses import (
-    COPULAS,
-    event_lemmas,
-    governs_action,
-    is_actor,
-    is_opinion,
-    is_speculative,
-    lead_event,
-    main_verbs,
-    past_event,
-    states_fact,
-    subject,
-)
-from claimdesk.extract.model import NO_ATTRIBUTION, Article, Attribution, Claim, DateRef, Entity, Quantity, stable_id
+from claimdesk.extract.claim_rules import ENTITY_LABELS, NO_HOLD, Candidate, classify
+from claimdesk.extract.clauses import event_lemmas, governs_action, lead_event, subject
+from claimdesk.extract.model import NO_ATTRIBUTION, Article, Claim, DateRef, Entity, stable_id
 from claimdesk.extract.nlp import ensure_line_breaks, load_pipeline
 from claimdesk.extract.quantities import is_since, normalise_date, parse_quantities
 
-ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 MONTH_WORDS = frozenset(
     "january february march april may june july august september october november december "
@@ -67,28 +57,9 @@ TITLE_WORDS = frozenset(
     "former ex acting senior special army gen. sen. rep. dr. supreme leader interior head state".split()
 )
 TITLE_STOP = frozenset({"senior", "special", "state", "head", "army"})  # only inside a title, never alone
-SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+SENTENCE_END = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*\s*$")  # 'the sequel to "The Hunger Games. "' ends too
 QUOTED = re.compile(r"“[^”]{2,}”|\"[^\"]{2,}\"")
 _SPACE = re.compile(r"\s+")
-
-
-@dataclass
-class _Unit:
-    """One claim candidate: a sentence or a clause of it."""
-
-    span: Span
-    root: Token
-    para: int  # line (paragraph) index in the article text
-    offset: int = 0  # where the parsed piece holding `span` starts in the article text
-    quantities: list[Quantity] = field(default_factory=list)
-    dates: list[DateRef] = field(default_factory=list)
-    ents: list[Span] = field(default_factory=list)
-    attribution: Attribution | None = None
-    has_quote: bool = False
-    dated_action: bool = False
-    headline: bool = False  # the article's title line: a claim only when it states a fact
-    keep: bool = False
-    kind: str = ""
 
 
 # ---------------------------------------------------------------- small helpers
@@ -126,9 +97,23 @@ def _title_cased(line: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+SENTENCE_WORDS = 10  # an unpunctuated line this long, in sentence case, is a sentence that lost its stop
+
+
+def _unpunctuated_sentence(line: str) -> bool:
+    """A line without its full stop that is still a sentence, not a subhead: long, in sentence case, no
+    label or list ("Two officers shot and killed a 16-year-old resident after police say he pointed a gun")."""
+    words = line.split()
+    if len(words) < SENTENCE_WORDS or line.endswith((":", "|")) or "|" in line or _title_cased(line):
+        return False
+    letters = [c for c in line if c.isalpha()]
+    return sum(c.isupper() for c in letters) < 0.5 * len(letters)
+
+
 def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_heading) per line. A heading has no sentence-final punctuation, except a list item
-    ("- Russia called up 160,000 men") of five words or more that is not title-cased. The first line (the
+    ("- Russia called up 160,000 men") of five words or more that is not title-cased, and a long line in
+    sentence case (`_unpunctuated_sentence`). The first line (the
     title) is also a heading when it is one short sentence; a first line that is a whole paragraph (an
     article without headline, whose first paragraph became its title) is read for claims."""
     out = []
@@ -144,6 +129,10 @@ def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
             heading = len(item.split()) < 5 or _title_cased(item) or item.endswith(":")
         out.append((pos, end, heading))
         pos = end + 1
+    title = headline_line(out, text, 0)
+    for i, (start, end, heading) in enumerate(out):
+        if heading and i > title and _unpunctuated_sentence(text[start:end].strip()):
+            out[i] = (start, end, False)
     return out
 
 
@@ -255,9 +244,9 @@ def _title_offices(ents: list[Span]) -> tuple[tuple[str, str], ...]:
 # ---------------------------------------------------------------- per document
 
 
-def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_starts: list[int]) -> list[_Unit]:
+def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_starts: list[int]) -> list[Candidate]:
     """The claim candidates of one parsed piece of the article (`offset`: where the piece starts)."""
-    units: list[_Unit] = []
+    units: list[Candidate] = []
     for sent in doc.sents:
         sent = _trim(sent)
         if len(sent) == 0:
@@ -265,10 +254,21 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
         li = bisect_right(line_starts, sent.start_char + offset) - 1
         if lines[li][2]:
             if li == headline_line(lines, doc.text, offset):
-                units.append(_Unit(sent, sent.root, li, offset, headline=True))
+                last = units[-1] if units else None
+                if last is not None and last.headline and last.para == li:  # the parser split the headline
+                    last.span = doc[last.span.start : sent.end]
+                else:
+                    units.append(Candidate(sent, sent.root, li, offset, headline=True))
             continue  # a subhead (a line with no sentence-final punctuation) is never a claim
         if "\n" in sent.text:
             continue  # cannot happen with the line_breaks component; never emit a claim across lines
+        last = units[-1] if units else None
+        if last is not None and last.para == li and not last.headline and last.span.doc is doc:
+            if not SENTENCE_END.search(last.span.text) and last.span.end <= sent.start:
+                # the parser cut a sentence where nothing ends it ("Maria | Lopez became ..."): one sentence
+                longer = sent.root if len(sent) >= len(last.span) else last.root
+                last.span, last.root = doc[last.span.start : sent.end], longer
+                continue
         root = sent.root
         # "While Russian officials claim X, reports indicate Y": two claims
         first = sent[0]
@@ -283,23 +283,23 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
                 and subject(clause) is not None
                 and clause.lemma_.lower() in SPLIT_VERBS
             ):
-                units.append(_Unit(doc[first.i + 1 : comma], clause, li, offset))
-                units.append(_Unit(_trim(doc[comma + 1 : sent.end]), root, li, offset))
+                units.append(Candidate(doc[first.i + 1 : comma], clause, li, offset))
+                units.append(Candidate(_trim(doc[comma + 1 : sent.end]), root, li, offset))
                 continue
-        units.append(_Unit(sent, root, li, offset))
+        units.append(Candidate(sent, root, li, offset))
     return units
 
 
 SPLIT_VERBS = frozenset({"claim", "say", "maintain", "insist", "assure", "state", "argue", "deny", "report"})
 
 
-def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Claim]:
-    """The claims of an article parsed in pieces: (doc, offset of the piece in article.text) in order."""
+def _candidates(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Candidate]:
+    """Every claim candidate of an article parsed in pieces, each with its decision (keep, kind, why)."""
     text = article.text
     lines = _line_bounds(text)
     line_starts = [start for start, _, _ in lines]
     context = SpeakerContext()
-    units: list[_Unit] = []
+    units: list[Candidate] = []
     para = -1
     for doc, offset in parts:
         doc_units = _units(doc, offset, lines, line_starts)
@@ -335,7 +335,7 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                 for ent in ents:
                     if ent.start <= subj.i < ent.end:
                         context.last_person = ent.text
-            _classify(unit)
+            classify(unit)
         units.extend(doc_units)
 
     # a quotation with no speaker takes the speaker of the sentence before/after in its paragraph
@@ -346,17 +346,29 @@ def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list
                     other = units[j].attribution
                     if other is not None and other.kind != "none":
                         unit.attribution = other
-                        _classify(unit)
+                        classify(unit)
                         break
 
     # the lead (the first sentence of the body) reports the story's main happening: a past or perfect action
     lead = next((u for u in units if not u.headline), None)
-    if lead is not None and not lead.keep and lead_event(lead.span, lead.root):
-        lead.keep, lead.kind = True, "event"
+    if lead is not None and not lead.keep and lead.why == NO_HOLD and lead_event(lead.span, lead.root):
+        lead.keep, lead.kind, lead.why = True, "event", "lead event"
+    return units
 
+
+def explain(parts: Sequence[tuple[Doc, int]], article: Article) -> list[tuple[int, int, str, str]]:
+    """Every candidate sentence or clause of the article: (start, end, kind or "", the rule that decided)."""
+    return [
+        (u.span.start_char + u.offset, u.span.end_char + u.offset, u.kind if u.keep else "", u.why)
+        for u in _candidates(parts, article)
+    ]
+
+
+def claims_from_docs(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Claim]:
+    """The claims of an article parsed in pieces: (doc, offset of the piece in article.text) in order."""
     claims: list[Claim] = []
     seen: dict[str, int] = {}
-    for unit in units:
+    for unit in _candidates(parts, article):
         if not unit.keep:
             continue
         span = unit.span
@@ -388,47 +400,6 @@ def _clean(text: str) -> str:
         if text.endswith(suffix):
             text = text[: -len(suffix)]
     return text
-
-
-def _classify(unit: _Unit) -> None:
-    span, root = unit.span, unit.root
-    stext = span.text
-    unit.keep, unit.kind = False, ""
-    if unit.headline:
-        if states_fact(unit.span, unit.root):
-            unit.keep, unit.kind = True, "statistic" if unit.quantities else "event"
-        return
-    if len(span) < 3 or stext.rstrip("”’\"') ").endswith("?"):
-        return
-    att = unit.attribution
-    attributed = att is not None and att.kind != "none"
-    if unit.has_quote and attributed:
-        unit.keep, unit.kind = True, "quote"
-        return
-    if is_speculative(root) and not attributed:
-        return
-    if unit.quantities:
-        unit.keep, unit.kind = True, "statistic"
-        return
-    verbs = main_verbs(root)
-    acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
-    if is_opinion(root) and not attributed:
-        return
-    if unit.dated_action:
-        unit.keep, unit.kind = True, "event"
-        return
-    if attributed or (acting and any(is_actor(subject(v)) for v in verbs)):
-        unit.keep, unit.kind = True, "statement"
-        return
-    # a named person doing something anywhere in the sentence ("..., with former President Donald Trump
-    # seeking to strengthen ties with Moscow")
-    for tok in span:
-        if tok.dep_ == "nsubj" and tok.ent_type_ == "PERSON" and tok.head.pos_ == "VERB":
-            if tok.head.lemma_.lower() not in COPULAS:
-                unit.keep, unit.kind = True, "statement"
-                return
-    if past_event(root):  # a happening in the past tense, whoever did it ("A fire destroyed the store")
-        unit.keep, unit.kind = True, "event"
 
 
 # ---------------------------------------------------------------- public API

@@ -1,11 +1,15 @@
 """The shape of a clause, from spaCy's parse: its subject and main verbs, whether it speculates or gives
-an opinion, whether a headline or a lead states a happening, and its event verbs (the link index's
-triggers). Used by extract.claims; general English only (no story's words).
+an opinion, whether a headline (with extract.lexicon where title case hides its verb) or a lead states a
+happening, and its event verbs (the link index's triggers). Used by extract.claims and extract.claim_rules;
+general English only (no story's words).
 """
 
 from __future__ import annotations
 
 from spacy.tokens import Span, Token
+
+from claimdesk.extract.attribution import SOURCE_PEOPLE
+from claimdesk.extract.lexicon import is_adjective, verb_form
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 COPULAS = frozenset({"be", "remain", "seem", "appear", "become", "look", "sound", "stay"})
@@ -29,20 +33,145 @@ def states_fact(span: Span, root: Token) -> bool:
     return False
 
 
+# labels of a piece's genre before a colon (general English: what a newspaper section is called)
+GENRE_LABELS = frozenset(
+    "opinion analysis editorial comment commentary column review explainer podcast video watch live quiz "
+    "letters perspective view viewpoint essay satire interview".split()
+)
+WH_WORDS = frozenset("what why how when who whom whose where which whether".split())
+AUXILIARIES = COPULAS | {"have", "do", "will", "shall", "can", "must", "may", "might", "could", "would", "should"}
+PLACE_PREPS = frozenset({"at", "in", "on", "near", "outside", "inside"})
+PART_BREAKS = frozenset({":", ";", "|", "–", "—", "-"})
+_NOUNISH = frozenset({"PROPN", "NOUN", "NUM", "PRON"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC", "ORG"})
+
+
+def headline_states_fact(span: Span, root: Token) -> bool:
+    """A headline that states a fact. Each part between ":" / ";" / dashes is read on its own ("Lawyer:
+    Lindsay Lohan checks into rehab"), and a part states a fact when it has a predicate: a verb of the parse
+    (`states_fact`), or, where title case or capitals hid it from the tagger, a word the lexicon knows as a
+    finite verb form right after a noun ("Lindsay Lohan Checks Into Rehab", "Three Killed In Athens Bank
+    Fire", "Colts Clinch Playoff Berth"); a count with its state ("Ten dead in Iran quake"); or a
+    happening placed somewhere ("Major fire at Waitrose in Wellington"). Never a question, a "what/how/why"
+    explainer or speculation ("Release date may be in jeopardy")."""
+    text = span.text.rstrip(" \"'”’")
+    if text.endswith(("?", ":")):
+        return False
+    parts: list[list[Token]] = [[]]
+    for tok in span:
+        if tok.text in PART_BREAKS and tok.is_punct:
+            parts.append([])
+        elif not tok.is_space:
+            parts[-1].append(tok)
+    first = [t.lower_ for t in parts[0] if not t.is_punct]
+    if len(parts) > 1 and len(first) == 1 and first[0] in GENRE_LABELS:
+        return False  # "Opinion: The Senate got it wrong": a column's title, not news
+    return any(_part_states_fact(part, span) for part in parts)
+
+
+def _part_states_fact(toks: list[Token], span: Span) -> bool:
+    words = [t for t in toks if not t.is_punct]
+    if len(words) < 3 or words[0].lower_ in WH_WORDS:
+        return False
+    if any(_modal(t) for t in words):
+        return False
+    if states_fact(span.doc[toks[0].i : toks[-1].i + 1], root_of(toks)):
+        return True
+    has_verb = False
+    for i, tok in enumerate(toks):
+        prev = toks[i - 1] if i else None
+        form, lemma = verb_form(tok.text)
+        if form and lemma not in AUXILIARIES and prev is not None and not tok.is_stop:
+            after_noun = prev.pos_ in _NOUNISH or prev.like_num or (prev.is_quote and i > 1)
+            if (after_noun and (not prev.is_stop or prev.like_num)) or prev.lower_ in ("he", "she", "they"):
+                nxt = toks[i + 1] if i + 1 < len(toks) else None
+                takes_object = nxt is not None and nxt.pos_ in ("DET", "ADJ", "NOUN", "NUM") and tok.is_lower
+                plural = prev.lower_.endswith("s") and prev.pos_ in _NOUNISH and not prev.is_stop
+                if form in ("s", "ed") or (form == "base" and (plural or (prev.pos_ == "PROPN" and takes_object))):
+                    return True  # "Lohan Checks", "Three Killed", "Colts Clinch", "Red Sox extend offer"
+        if prev is not None and prev.like_num and is_adjective(tok.text) and not verb_form(tok.text)[0]:
+            nxt = toks[i + 1] if i + 1 < len(toks) else None
+            if nxt is None or nxt.is_punct or nxt.lower_ in PLACE_PREPS or nxt.pos_ == "ADP":
+                return True  # "Ten dead in southern Iran quake", "2 Dead, 1 Wounded"
+        has_verb = has_verb or tok.pos_ in ("VERB", "AUX")
+    if has_verb:
+        return False
+    # a verbless happening with its place: "Major fire at Waitrose in Wellington"
+    for i, tok in enumerate(words[1:], 1):
+        if tok.lower_ in PLACE_PREPS and any(t.pos_ in ("NOUN", "PROPN") for t in words[:i]):
+            rest = words[i + 1 :]
+            if any(t.ent_type_ in _PLACE_ENTS or t.pos_ in ("PROPN", "NOUN") for t in rest):
+                return True  # "Major fire at supermarket", "Daring Diamond Heist in Downtown Paris"
+            break
+    return False
+
+
+def _modal(tok: Token) -> bool:
+    """A speculative modal ("Talks May Collapse"), not the month ("on 3 May 2024", "May 2")."""
+    if tok.lower_ not in SPECULATIVE:
+        return False
+    nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+    return tok.ent_type_ != "DATE" and not (nxt is not None and nxt.like_num) and not (tok.i > 0 and tok.nbor(-1).like_num)
+
+
+def root_of(toks: list[Token]) -> Token:
+    """The token of `toks` whose head lies outside them (the first such), the part's syntactic head."""
+    lo, hi = toks[0].i, toks[-1].i
+    for tok in toks:
+        if tok.head.i == tok.i or not lo <= tok.head.i <= hi:
+            return tok
+    return toks[0]
+
+
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
 def past_event(root: Token) -> bool:
-    """A reported happening: a main action verb in the simple past or the past passive with a subject
-    ("Police arrested a man", "The bank was set on fire"), not a copula."""
-    for verb in main_verbs(root):
+    """A reported happening: a main action verb in the simple past, the present perfect or a passive with
+    a subject ("Police arrested a man", "Investigators have launched an inquiry", "The bank was set on
+    fire", "A man has been charged"), not a copula. A sentence the parser hung on its subject noun ("An
+    18-year-old male [acl: confessed] to the murder.") is read with that verb."""
+    verbs = main_verbs(root)
+    if root.pos_ in ("NOUN", "PROPN") and not any(t.tag_ in _FINITE for t in root.subtree if t.dep_ != "acl"):
+        verbs = [c for c in root.rights if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN")][:1]
+    for verb in verbs:
         if verb.pos_ != "VERB" or verb.lemma_.lower() in COPULAS:
             continue
-        subj = subject(verb)
+        subj = root if verb.dep_ == "acl" else subject(verb)
+        if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ in ("prep", "dobj") for c in verb.children):
+            continue  # "the man arrested": a reduced relative, unless it goes on ("confessed to the killing")
         if subj is None or subj.lower_ in ("it", "this", "that", "which", "what"):
             continue
-        if verb.tag_ == "VBD":
+        if verb.tag_ == "VBD" or verb.dep_ == "acl":
             return True
         if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children):
-            return True
+            return True  # "was set on fire"
+        if verb.tag_ == "VBN" and lemma_of(verb) not in LIGHT_VERBS and any(c.dep_ == "auxpass" for c in verb.children):
+            aux = [c for c in verb.children if c.dep_ == "aux"]
+            if aux and all(c.tag_ == "VBD" or lemma_of(c) == "have" for c in aux):
+                return True  # "has been charged", "was being quizzed"; not "will be sent", "is being driven"
+        if verb.tag_ == "VBN" and any(c.dep_ == "aux" and lemma_of(c) == "have" for c in verb.children):
+            # an active perfect by someone ("Authorities have charged two men", "Investigators have launched an
+            # inquiry"); with no one acting it is as often comment as news ("The timing has sparked speculation")
+            if is_actor(subj) or subj.lower_ in SOURCE_PEOPLE:
+                return True
+            if any(c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "ORG") for c in verb.children):
+                return True
     return False
+
+
+def lemma_of(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def past_status(root: Token) -> bool:
+    """A named actor was or became something, in the past ("Tyler Hansbrough became the all-time leading
+    scorer"): a past copula with a noun complement and an entity as subject."""
+    if root.lemma_.lower() not in COPULAS or root.tag_ != "VBD":
+        return False
+    subj = subject(root)
+    named = is_actor(subj) or (subj is not None and subj.pos_ == "PROPN")  # a name NER missed
+    return named and any(c.dep_ == "attr" for c in root.children)
 
 
 def governs_action(tok: Token) -> bool:

@@ -22,23 +22,32 @@ _WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:1[89]\d\d|2\d\d\d)"
 _TIME = (
-    r"(?:at\s+)?[0-2]?\d[:.][0-5]\d(?:[:.][0-5]\d)?(?:\s*[ap]\.?m\.?)?"
-    r"(?:\s+(?-i:[A-Z]{2,5})(?:[+-]\d{1,2})?)?"
+    r"(?:at\s+)?[0-2]?\d[:.]\s?[0-5]\d(?:[:.][0-5]\d)?(?:\s*[ap]\.?\s?m\b\.?)?"
+    r"(?:\s+(?-i:[A-Z]{2,5})(?:[+-]\d{1,2}(?::?\s?\d\d)?)?)?"
+    r"(?:\s*\((?-i:[A-Z]{2,5})[+-]\d{1,2}(?::?\s?\d\d)?\))?"
 )
 _DATE_ALTS = [
-    rf"{_MONTH}\s+{_DAY}(?:\s*,?\s*{_YEAR})?",
+    rf"{_MONTH}\s+{_DAY}(?:\s*[,-]?\s*{_YEAR})?",
     rf"{_DAY}\s+(?:of\s+)?{_MONTH}(?:\s*,?\s*{_YEAR})?",
     rf"{_MONTH}\s+{_YEAR}",
     r"\d{4}-\d\d-\d\d(?:[t ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:z|[+-]\d\d:?\d\d)?)?",
-    r"[0-3]?\d[/.][01]?\d[/.](?:\d\d)?\d\d",
+    r"[0-3]?\d\s?[/.]\s?[0-3]?\d\s?[/.]\s?(?:\d\d)?\d\d",
+    r"\d{4}\.\s?[01]?\d\.\s?[0-3]?\d",
+    rf"{_MONTH}-[0-3]?\d-\d\d",
     r"\d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago",
     r"(?:yesterday|today|just now)",
 ]
 _DATE_PIECE = rf"(?:{'|'.join(_DATE_ALTS)})"
 # a dateline is read piece by piece (no nested repetition in one regex: no catastrophic backtracking)
-_DATE_PREFIX = re.compile(r"(?:(?:first |last )?(?:published|updated|posted|modified|date)(?:\s+on)?\s*:?\s*)?", _I)
+_DATE_PREFIX = re.compile(
+    r"(?:(?:article\s+)?(?:first\s+|last\s+)?(?:published|updated|posted|modified|edited|date)(?:\s+time)?"
+    r"(?:\s+(?:on|at))?\s*:?\s*)?",
+    _I,
+)
 _DATE_TOKEN = re.compile(
-    rf"(?:(?P<date>{_DATE_PIECE})|(?P<time>{_TIME})|{_WEEKDAY}|published|updated|posted|on)(?!\w)", _I
+    rf"(?:(?P<date>{_DATE_PIECE})|(?P<time>{_TIME})|{_WEEKDAY}|(?:last\s+)?(?:published|updated|posted|edited)"
+    r"(?:\s+(?:on|at))?\s*:?|on|at|@)(?!\w)",
+    _I,
 )
 _DATE_SEP = re.compile(r"[\s,;|•·–—-]*")
 

@@ -94,6 +94,8 @@ The mood in Brussels was cautiously optimistic."""
 UNSEEN_GOLD = {
     "unseen.txt": {
         "claims": [
+            # a headline that states a fact is a claim (issue 8; this gold was written before that rule)
+            {"text": "EU Agrees New Sanctions Package as Gas Prices Climb", "kind": "event"},
             {"text": "The European Union on Wednesday approved its 16th package of sanctions against Russia, targeting 74 vessels of the so-called shadow fleet.", "kind": "statistic"},
             {"text": "The measures were adopted unanimously by the bloc's 27 member states, officials said.", "kind": "statistic"},
             {"text": "“This package sends a clear signal,” said EU foreign policy chief Kaja Kallas.", "kind": "quote"},
@@ -107,7 +109,6 @@ UNSEEN_GOLD = {
             {"text": "Some 3.5 million Ukrainians have fled to Germany and Poland since February 2022, UN data show.", "kind": "statistic"},
         ],
         "not_claims": [
-            "EU Agrees New Sanctions Package as Gas Prices Climb",
             "What Comes Next",
             "Many wonder whether the sanctions will work.",
             "The stakes could hardly be higher.",
@@ -129,7 +130,8 @@ def test_unseen_article(nlp):
     assert result["kind_accuracy"] >= 0.9
     by = {c.text: c for c in claims}
     assert by["Gas prices in Europe rose by 4.5% after the announcement, reaching €48 per megawatt hour."].quantities[1].unit == "€"
-    assert ("orbán", "prime minister") in by[UNSEEN_GOLD["unseen.txt"]["claims"][5]["text"]].title_offices
+    hungary = next(t for t in by if t.startswith("Hungary had threatened"))
+    assert ("orbán", "prime minister") in by[hungary].title_offices
 
 
 FRESH_CLAIMS = [
