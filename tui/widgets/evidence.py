@@ -157,7 +157,7 @@ class EvidencePane(BorderTitles, Vertical):
         self._shown = None
 
     def _subtitle(self, text: str) -> None:
-        self.set_titles("Evidence", text)  # a changed subtitle repaints its border row only
+        self.set_titles("Evidence", text)  # assigned only when it changed
 
     def _describe(self, session: ReviewSession, claim: Claim, index: int, count: int) -> Content:
         parts: list[Content | str | tuple[str, str]] = []

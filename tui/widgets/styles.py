@@ -19,37 +19,17 @@ def component_style(widget: Widget, name: str) -> Style:
 
 
 class BorderTitles:
-    """Mixin for a widget with a border: `set_titles` repaints only the border row whose title
-    changed. Textual's title setters repaint the whole widget (`refresh()` with no region): here
-    that refresh is narrowed to the row, which is all that looks different."""
-
-    _title_rows: tuple[int, ...] = ()
+    """Mixin for a widget with a border: `set_titles` assigns a title or subtitle only when it
+    changed (each assignment repaints the widget). The repaint is not narrowed to the border row:
+    a narrowed refresh could drop a full repaint pending after a terminal resize, leaving stale
+    rows (tests/test_tui_terminal_grid.py compares every resize with a full repaint)."""
 
     def set_titles(self, title: str | None, subtitle: str | None) -> None:
         widget = cast(Widget, self)
-        height = widget.outer_size.height  # border rows included
         if widget.border_title != title:
-            self._title_rows = (0,)
-            try:
-                widget.border_title = title
-            finally:
-                self._title_rows = ()
+            widget.border_title = title
         if widget.border_subtitle != subtitle:
-            self._title_rows = (height - 1,) if height else ()
-            try:
-                widget.border_subtitle = subtitle
-            finally:
-                self._title_rows = ()
-
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False) -> Widget:
-        widget = cast(Widget, self)
-        if self._title_rows and not regions and not layout and not recompose:
-            # regions are relative to the content: the border rows lie outside it
-            offset = widget.content_offset
-            width = widget.outer_size.width
-            regions = tuple(Region(-offset.x, y - offset.y, width, 1) for y in self._title_rows)
-        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)  # type: ignore[misc]
+            widget.border_subtitle = subtitle
 
 
 class CachedLines:
