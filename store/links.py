@@ -209,6 +209,7 @@ class LinkSource:
         self._relations: list[str] = []
         self._reasons: list[str] = []
         self._in_memory = links is not None
+        self._error: LinksError | None = None  # a failed load fails the same way every time after
         if links is not None:  # already in memory (a schema-2 corpus, or built by hand)
             self._set_links(tuple(links))
         elif path is not None:
@@ -239,14 +240,20 @@ class LinkSource:
         with self._lock:
             if self._index is not None:
                 return
+            if self._error is not None:
+                raise self._error
             assert self._fh is not None and self.path is not None
             try:
                 self._fh.seek(0)
                 raw = self._fh.read()
             finally:
                 self._fh.close()
-            with no_gc(after="freeze"):  # a schema-3 file's runs are ~50,000 lists: never scanned again
-                data = parse_links(raw, self.path, self.generation)
+            try:
+                with no_gc(after="freeze"):  # a schema-3 file's runs are ~50,000 lists: never scanned again
+                    data = parse_links(raw, self.path, self.generation)
+            except LinksError as exc:
+                self._error = exc
+                raise
             self._ids, self._relations, self._reasons = data["ids"], data["relations"], data["reasons"]
             self._runs = runs = data["runs"]
             ids = self._ids

@@ -132,6 +132,9 @@ def test_corrupt_links_file_fails_on_use_and_is_rebuilt(store_db, expected_linka
     with pytest.raises(DatabaseError) as err:
         corpus.links_of(expected_linkage.links[0].claim_id)
     assert str(err.value).startswith(f"{file}: not valid JSON")
+    with pytest.raises(DatabaseError) as again:  # asked again (another key): the same one line
+        corpus.links_of(expected_linkage.links[0].claim_id)
+    assert str(again.value) == str(err.value)
     assert any(f.level == "error" and f.path == str(file) for f in check(store_db.path).findings)
     restore(store_db.path, link_corpus)
     assert list(store_db.path.glob(f"{file.name}.corrupt-*"))  # the bad copy is kept
