@@ -246,9 +246,9 @@ def verdicts(a: Feat, b: Feat, idf: Mapping[str, float]) -> tuple[Verdict, Verdi
     if v_ab is None or v_ba is None or v_ba.relation != v_ab.relation:
         # the relation must not depend on the side: conflicts win, then whichever side found one
         if v_ba is None or (v_ab is not None and v_ab.relation == "conflicts"):
-            v_ba = _mirror(v_ab)  # type: ignore[arg-type]
+            v_ba = mirror(v_ab)  # type: ignore[arg-type]
         else:
-            v_ab = _mirror(v_ba)
+            v_ab = mirror(v_ba)
     return v_ab, v_ba  # type: ignore[return-value]
 
 
@@ -278,7 +278,8 @@ def figure_support(a: Feat, b: Feat, idf: Mapping[str, float]) -> tuple[Verdict,
     return None
 
 
-def _mirror(v: Verdict) -> Verdict:
+def mirror(v: Verdict) -> Verdict:
+    """The same verdict read from the other claim's side ("A vs B" becomes "B vs A")."""
     if v.relation == "conflicts" and v.mine and v.theirs:
         reason = v.reason.replace(f"{v.mine} vs {v.theirs}", f"{v.theirs} vs {v.mine}", 1)
         return Verdict(v.relation, reason, v.theirs, v.mine, v.score)

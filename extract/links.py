@@ -34,13 +34,13 @@ from dataclasses import dataclass
 
 from claimdesk.extract.compare import (
     EVENT_SIM,
-    RATIO_LIMIT,
     Feat,
     Verdict,
     compare,
     dates_agree,
     features,
     figure_support,
+    mirror,
     shared_events,
     similarity,
     verdicts,
@@ -284,8 +284,10 @@ def _recheck(feats: list[Feat], item: tuple[int, int, Verdict, Verdict]) -> tupl
     ab = within_support(a, b, v_ab.score, shared_events(a, b))
     if ab is None:
         return item
-    ba = within_support(b, a, v_ab.score, shared_events(b, a)) or (ab[0].replace(f"{ab[1]} vs {ab[2]}", f"{ab[2]} vs {ab[1]}", 1), ab[2], ab[1])
-    return lo, hi, Verdict("conflicts", *ab, v_ab.score), Verdict("conflicts", *ba, v_ab.score)
+    conflict_ab = Verdict("conflicts", *ab, v_ab.score)
+    ba = within_support(b, a, v_ab.score, shared_events(b, a))
+    conflict_ba = Verdict("conflicts", *ba, v_ab.score) if ba is not None else mirror(conflict_ab)
+    return lo, hi, conflict_ab, conflict_ba
 
 
 def _select(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]]) -> tuple[Link, ...]:
