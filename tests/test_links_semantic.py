@@ -64,3 +64,23 @@ print(sorted(m for m in ("onnxruntime", "tokenizers", "claimdesk.extract.embed",
     result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
+
+
+def test_ingest_with_a_model_that_is_not_the_pinned_one_says_so_in_one_line(tmp_path, monkeypatch, capsys):
+    """`--event-similarity` with a model file that fails its sha256: one line naming the file, exit 2,
+    nothing read and no database made (checked before the first article)."""
+    from claimdesk.extract import events, links
+    from claimdesk.tui.cli import main
+
+    monkeypatch.setattr(embed, "MODEL_SHA256", "0" * 64)
+    monkeypatch.setattr(embed, "_MODEL", None)
+    monkeypatch.setattr(links, "SEMANTIC", links.SEMANTIC)  # the option sets both for the process
+    monkeypatch.setattr(events, "VECTOR_SIM", events.VECTOR_SIM)
+    db = tmp_path / "c.db"
+    code = main(["ingest", str(ROOT / "sample_data"), "--db", str(db),
+                 "--event-similarity", "0.4", "--quiet"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert len(err) == 1 and err[0].startswith("claimdesk: --event-similarity: sentence model: ")
+    assert "model.onnx" in err[0] and "sha256" in err[0]
+    assert not db.exists()

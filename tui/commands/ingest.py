@@ -110,8 +110,9 @@ def register(sub: Subcommands) -> None:
     p.set_defaults(func=run)
 
 
-def _thresholds(args: argparse.Namespace) -> None:
-    """The linker's user-settable thresholds (issue 8), for this process."""
+def _thresholds(args: argparse.Namespace) -> str | None:
+    """The linker's user-settable thresholds (issue 8), for this process; a one-line problem when the
+    sentence model they ask for cannot be used (checked before anything is read or written)."""
     from claimdesk.extract import families, stories
 
     if getattr(args, "copy_threshold", None) is not None:
@@ -123,6 +124,14 @@ def _thresholds(args: argparse.Namespace) -> None:
 
         events.VECTOR_SIM = args.event_similarity
         links.SEMANTIC = args.event_similarity < 1.0
+        if links.SEMANTIC:
+            from claimdesk.extract import embed
+
+            try:
+                embed.vectors([])  # loads and checks the model files once, for this process
+            except embed.ModelMissing as exc:
+                return f"--event-similarity: {exc}"
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -133,6 +142,10 @@ def run(args: argparse.Namespace) -> int:
     from claimdesk.tui.fetch import FetchSettings
     from claimdesk.tui.ingest import ingest_paths
     from claimdesk.tui.web import WebOptions, read_url_list
+
+    problem = _thresholds(args)  # before anything is read or written
+    if problem is not None:
+        return fail(problem)
 
     err = Console(stderr=True, highlight=False)
     out = console()  # a summary piped to a file keeps every reason whole
@@ -156,7 +169,6 @@ def run(args: argparse.Namespace) -> int:
     else:  # made only once something was read: a failed ingest leaves no empty database behind
         def db():
             return Database.open(folder, create=True, group_shared=args.group_shared)
-    _thresholds(args)
 
     def report_problem(problem) -> None:
         kind = "refused" if problem.fatal else "warning"
