@@ -114,3 +114,28 @@ def test_merge_bound_grows_from_a_lone_article_to_established_groups():
     assert need(400, 400) == pytest.approx(0.25, abs=0.003)
     assert S.bound(0.2)(1, 1) == S.bound(0.2)(50, 50) == 0.2
     assert S.bound(0.05, 0.06)(1, 1) == 0.05  # a user's bound below the stray bound holds everywhere
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "-0.2", "high"])
+def test_ingest_refuses_a_story_threshold_out_of_range_in_one_line(tmp_path, capsys, value):
+    """`--story-threshold` is a mean cosine: outside 0.01-1 (0 would join every article, above 1 none)
+    is one line naming the option, exit 2, nothing read and no database made."""
+    from claimdesk.tui.cli import main
+
+    db = tmp_path / "c.db"
+    with pytest.raises(SystemExit) as stop:
+        main(["ingest", str(ROOT / "sample_data"), "--db", str(db), "--story-threshold", value, "--quiet"])
+    err = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]  # after argparse's usage
+    assert stop.value.code == 2
+    assert len(err) == 1 and "--story-threshold" in err[0], err
+    assert "must be from 0.01 to 1" in err[0] or "not a number" in err[0], err
+    assert not db.exists()
+
+
+def test_ingest_story_threshold_sets_the_bound_for_the_run(tmp_path, monkeypatch):
+    from claimdesk.tui.cli import main
+
+    monkeypatch.setattr(S, "STORY_THRESHOLD", S.STORY_THRESHOLD)  # the option sets it for the process
+    db = tmp_path / "c.db"
+    assert main(["ingest", str(ROOT / "sample_data"), "--db", str(db), "--story-threshold", "0.6", "--quiet"]) == 0
+    assert S.STORY_THRESHOLD == 0.6
