@@ -4,8 +4,8 @@ Support needs one event, and one event lives in one story: two sentences about t
 of two coaches, or a "10 million" of a music service and a "10 million" of a phone maker, share words
 or figures but not a story. Articles are grouped by what is specific to their story: each article is a
 TF-IDF vector of its claims' named entities (weighted ``ENTITY_WEIGHT``: who and where tell two
-look-alike events apart), specific figures and days, and content lemmas; two articles are as close as
-the cosine of their vectors.
+look-alike events apart), figures and days ("five hurt" and "ten killed" are two quakes), and
+content lemmas; two articles are as close as the cosine of their vectors.
 
 Grouping runs in two passes, so that a corpus of 700 articles on many stories groups each story as a
 corpus of that story alone would:
@@ -62,7 +62,7 @@ def article_terms(claims: Iterable[Claim]) -> dict[str, dict[str, float]]:
         for lem in c.lemmas:
             if lem and ":" not in lem and not lem[0].isdigit():
                 bag[lem] += 1.0
-        for q in c.quantities:  # small counts too: "five hurt" and "ten killed" are two quakes
+        for q in c.quantities:  # small counts too
             bag[f"#{q.unit}{q.value:g}"] += 1.0
         for d in c.dates:
             if d.value and len(d.value) >= 7:  # a month or a day, not a bare year
