@@ -177,10 +177,12 @@ class ClaimdeskApp(StartUp, SaveReports, DatabaseSync, Exporting, Exits, App[int
             # queued at once (pending, in the recovery file on any way out), written once the
             # frame showing the change is drawn: the write does not hold up the screen
             self.writer.submit(ops, hold=True)
-            if not self.call_after_refresh(self.writer.release):
-                self.writer.release()
         if self.review is not None and self.review.is_attached:
             self.review.judgements_changed(claim_id)  # queues the screen's update ...
+            if ops:
+                self.review.after_frame(self.writer.release)
+        elif ops:
+            self.writer.release()
         self._set_save_state()  # ... which then draws the status bar too
 
     def undo(self) -> str | None:

@@ -7,6 +7,7 @@ Edits go through `ClaimdeskApp.apply_edit` (optimistic update + queued write + u
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import cast
 
 from textual import on
@@ -50,6 +51,7 @@ class ReviewScreen(ReviewDialogs, Screen[None]):
         self._article_queued = False
         self._title_queued = False
         self._source_rows: set[int] = set()  # sources rows to draw again
+        self._after_frame: list[Callable[[], object]] = []  # to call once the next update is drawn
 
     @property
     def capp(self) -> ReviewHost:
@@ -209,6 +211,20 @@ class ReviewScreen(ReviewDialogs, Screen[None]):
         if self._scroll_to_cursor:
             self._scroll_to_cursor = False
             view.scroll_to_claim(view.cursor)
+        if self._after_frame:
+            # A widget asks the screen for a repaint when it next goes idle, and runs what it was
+            # given with call_next right after: so the status bar (drawn again on every edit: the
+            # count or the save state changes) asks for the callbacks after its repaint request,
+            # and the screen runs them after the frame that draws it (call_after_refresh).
+            callbacks, self._after_frame = self._after_frame, []
+            bar = self.query_one(StatusBar)
+            for callback in callbacks:
+                bar.call_next(self.call_after_refresh, callback)
+
+    def after_frame(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the screen's pending update (or the next one) has been drawn."""
+        self._after_frame.append(callback)
+        self._queue_update()
 
     def go(self, ai: int, ci: int) -> None:
         """Move the cursor to claim `ci` of article `ai`. O(claims in the article)."""
