@@ -257,7 +257,13 @@ async def main():
     async with app.run_test(size=(120, 40)) as pilot:
         while not app.ready.is_set():
             await asyncio.sleep(0.005)
-        await pilot.pause()
+        # the first screen: the frame that draws the loaded database (detected as for a key below)
+        drawn = asyncio.Event()
+        screen = app.screen
+        screen.call_next(screen.query_one("#article").call_next, screen.call_after_refresh, drawn.set)
+        await drawn.wait()
+        first_screen = time.perf_counter() - t0
+        await pilot.pause()  # until idle: the links read after the first screen included
         ready = time.perf_counter() - t0
         times = {"baseline": [], "move": [], "tag": [], "article": []}
         cpu = {"baseline": [], "move": [], "tag": [], "article": []}
@@ -297,7 +303,7 @@ async def main():
                 await to_frame("J", "article")
         await asyncio.to_thread(app.writer.flush, 120)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"ready_s": ready, "times": times, "cpu": cpu, "frame": frame, "frame_cpu": frame_cpu,
+    print(json.dumps({"ready_s": ready, "first_screen_s": first_screen, "times": times, "cpu": cpu, "frame": frame, "frame_cpu": frame_cpu,
                       "rss_mb": rss}))
 
 asyncio.run(main())
@@ -320,8 +326,8 @@ def bench_screen(n_articles: int = 2000, n_judgements: int = 50_000) -> dict:
     cpu_base = statistics.median(data["cpu"]["baseline"])
     cpu = {k: [max(0.0, t - cpu_base) for t in v] for k, v in data["cpu"].items() if k != "baseline"}
     print(
-        f"screen  {n_articles} articles: first interactive screen {data['ready_s']:.2f} s "
-        f"from process start (goal <= 1.5 s)\n"
+        f"screen  {n_articles} articles: first interactive screen {data['first_screen_s']:.2f} s "
+        f"from process start (goal <= 1.5 s); idle, the links read too, {data['ready_s']:.2f} s\n"
         f"        keypress to updated screen (Pilot, less its {1000 * base:.0f} ms baseline): "
         f"move p95 {1000 * p95(lat['move']):.1f} ms, next article p95 {1000 * p95(lat['article']):.1f} ms, "
         f"tag p95 {1000 * p95(lat['tag']):.1f} ms (goal <= 50 ms)\n"
@@ -338,6 +344,7 @@ def bench_screen(n_articles: int = 2000, n_judgements: int = 50_000) -> dict:
     )
     return {
         "ready_s": data["ready_s"],
+        "first_screen_s": data["first_screen_s"],
         "pilot_baseline_ms": 1000 * base,
         **{f"{k}_p95_ms": 1000 * p95(v) for k, v in lat.items()},
         **{f"{k}_p50_ms": 1000 * statistics.median(v) for k, v in lat.items()},

@@ -135,8 +135,11 @@ class StartUp:
         assert self.review is not None
         if self.review.ready:  # else its on_mount attaches
             self.review.attach(session)
-        if not session.links_ready:
-            self.call_after_refresh(self._start_links, session.corpus)
+        if not session.links_ready:  # once the first screen is drawn, not while it is
+            if self.review.ready:
+                self.review.after_frame(partial(self._start_links, session.corpus))
+            else:
+                self.call_after_refresh(self._start_links, session.corpus)
         self.set_interval(self.poll_interval, self._poll, name="poll-judgements")
         for problem in problems:
             self.notify(problem, title="Recovery file not used", severity="warning", timeout=15)
