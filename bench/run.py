@@ -261,7 +261,7 @@ async def main():
         drawn = asyncio.Event()
         screen = app.screen
         screen.call_next(screen.query_one("#article").call_next, screen.call_after_refresh, drawn.set)
-        await drawn.wait()
+        await asyncio.wait_for(drawn.wait(), 60)
         first_screen = time.perf_counter() - t0
         await pilot.pause()  # until idle: the links read after the first screen included
         ready = time.perf_counter() - t0
@@ -290,7 +290,7 @@ async def main():
             app.drawn = asyncio.Event()
             t, c = time.perf_counter(), time.process_time()
             app.post_message(events.Key(key, key))
-            await app.drawn.wait()
+            await asyncio.wait_for(app.drawn.wait(), 60)  # a key no binding takes would never set it
             app.drawn = None
             frame[kind].append(time.perf_counter() - t)
             frame_cpu[kind].append(time.process_time() - c)
