@@ -221,8 +221,9 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
     seen_art: dict[str, int] = defaultdict(int)
     for f in feats:  # feats are in article order, then text order
         seen_art[f.claim.article_id] += 1
-        if seen_art[f.claim.article_id] <= LEAD_CLAIMS and f.trig:
-            lead.add(f.index)
+        if seen_art[f.claim.article_id] <= LEAD_CLAIMS:
+            if f.trig:  # leads with an event verb link to each other on shared wording (LEAD_SIM) ...
+                lead.add(f.index)  # ... a headline without one only when it adds no fact (_nominal)
             if f.group in leads:
                 parent[f.index] = leads[f.group]
             else:
@@ -255,6 +256,8 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 shared = shared_events(a, b)
                 if not shared and i in lead and j in lead and similarity(a, b, idf)[0] >= LEAD_SIM:
                     shared = {"lead"}
+                if not shared and _nominal(a, b):
+                    shared = {"group"}
                 if not shared or not dates_agree(a, b) or similarity(a, b, idf)[0] < EVENT_SIM:
                     continue
                 pair_verdicts = verdicts(a, b, idf)
@@ -269,10 +272,24 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                     continue
                 if ua and ub:
                     continue  # figures that neither settles: not shown to be the same fact
-                top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:2]
+                if shared & {"lead", "group"}:  # no shared verb: name the words the two share instead
+                    top = similarity(a, b, idf)[1][:2] or sorted(shared)
+                else:
+                    top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:2]
                 v = Verdict("supports", "same event: " + ", ".join(top), "", "", sim)
                 out.append((i, j, v, v))
     return out
+
+
+def _nominal(a: Feat, b: Feat) -> bool:
+    """One of two claims of a same-event group names the happening without an event verb of its own (a
+    headline the tagger misreads, "the double murder", "dead at 95") and neither adds a figure or a day that
+    the other does not state: the same happening told from another side, not another fact about it."""
+    if a.trig and b.trig:
+        return False  # two different actions of one story ("arrested" / "charged") are two events
+    if unsettled(a.quants, b.quants) or unsettled(b.quants, a.quants):
+        return False
+    return {d.value for d in a.dates} == {d.value for d in b.dates}
 
 
 def _recheck(feats: list[Feat], item: tuple[int, int, Verdict, Verdict]) -> tuple[int, int, Verdict, Verdict]:
