@@ -100,6 +100,22 @@ def test_a_look_alike_event_is_not_linked_however_close_its_wording(topics):
     assert link is None, link
 
 
+def test_a_headline_without_an_event_verb_joins_its_story_main_event(topics):
+    """The tagger reads a title-cased headline's verb as a proper noun, so the headline has no event verb:
+    as one of its article's first claims it joins the story's main-event group, and links to the group's
+    lead that tells the same check-in (no figure or day of its own in the headline)."""
+    _gold, parsed = topics
+    articles, claims = parsed["1"]
+    head = next(c for c in claims if c.text == "Lindsay Lohan Checks Into Rehab at Betty Ford Center")
+    lead = next(c for c in claims if c.text.startswith("Lindsay Lohan checked into California's Betty Ford"))
+    links = link_claims(claims, source_families(articles))  # the default: no sentence vectors
+    both = {(lk.claim_id, lk.other_id): lk for lk in links}
+    for x, y in ((head, lead), (lead, head)):
+        link = both.get((x.id, y.id))
+        assert link is not None and link.relation == "supports", link
+        assert link.reason.startswith("same event: ") and "betty" in link.reason
+
+
 def _altered(claim, q, new_value: int):
     text = str(new_value)
     rel = q.start - claim.start
