@@ -265,6 +265,12 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 if not shared or not dates_agree(a, b) or similarity(a, b, idf)[0] < EVENT_SIM:
                     continue
                 pair_verdicts = verdicts(a, b, idf)
+                weak = shared == {"group"}  # told in other words: too little to call any difference a conflict
+                if weak and (
+                    (pair_verdicts is not None and pair_verdicts[0].relation == "conflicts")
+                    or within_support(a, b, similarity(a, b, idf)[0], set()) is not None
+                ):
+                    continue
                 if pair_verdicts is not None and pair_verdicts[0].relation == "conflicts":
                     out.append((i, j, *pair_verdicts))
                     continue

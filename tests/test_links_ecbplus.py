@@ -57,12 +57,13 @@ def test_quality_floors_on_dev_topics(topics):
         f"\nECB+ topics {','.join(TOPICS)}: P={s['P']:.3f} R={s['R']:.3f} sentence R={s['sent_R']:.3f} "
         f"look-alike {100 * s['cross_fp_share']:.1f}% of {s['pred']}; coverage {100 * coverage:.1f}%"
     )
-    # measured 2026-11-30: P 0.913, R 0.141, sentence R 0.490, look-alike 2.0% of 252, coverage 73.9%
-    # (sentence vectors off, the default; with them on at 0.40 see test_one_event_told_in_other_words...)
-    assert s["pred"] >= 150
+    # measured 2026-11-30 (afternoon, same-event groups take claims told in other words, extract.links
+    # _nominal): P 0.856, R 0.227, sentence R 0.694, look-alike 1.4% of 431, coverage 89.8%
+    # (morning: P 0.913 R 0.141 sentence R 0.490 on the claims of then; sentence vectors off, the default)
+    assert s["pred"] >= 300
     assert s["P"] >= 0.85
-    assert s["R"] >= 0.12
-    assert s["sent_R"] >= 0.45
+    assert s["R"] >= 0.20
+    assert s["sent_R"] >= 0.62
     assert s["cross_fp_share"] <= 0.03
     assert coverage >= 0.70
 
