@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 from claimdesk.extract.attribution import SPEECH_VERBS
 from claimdesk.extract.clauses import (
     COPULAS,
+    framed_clause,
     headline_states_fact,
     is_actor,
     is_opinion,
@@ -115,6 +116,10 @@ def _decide(unit: Candidate) -> str:
     if any(not is_vague(q) for q in unit.quantities):  # "thousands" alone is no statistic
         unit.why = "quantity"
         return "statistic"
+    inner = framed_clause(root)
+    if inner is not None and not is_speculative(inner) and past_event(inner):
+        unit.why = "framed past event"  # "It is thought the lines have been cut", "it's safe to say Luck exceeded them"
+        return "event"
     verbs = main_verbs(root)
     acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
     if is_opinion(root) and not attributed:

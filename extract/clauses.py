@@ -129,21 +129,34 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 def past_event(root: Token) -> bool:
     """A reported happening: a main action verb in the simple past, the present perfect or a passive with
     a subject ("Police arrested a man", "Investigators have launched an inquiry", "The bank was set on
-    fire", "A man has been charged"), not a copula. A sentence the parser hung on its subject noun ("An
-    18-year-old male [acl: confessed] to the murder.") is read with that verb."""
+    fire", "A man has been charged", "He did not say why"), not a copula. A verb joined by "and" shares
+    the clause's subject ("The suspect appeared and shot him"); a past tense the tagger read as a
+    participle ("Armed robbers carried out a heist": a participle with an active subject and no
+    auxiliary) is a past. A sentence the parser hung on its subject noun ("An 18-year-old male [acl:
+    confessed] to the murder.") is read with that verb."""
     verbs = main_verbs(root)
-    if root.pos_ in ("NOUN", "PROPN") and not any(t.tag_ in _FINITE for t in root.subtree if t.dep_ != "acl"):
-        verbs = [c for c in root.rights if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN")][:1]
+    if root.pos_ in ("NOUN", "PROPN"):
+        acls = [c for c in root.rights if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN")]
+        inside = {t.i for c in acls for t in c.subtree}
+        if not any(t.tag_ in _FINITE for t in root.subtree if t.i not in inside and t.dep_ != "acl"):
+            verbs = acls
     for verb in verbs:
         if verb.pos_ != "VERB" or verb.lemma_.lower() in COPULAS:
             continue
         subj = root if verb.dep_ == "acl" else subject(verb)
+        if subj is None and verb.dep_ == "conj":
+            subj = subject(verb.head)  # "the suspect appeared and shot him"
         if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ in ("prep", "dobj") for c in verb.children):
             continue  # "the man arrested": a reduced relative, unless it goes on ("confessed to the killing")
         if subj is None or subj.lower_ in ("it", "this", "that", "which", "what"):
             continue
         if verb.tag_ == "VBD" or verb.dep_ == "acl":
             return True
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "VBD" and lemma_of(c) == "do" for c in aux):
+            return True  # "He did not specify ..."
+        if verb.tag_ == "VBN" and not aux and subj.dep_ == "nsubj" and verb.dep_ in ("ROOT", "conj"):
+            return True  # a simple past read as a participle ("ARMED robbers in drag carried out ...")
         if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children):
             return True  # "was set on fire"
         if verb.tag_ == "VBN" and lemma_of(verb) not in LIGHT_VERBS and any(c.dep_ == "auxpass" for c in verb.children):
@@ -158,6 +171,34 @@ def past_event(root: Token) -> bool:
             if any(c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "ORG") for c in verb.children):
                 return True
     return False
+
+
+EMPTY_SUBJECTS = frozenset({"it", "this", "that"})
+FRAME_VERBS = COPULAS | {"think", "believe", "say", "report", "understand", "know", "expect"}
+
+
+def framed_clause(root: Token) -> Token | None:
+    """The clause a frame with an empty subject carries ("It is thought [the lines have been cut]", "It
+    seems [that another cable was cut]", "it's safe to say [Luck exceeded them]"): the verb of the
+    reported clause, or None. The frame itself only hedges or judges; the clause is what is checkable."""
+    subj = subject(root)
+    if subj is None or subj.lower_ not in EMPTY_SUBJECTS or root.lemma_.lower() not in FRAME_VERBS:
+        return None
+    for child in root.children:
+        if child.dep_ == "ccomp" and subject(child) is not None:
+            return child
+        if child.dep_ == "xcomp":  # "safe [to say] X"
+            inner = next((c for c in child.children if c.dep_ == "ccomp" and subject(c) is not None), None)
+            if inner is not None:
+                return inner
+    for child in root.children:  # "it's safe [to say] X" hangs the verb on the adjective
+        if child.dep_ == "acomp":
+            for x in child.children:
+                if x.dep_ == "xcomp":
+                    inner = next((c for c in x.children if c.dep_ == "ccomp" and subject(c) is not None), None)
+                    if inner is not None:
+                        return inner
+    return None
 
 
 def lemma_of(tok: Token) -> str:
@@ -241,6 +282,8 @@ def is_opinion(root: Token) -> bool:
     """A copula with an adjective or adverbial complement ("remains strong", "is far from over")."""
     if root.lemma_.lower() not in COPULAS or any(c.dep_ == "expl" for c in root.children):
         return False
+    if any(v.pos_ == "VERB" and lemma_of(v) not in COPULAS for v in main_verbs(root)[1:]):
+        return False  # "The suspect appeared and shot him": the clause goes on to an action
     for child in root.children:
         if child.dep_ in ("acomp", "advmod", "prep", "oprd") and child.dep_ != "attr":
             if child.dep_ == "acomp" or child.lower_ in ("far", "clear", "unclear", "uncertain"):
@@ -251,7 +294,12 @@ def is_opinion(root: Token) -> bool:
 
 
 def lead_event(span: Span, root: Token) -> bool:
-    """The lead (first body sentence) reports a happening: a past or perfect action verb with a subject."""
+    """The lead (first body sentence) reports a happening: a past or perfect action verb with a subject,
+    in its main clause or in a clause it carries ("Fire crews are at the scene of a fire which gutted a
+    supermarket", "Police are treating a fire which has destroyed a store"), or a present-tense action
+    with a subject and its object or place, the lead's historic present ("Bomb explodes at a bank,
+    killing an officer", "Police are treating a fire as suspicious"); not a copula alone, not a verb that
+    only reports or relates ("comes", "follows", "continues")."""
     if len(span) < 4 or span.text.rstrip("”’\"') ").endswith("?"):
         return False
     if is_speculative(root) or is_opinion(root):
@@ -261,4 +309,30 @@ def lead_event(span: Span, root: Token) -> bool:
             continue
         if v.tag_ == "VBD" or (v.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") for c in v.children)):
             return True  # "A fire has destroyed a supermarket", not "Observers hold ..."
+        if _present_action(v):
+            return True
+    for tok in span:
+        if tok.dep_ in ("relcl", "ccomp", "advcl") and tok.pos_ == "VERB" and lemma_of(tok) not in COPULAS:
+            if subject(tok) is None or any(c.lower_ in SPECULATIVE for c in tok.children):
+                continue
+            aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+            if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and aux and all(c.tag_ in ("VBD", "VBN") or lemma_of(c) == "have" for c in aux)):
+                return True  # "a fire which gutted", "which has destroyed", "who was arrested"; not "will be told"
+    return False
+
+
+def _present_action(verb: Token) -> bool:
+    """A present-tense (or progressive) action by a named or common-noun subject, with its object or a
+    place ("Bomb explodes at Woodburn bank", "Robbers crash 4x4 into store", "Police are treating a fire")."""
+    subj = subject(verb)
+    if subj is None or subj.pos_ == "PRON" or lemma_of(verb) in LIGHT_VERBS:
+        return False
+    progressive = verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+    if verb.tag_ not in ("VBZ", "VBP") and not progressive:
+        return False
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return True
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        if any(t.pos_ == "PROPN" or t.ent_type_ in ACTOR_LABELS | {"FAC", "LOC"} for t in prep.subtree):
+            return True
     return False
