@@ -17,6 +17,7 @@ General English only: the parse, entity types, the lemmatizer's lexicon; no stor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -84,7 +85,7 @@ def _decide(unit: Candidate) -> str:
     if len(span) < 3:
         unit.why = "too short"
         return ""
-    if stext.rstrip("”’\"') ").endswith("?"):
+    if _PARENTHESIS_END.sub("", stext).rstrip("”’\"') ").endswith("?"):  # not "Sox offer (8 years?)"
         unit.why = "question"
         return ""
     att = unit.attribution
@@ -148,6 +149,7 @@ def _decide(unit: Candidate) -> str:
     return ""
 
 
+_PARENTHESIS_END = re.compile(r"\s*\([^()]*\)\W*$")
 NO_HOLD = "no actor, figure, date or past event"
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})  # VBN: the small model often tags a past so
 PERSONAL = frozenset({"i", "me", "we", "us", "you"})

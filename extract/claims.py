@@ -124,7 +124,8 @@ def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
         end = pos + len(line)
         stripped = line.strip()
         heading = not SENTENCE_END.search(stripped) if stripped else True
-        if i == 0 and not heading and len(stripped.split()) <= 15 and not _INNER_STOP.search(stripped):
+        title_line = i == 0 or (i == 1 and _bare_id(text[: pos - 1]))
+        if title_line and not heading and len(stripped.split()) <= 15 and not _INNER_STOP.search(stripped):
             heading = True  # a one-sentence headline with a full stop ("Putin orders 160,000 men to arms.")
         if heading and i > 0 and _BULLET.match(stripped):
             item = _BULLET.sub("", stripped, count=1)
@@ -143,10 +144,16 @@ def headline_line(lines: list[tuple[int, int, bool]], text: str, offset: int) ->
     name (one word with no space, as "2_10ecbplus"); -1 when it is not in this parsed piece."""
     if offset:
         return -1
-    first = text[lines[0][0] : lines[0][1]].strip() if lines else ""
-    if first and " " not in first and not first.isalpha() and len(lines) > 1 and lines[1][2]:
+    first = text[lines[0][0] : lines[0][1]] if lines else ""
+    if _bare_id(first) and len(lines) > 1 and lines[1][2]:
         return 1
     return 0
+
+
+def _bare_id(line: str) -> bool:
+    """A line that is only an id or a file name (one word with no space that is not a word: "2_10ecbplus")."""
+    line = line.strip()
+    return bool(line) and " " not in line and not line.isalpha()
 
 
 def _trim(span: Span) -> Span:
