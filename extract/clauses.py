@@ -165,10 +165,11 @@ def past_event(root: Token) -> bool:
         if verb.tag_ == "VBD" or verb.dep_ == "acl":
             return True
         aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        if verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "VBD" and lemma_of(c) == "do" for c in aux):
-            return True  # "He did not specify ..."
-        if verb.tag_ == "VBN" and not aux and subj.dep_ == "nsubj" and verb.dep_ in ("ROOT", "conj"):
-            return True  # a simple past read as a participle ("ARMED robbers in drag carried out ...")
+        if lemma_of(verb) not in LIGHT_VERBS and (
+            (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "VBD" and lemma_of(c) == "do" for c in aux))
+            or (verb.tag_ == "VBN" and not aux and subj.dep_ == "nsubj" and verb.dep_ in ("ROOT", "conj"))
+        ):
+            return True  # "He did not specify ..."; a past read as a participle ("ARMED robbers carried out ...")
         if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children):
             return True  # "was set on fire"
         if verb.tag_ == "VBN" and lemma_of(verb) not in LIGHT_VERBS and any(c.dep_ == "auxpass" for c in verb.children):
@@ -186,31 +187,40 @@ def past_event(root: Token) -> bool:
 
 
 EMPTY_SUBJECTS = frozenset({"it", "this", "that"})
-FRAME_VERBS = COPULAS | {"think", "believe", "say", "report", "understand", "know", "expect"}
+FRAME_VERBS = frozenset({"think", "believe", "say", "report", "understand", "know", "seem", "appear"})
+# a judgement that asserts what follows ("it's safe to say", "it is clear that"), not a hedge ("unclear", "possible")
+ASSERTING = frozenset({"safe", "clear", "true", "certain", "obvious", "evident", "official", "confirmed"})
 
 
 def framed_clause(root: Token) -> Token | None:
-    """The clause a frame with an empty subject carries ("It is thought [the lines have been cut]", "It
-    seems [that another cable was cut]", "it's safe to say [Luck exceeded them]"): the verb of the
-    reported clause, or None. The frame itself only hedges or judges; the clause is what is checkable."""
+    """The clause a frame with an empty subject asserts ("It is thought [the lines have been cut]", "It
+    seems [that another cable was cut]", "it's safe to say [Luck exceeded them]"): the verb of the reported
+    clause, or None. Not a hedge ("It is unclear how ...", "It is possible that ..."), a cleft ("It was
+    coincidence that ...") or an indirect question ("It is thought how ...")."""
     subj = subject(root)
-    if subj is None or subj.lower_ not in EMPTY_SUBJECTS or root.lemma_.lower() not in FRAME_VERBS:
+    if subj is None or subj.lower_ not in EMPTY_SUBJECTS:
         return None
-    for child in root.children:
-        if child.dep_ == "ccomp" and subject(child) is not None:
-            return child
-        if child.dep_ == "xcomp":  # "safe [to say] X"
-            inner = next((c for c in child.children if c.dep_ == "ccomp" and subject(c) is not None), None)
-            if inner is not None:
-                return inner
-    for child in root.children:  # "it's safe [to say] X" hangs the verb on the adjective
-        if child.dep_ == "acomp":
-            for x in child.children:
-                if x.dep_ == "xcomp":
-                    inner = next((c for c in x.children if c.dep_ == "ccomp" and subject(c) is not None), None)
-                    if inner is not None:
-                        return inner
+    lemma = lemma_of(root)
+    heads = []
+    if lemma in FRAME_VERBS:
+        heads = [root]  # "It is thought ...", "It seems that ..."
+    elif lemma == "be":
+        heads = [c for c in root.children if c.dep_ == "acomp" and c.lower_ in ASSERTING]  # "it's safe ..."
+        heads += [x for x in root.children if x.dep_ == "xcomp" and heads and lemma_of(x) in FRAME_VERBS]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("ccomp", "xcomp") and subject(child) is not None and not _asks(child):
+                return child
+            if child.dep_ == "xcomp" and lemma_of(child) in FRAME_VERBS:  # "safe [to say] X"
+                inner = next((c for c in child.children if c.dep_ == "ccomp" and subject(c) is not None), None)
+                if inner is not None and not _asks(inner):
+                    return inner
     return None
+
+
+def _asks(clause: Token) -> bool:
+    """An indirect question or a condition ("how the cables were damaged", "whether it was an attack")."""
+    return any(t.lower_ in WH_WORDS or t.lower_ == "if" for t in clause.subtree if t.i <= clause.i)
 
 
 def lemma_of(tok: Token) -> str:
@@ -294,8 +304,8 @@ def is_opinion(root: Token) -> bool:
     """A copula with an adjective or adverbial complement ("remains strong", "is far from over")."""
     if root.lemma_.lower() not in COPULAS or any(c.dep_ == "expl" for c in root.children):
         return False
-    if any(v.pos_ == "VERB" and lemma_of(v) not in COPULAS for v in main_verbs(root)[1:]):
-        return False  # "The suspect appeared and shot him": the clause goes on to an action
+    if any(v.pos_ == "VERB" and lemma_of(v) not in COPULAS and subject(v) is None for v in main_verbs(root)[1:]):
+        return False  # "The suspect appeared and shot him": the same subject goes on to an action
     for child in root.children:
         if child.dep_ in ("acomp", "advmod", "prep", "oprd") and child.dep_ != "attr":
             if child.dep_ == "acomp" or child.lower_ in ("far", "clear", "unclear", "uncertain"):
