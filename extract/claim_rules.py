@@ -118,9 +118,13 @@ def _decide(unit: Candidate) -> str:
         unit.why = "quantity"
         return "statistic"
     inner = framed_clause(root)
-    if inner is not None and not is_speculative(inner) and past_event(inner):
-        unit.why = "framed past event"  # "It is thought the lines have been cut", "it's safe to say Luck exceeded them"
-        return "event"
+    if inner is not None and not is_speculative(inner):
+        # the frame only hedges or judges: the clause it carries decides ("It is thought the lines have been
+        # cut", "it's safe to say Luck exceeded them", "It's official: Weitz is taking over")
+        if past_event(inner):
+            unit.why = "framed past event"
+            return "event"
+        root = inner
     verbs = main_verbs(root)
     acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
     if is_opinion(root) and not attributed:

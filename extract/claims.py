@@ -273,6 +273,9 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
             continue  # cannot happen with the line_breaks component; never emit a claim across lines
         last = units[-1] if units else None
         if last is not None and last.para == li and not last.headline and last.span.doc is doc:
+            if all(t.is_punct for t in sent) and last.span.end == sent.start:
+                last.span = doc[last.span.start : sent.end]  # a closing quote the parser cut off ('... decision." ')
+                continue
             if not SENTENCE_END.search(last.span.text) and last.span.end <= sent.start:
                 # the parser cut a sentence where nothing ends it ("Maria | Lopez became ..."): one sentence
                 longer = sent.root if len(sent) >= len(last.span) else last.root

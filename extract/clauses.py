@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from claimdesk.extract.attribution import SOURCE_PEOPLE
+from claimdesk.extract.attribution import INSTITUTIONS, PERSON_ROLES, SOURCE_PEOPLE
 from claimdesk.extract.lexicon import is_adjective, verb_form
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -85,13 +85,14 @@ def _part_states_fact(toks: list[Token], span: Span) -> bool:
         prev = toks[j] if i and j >= 0 else None
         form, lemma = verb_form(tok.text)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if form and lemma not in AUXILIARIES and prev is not None and (not tok.is_stop or _stop_verb(tok, prev, nxt)):
+        stop_verb = tok.is_stop and _stop_verb(tok, prev, nxt) if prev is not None else False
+        if form and lemma not in AUXILIARIES and prev is not None and (not tok.is_stop or stop_verb):
             after_noun = prev.pos_ in _NOUNISH or prev.like_num or (prev.is_quote and i > 1)
             if (after_noun and (not prev.is_stop or prev.like_num)) or prev.lower_ in ("he", "she", "they"):
                 cased = tok.is_lower or (tok.is_upper and span.text.isupper())  # an all-capitals headline
                 takes_object = nxt is not None and nxt.pos_ in ("DET", "ADJ", "NOUN", "NUM") and cased
                 plural = prev.lower_.endswith("s") and prev.pos_ in _NOUNISH and not prev.is_stop
-                if form in ("s", "ed") or (form == "base" and (plural or (prev.pos_ == "PROPN" and takes_object))):
+                if form in ("s", "ed") or (form == "base" and (plural or stop_verb or (prev.pos_ == "PROPN" and takes_object))):
                     return True  # "Lohan Checks", "Three Killed", "Colts Clinch", "Red Sox extend offer"
         if prev is not None and prev.like_num and is_adjective(tok.text) and not verb_form(tok.text)[0]:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -179,8 +180,8 @@ def past_event(root: Token) -> bool:
         if verb.tag_ == "VBN" and any(c.dep_ == "aux" and lemma_of(c) == "have" for c in verb.children):
             # an active perfect by someone ("Authorities have charged two men", "Investigators have launched an
             # inquiry"); with no one acting it is as often comment as news ("The timing has sparked speculation")
-            if is_actor(subj) or subj.lower_ in SOURCE_PEOPLE:
-                return True
+            if is_actor(subj) or subj.lower_ in SOURCE_PEOPLE | INSTITUTIONS | PERSON_ROLES:
+                return True  # "Police have launched an inquiry", "The court has ruled ..."
             if any(c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "ORG") for c in verb.children):
                 return True
     return False
@@ -195,11 +196,15 @@ ASSERTING = frozenset({"safe", "clear", "true", "certain", "obvious", "evident",
 def framed_clause(root: Token) -> Token | None:
     """The clause a frame with an empty subject asserts ("It is thought [the lines have been cut]", "It
     seems [that another cable was cut]", "it's safe to say [Luck exceeded them]"): the verb of the reported
-    clause, or None. Not a hedge ("It is unclear how ...", "It is possible that ..."), a cleft ("It was
+    clause, or None; a statement the parser hung before such a frame ("She checked in herself - it was her
+    decision") is read the same way. Not a hedge ("It is unclear how ...", "It is possible that ..."), a cleft ("It was
     coincidence that ...") or an indirect question ("It is thought how ...")."""
     subj = subject(root)
     if subj is None or subj.lower_ not in EMPTY_SUBJECTS:
         return None
+    for child in root.lefts:  # "She checked in herself - it was her decision": the statement before the frame
+        if child.dep_ == "ccomp" and subject(child) is not None and not _asks(child):
+            return child
     lemma = lemma_of(root)
     heads = []
     if lemma in FRAME_VERBS:

@@ -275,6 +275,10 @@ def test_a_lead_of_scene_setting_is_still_no_claim(nlp, lead):
         ("The coroner did not specify the cause of death.", "event"),
         ("It is thought the cables near the station have been cut.", "event"),
         ("It's safe to say the striker exceeded every expectation.", "event"),
+        ('"He signed the papers himself-it was his decision."', "event"),  # the statement before the frame
+        ("It's official: Maria Lopez is taking over the orchestra.", "statement"),  # the clause decides
+        ("Police have launched an inquiry into the crash.", "event"),  # a perfect by an institution
+        ("The court has rejected the appeal.", "event"),
     ],
 )
 def test_more_event_sentences_are_claims(nlp, line, kind):
@@ -288,6 +292,7 @@ def test_more_event_sentences_are_claims(nlp, line, kind):
         "It is unclear how the cables were damaged.",  # a hedge around an indirect question
         "It is possible that the fire was started deliberately.",
         "It was probably coincidence that the men had worked together.",
+        "It seems the war is far from over.",  # the clause a frame carries is judged like any other
         "As far as I know he didn't have a girlfriend.",
         "The fans were delighted, and our defense made some plays.",
     ],
