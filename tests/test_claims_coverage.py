@@ -191,7 +191,8 @@ from bench import ecbplus as E  # noqa: E402
 @pytest.mark.xdist_group("ecbplus")
 def test_coverage_floor_on_dev_topics(nlp):
     """Annotated event sentences another document also reports that are claims, on three dev topics
-    (never the validation topics). Measured 2026-11-30: 73.9% before issue 8 item 3, 87.3% after."""
+    (never the validation topics). Measured 2026-11-30: 73.9% before issue 8 item 3, 87.3% after, 94.3%
+    (498 claims) after the lead, frame and headline rules."""
     topics = ("1", "14", "20")
     assert E.available(), f"ECB+ data missing: {E.GOLD} (see bench/README.md)"
     gold, data = E.load(topics)
@@ -203,7 +204,7 @@ def test_coverage_floor_on_dev_topics(nlp):
         covered |= {k for _d, ks in E.mapped(gold, articles, claims).values() for k in ks}
     linkable = {k for p in gold.pairs for k in p}
     coverage = len(covered & linkable) / len(linkable)
-    assert coverage >= 0.84, coverage
+    assert coverage >= 0.91, coverage
     assert n_claims <= 560  # 482 claims then: more coverage must not come from claiming everything
 
 
