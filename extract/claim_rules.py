@@ -25,6 +25,7 @@ from spacy.tokens import Span, Token
 from claimdesk.extract.attribution import SPEECH_VERBS
 from claimdesk.extract.clauses import (
     COPULAS,
+    deck_states_fact,
     framed_clause,
     headline_states_fact,
     is_actor,
@@ -56,6 +57,7 @@ class Candidate:
     has_quote: bool = False
     dated_action: bool = False
     headline: bool = False  # the article's title line: a claim only when it states a fact
+    deck: bool = False  # a line read as a sentence though nothing ends it (a standfirst, a sentence that lost its stop)
     keep: bool = False
     kind: str = ""
     why: str = ""  # the rule that kept or rejected it (for bench diagnostics)
@@ -103,6 +105,9 @@ def _decide(unit: Candidate) -> str:
     if unit.has_quote and root.lemma_.lower() in SPEECH_VERBS and _quoted_opinion(root, unit):
         junk = "quoted opinion"  # "“The situation is terrible,” he said." with no one named before
     elif not attributed and not _finite(span):
+        if unit.deck and deck_states_fact(root):
+            unit.why = "deck states a fact"  # a standfirst in headline style: "Police not searching for suspects"
+            return "event"
         junk = "fragment: no finite verb"  # "expecting total shipments to hit 10 million units"
     elif not attributed and _imperative(root):
         junk = "imperative"  # "Put 10 dollars on the plate in the fridge"

@@ -298,7 +298,9 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
                 units.append(Candidate(doc[first.i + 1 : comma], clause, li, offset))
                 units.append(Candidate(_trim(doc[comma + 1 : sent.end]), root, li, offset))
                 continue
-        units.append(Candidate(sent, root, li, offset))
+        start, end = lines[li][0] - offset, lines[li][1] - offset
+        deck = 0 <= start and not SENTENCE_END.search(doc.text[start:end].strip())
+        units.append(Candidate(sent, root, li, offset, deck=deck))
     return units
 
 

@@ -80,8 +80,8 @@ def _part_states_fact(toks: list[Token], span: Span) -> bool:
     has_verb = False
     for i, tok in enumerate(toks):
         j = i - 1
-        while j > 0 and (toks[j].tag_ == "RB" or toks[j].is_quote):
-            j -= 1  # "Negotiations Reportedly Continue", "problems only resolved", 'Dozens "Riot"'
+        while j > 0 and (toks[j].tag_ == "RB" or toks[j].is_quote or toks[j].text == ","):
+            j -= 1  # "Negotiations Reportedly Continue", "problems only resolved", 'Dozens "Riot"', "Hiller, Accused"
         prev = toks[j] if i and j >= 0 else None
         form, lemma = verb_form(tok.text)
         nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -109,6 +109,18 @@ def _part_states_fact(toks: list[Token], span: Span) -> bool:
                 return True  # "Major fire at supermarket", "Daring Diamond Heist in Downtown Paris"
             break
     return False
+
+
+def deck_states_fact(root: Token) -> bool:
+    """A line in headline style with its auxiliary dropped states a fact: a participle with a noun subject
+    and its object or complement ("Police not searching for other suspects", "Two men charged over
+    robbery"), not a verb that only relates ("Investors watching closely as markets open")."""
+    if root.pos_ != "VERB" or root.tag_ not in ("VBG", "VBN") or lemma_of(root) in LIGHT_VERBS | COPULAS:
+        return False
+    subj = subject(root)
+    if subj is None or subj.pos_ == "PRON":
+        return False
+    return any(c.dep_ in ("dobj", "prep", "agent") for c in root.children)
 
 
 def _stop_verb(tok: Token, prev: Token, nxt: Token | None) -> bool:

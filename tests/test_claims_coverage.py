@@ -325,3 +325,15 @@ def test_the_title_after_an_id_line_may_end_with_a_full_stop(nlp):
 def test_a_question_mark_inside_a_closing_parenthesis_is_no_question(nlp):
     line = "The club offered the striker a five-year deal (worth $90 million?)."
     assert texts(nlp, "Headline" + BODY + "\n" + line)[1:] == [line]
+
+
+def test_a_standfirst_in_headline_style_states_its_fact(nlp):
+    deck = "Police not searching for any other suspects in connection with the fire"
+    assert texts(nlp, "Headline" + BODY + "\n" + deck)[1:] == [deck]
+    filler = "Investors watching closely as the markets open across the region today"
+    assert texts(nlp, "Headline" + BODY + "\n" + filler) == [BODY.strip()]
+
+
+def test_an_appositive_participle_in_a_headline(nlp):
+    headline = "Yvonne Smith, Accused in Office Shooting, Is A Nurse"
+    assert texts(nlp, headline + BODY)[0] == headline
