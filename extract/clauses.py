@@ -165,6 +165,8 @@ def past_event(root: Token) -> bool:
         inside = {t.i for c in acls for t in c.subtree}
         if not any(t.tag_ in _FINITE for t in root.subtree if t.i not in inside and t.dep_ != "acl"):
             verbs = acls
+    if root.pos_ not in ("VERB", "AUX") and _misparsed_past(root):
+        return True
     for verb in verbs:
         if verb.pos_ != "VERB" or verb.lemma_.lower() in COPULAS:
             continue
@@ -196,6 +198,25 @@ def past_event(root: Token) -> bool:
                 return True  # "Police have launched an inquiry", "The court has ruled ..."
             if any(c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "ORG") for c in verb.children):
                 return True
+    return False
+
+
+def _misparsed_past(root: Token) -> bool:
+    """A sentence the parser hung on a noun though it holds a past action by someone: a simple past with its
+    own subject ("This despite the fact that Lohan bailed on rehab"), or right after a noun that is its
+    subject in all but the parse ("The Saints placed [amod] Chris Ivory on injured reserve Tuesday")."""
+    for tok in root.subtree:
+        if tok.tag_ != "VBD" or tok.pos_ != "VERB" or lemma_of(tok) in COPULAS | LIGHT_VERBS:
+            continue
+        subj = subject(tok)
+        if subj is None and tok.dep_ in ("amod", "acl") and tok.i > 0 and any(c.dep_ == "dobj" for c in tok.children):
+            prev = tok.doc[tok.i - 1]
+            subj = prev if prev.pos_ in ("NOUN", "PROPN") else None
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        if any((c.dep_ == "mark" and c.lower_ != "that") or c.lower_ in WH_WORDS for c in tok.children):
+            continue  # a fragment's subordinate clause ("When the driver yelled ...", "... before they opened fire")
+        return True
     return False
 
 

@@ -337,3 +337,8 @@ def test_a_standfirst_in_headline_style_states_its_fact(nlp):
 def test_an_appositive_participle_in_a_headline(nlp):
     headline = "Yvonne Smith, Accused in Office Shooting, Is A Nurse"
     assert texts(nlp, headline + BODY)[0] == headline
+
+
+def test_a_past_action_in_a_sentence_the_parser_hung_on_a_noun(nlp):
+    line = "This despite the fact that, at the last minute, Smith bailed on the deal in a Boston court that was approved by a judge and flew to Miami."
+    assert texts(nlp, "Headline" + BODY + "\n" + line)[1:] == [line]
