@@ -133,6 +133,9 @@ def _decide(unit: Candidate) -> str:
     verbs = main_verbs(root)
     acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
     if is_opinion(root) and not attributed:
+        if unit.dates and root.tag_ == "VBD" and (is_actor(subject(root)) or _proper(subject(root))) and _placed(root):
+            unit.why = "dated state"  # "LaRue was present at a 1972 meeting with Mitchell"; not "X was terrible today"
+            return "event"
         unit.why = "opinion"
         return ""
     if unit.dated_action:
@@ -162,6 +165,17 @@ _PARENTHESIS_END = re.compile(r"\s*\([^()]*\)\W*$")
 NO_HOLD = "no actor, figure, date or past event"
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})  # VBN: the small model often tags a past so
 PERSONAL = frozenset({"i", "me", "we", "us", "you"})
+
+
+def _placed(root: Token) -> bool:
+    """The state is placed by a phrase naming someone or somewhere ("present [at a 1972 meeting with Mitchell]")."""
+    heads = [root, *[c for c in root.children if c.dep_ == "acomp"]]
+    preps = [c for h in heads for c in h.children if c.dep_ == "prep"]
+    return any(t.ent_type_ in ENTITY_LABELS for p in preps for t in p.subtree)
+
+
+def _proper(tok: Token | None) -> bool:
+    return tok is not None and tok.pos_ == "PROPN"  # a name NER missed
 
 
 def _finite(span: Span) -> bool:

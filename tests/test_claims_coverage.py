@@ -342,3 +342,9 @@ def test_an_appositive_participle_in_a_headline(nlp):
 def test_a_past_action_in_a_sentence_the_parser_hung_on_a_noun(nlp):
     line = "This despite the fact that, at the last minute, Smith bailed on the deal in a Boston court that was approved by a judge and flew to Miami."
     assert texts(nlp, "Headline" + BODY + "\n" + line)[1:] == [line]
+
+
+def test_a_dated_state_placed_by_a_name_is_a_fact_a_dated_judgement_is_not(nlp):
+    line = "Tom Jones was present at a 1998 meeting with Mayor Anne Smith in Leeds."
+    assert texts(nlp, "Headline" + BODY + "\n" + line)[1:] == [line]
+    assert texts(nlp, "Headline" + BODY + "\nTom Jones and Bill Brown were terrible on Sunday.") == [BODY.strip()]
