@@ -17,6 +17,7 @@ General English only: the parse, entity types, the lemmatizer's lexicon; no stor
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
@@ -24,6 +25,8 @@ from spacy.tokens import Span, Token
 from claimdesk.extract.attribution import SPEECH_VERBS
 from claimdesk.extract.clauses import (
     COPULAS,
+    deck_states_fact,
+    framed_clause,
     headline_states_fact,
     is_actor,
     is_opinion,
@@ -54,6 +57,7 @@ class Candidate:
     has_quote: bool = False
     dated_action: bool = False
     headline: bool = False  # the article's title line: a claim only when it states a fact
+    deck: bool = False  # a line read as a sentence though nothing ends it (a standfirst, a sentence that lost its stop)
     keep: bool = False
     kind: str = ""
     why: str = ""  # the rule that kept or rejected it (for bench diagnostics)
@@ -83,7 +87,7 @@ def _decide(unit: Candidate) -> str:
     if len(span) < 3:
         unit.why = "too short"
         return ""
-    if stext.rstrip("”’\"') ").endswith("?"):
+    if _PARENTHESIS_END.sub("", stext).rstrip("”’\"') ").endswith("?"):  # not "Sox offer (8 years?)"
         unit.why = "question"
         return ""
     att = unit.attribution
@@ -101,6 +105,9 @@ def _decide(unit: Candidate) -> str:
     if unit.has_quote and root.lemma_.lower() in SPEECH_VERBS and _quoted_opinion(root, unit):
         junk = "quoted opinion"  # "“The situation is terrible,” he said." with no one named before
     elif not attributed and not _finite(span):
+        if unit.deck and deck_states_fact(root):
+            unit.why = "deck states a fact"  # a standfirst in headline style: "Police not searching for suspects"
+            return "event"
         junk = "fragment: no finite verb"  # "expecting total shipments to hit 10 million units"
     elif not attributed and _imperative(root):
         junk = "imperative"  # "Put 10 dollars on the plate in the fridge"
@@ -115,9 +122,20 @@ def _decide(unit: Candidate) -> str:
     if any(not is_vague(q) for q in unit.quantities):  # "thousands" alone is no statistic
         unit.why = "quantity"
         return "statistic"
+    inner = framed_clause(root)
+    if inner is not None and not is_speculative(inner):
+        # the frame only hedges or judges: the clause it carries decides ("It is thought the lines have been
+        # cut", "it's safe to say Luck exceeded them", "It's official: Weitz is taking over")
+        if past_event(inner):
+            unit.why = "framed past event"
+            return "event"
+        root = inner
     verbs = main_verbs(root)
     acting = any(v.pos_ == "VERB" and v.lemma_.lower() not in COPULAS for v in verbs)
     if is_opinion(root) and not attributed:
+        if unit.dates and root.tag_ == "VBD" and (is_actor(subject(root)) or _proper(subject(root))) and _placed(root):
+            unit.why = "dated state"  # "LaRue was present at a 1972 meeting with Mitchell"; not "X was terrible today"
+            return "event"
         unit.why = "opinion"
         return ""
     if unit.dated_action:
@@ -143,9 +161,21 @@ def _decide(unit: Candidate) -> str:
     return ""
 
 
+_PARENTHESIS_END = re.compile(r"\s*\([^()]*\)\W*$")
 NO_HOLD = "no actor, figure, date or past event"
 FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD", "VBN"})  # VBN: the small model often tags a past so
 PERSONAL = frozenset({"i", "me", "we", "us", "you"})
+
+
+def _placed(root: Token) -> bool:
+    """The state is placed by a phrase naming someone or somewhere ("present [at a 1972 meeting with Mitchell]")."""
+    heads = [root, *[c for c in root.children if c.dep_ == "acomp"]]
+    preps = [c for h in heads for c in h.children if c.dep_ == "prep"]
+    return any(t.ent_type_ in ENTITY_LABELS for p in preps for t in p.subtree)
+
+
+def _proper(tok: Token | None) -> bool:
+    return tok is not None and tok.pos_ == "PROPN"  # a name NER missed
 
 
 def _finite(span: Span) -> bool:

@@ -35,6 +35,7 @@ from itertools import islice
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from claimdesk.extract.article_lines import BULLETS, SENTENCE_END, headline_line, line_bounds
 from claimdesk.extract.attribution import SpeakerContext, find_attribution
 from claimdesk.extract.claim_rules import ENTITY_LABELS, NO_HOLD, Candidate, classify
 from claimdesk.extract.clauses import event_lemmas, governs_action, lead_event, subject
@@ -59,7 +60,6 @@ TITLE_WORDS = frozenset(
     "former ex acting senior special army gen. sen. rep. dr. supreme leader interior head state".split()
 )
 TITLE_STOP = frozenset({"senior", "special", "state", "head", "army"})  # only inside a title, never alone
-SENTENCE_END = re.compile(r"[.!?…](?:\s?[\"'”’)\]])*\s*$")  # 'the sequel to "The Hunger Games. "' ends too
 QUOTED = re.compile(r"“[^”]{2,}”|\"[^\"]{2,}\"")
 _SPACE = re.compile(r"\s+")
 
@@ -86,67 +86,6 @@ def entity_norm(text: str, label: str) -> str:
 
 
 _NAME_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
-
-
-_BULLET = re.compile(r"^[•·▪◦‣∙●○■□►▸*\-–—]+\s+")
-BULLETS = frozenset("•·▪◦‣∙●○■□►▸*-–—")
-_INNER_STOP = re.compile(r"[.!?][\"'”’)]*\s+\S")
-_SMALL_WORDS = frozenset("a an the and or but of to in on at for with by from as is are was be vs via".split())
-
-
-def _title_cased(line: str) -> bool:
-    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", line) if w.lower() not in _SMALL_WORDS]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
-
-
-SENTENCE_WORDS = 10  # an unpunctuated line this long, in sentence case, is a sentence that lost its stop
-
-
-def _unpunctuated_sentence(line: str) -> bool:
-    """A line without its full stop that is still a sentence, not a subhead: long, in sentence case, no
-    label or list ("Two officers shot and killed a 16-year-old resident after police say he pointed a gun")."""
-    words = line.split()
-    if len(words) < SENTENCE_WORDS or line.endswith((":", "|")) or "|" in line or _title_cased(line):
-        return False
-    letters = [c for c in line if c.isalpha()]
-    return sum(c.isupper() for c in letters) < 0.5 * len(letters)
-
-
-def _line_bounds(text: str) -> list[tuple[int, int, bool]]:
-    """(start, end, is_heading) per line. A heading has no sentence-final punctuation, except a list item
-    ("- Russia called up 160,000 men") of five words or more that is not title-cased, and a long line in
-    sentence case (`_unpunctuated_sentence`). The first line (the
-    title) is also a heading when it is one short sentence; a first line that is a whole paragraph (an
-    article without headline, whose first paragraph became its title) is read for claims."""
-    out = []
-    pos = 0
-    for i, line in enumerate(text.split("\n")):
-        end = pos + len(line)
-        stripped = line.strip()
-        heading = not SENTENCE_END.search(stripped) if stripped else True
-        if i == 0 and not heading and len(stripped.split()) <= 15 and not _INNER_STOP.search(stripped):
-            heading = True  # a one-sentence headline with a full stop ("Putin orders 160,000 men to arms.")
-        if heading and i > 0 and _BULLET.match(stripped):
-            item = _BULLET.sub("", stripped, count=1)
-            heading = len(item.split()) < 5 or _title_cased(item) or item.endswith(":")
-        out.append((pos, end, heading))
-        pos = end + 1
-    title = headline_line(out, text, 0)
-    for i, (start, end, heading) in enumerate(out):
-        if heading and i > title and _unpunctuated_sentence(text[start:end].strip()):
-            out[i] = (start, end, False)
-    return out
-
-
-def headline_line(lines: list[tuple[int, int, bool]], text: str, offset: int) -> int:
-    """The line holding the headline: the first line, or the second when the first is a bare id or file
-    name (one word with no space, as "2_10ecbplus"); -1 when it is not in this parsed piece."""
-    if offset:
-        return -1
-    first = text[lines[0][0] : lines[0][1]].strip() if lines else ""
-    if first and " " not in first and not first.isalpha() and len(lines) > 1 and lines[1][2]:
-        return 1
-    return 0
 
 
 def _trim(span: Span) -> Span:
@@ -266,6 +205,9 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
             continue  # cannot happen with the line_breaks component; never emit a claim across lines
         last = units[-1] if units else None
         if last is not None and last.para == li and not last.headline and last.span.doc is doc:
+            if all(t.is_punct for t in sent) and last.span.end == sent.start:
+                last.span = doc[last.span.start : sent.end]  # a closing quote the parser cut off ('... decision." ')
+                continue
             if not SENTENCE_END.search(last.span.text) and last.span.end <= sent.start:
                 # the parser cut a sentence where nothing ends it ("Maria | Lopez became ..."): one sentence
                 longer = sent.root if len(sent) >= len(last.span) else last.root
@@ -288,7 +230,9 @@ def _units(doc: Doc, offset: int, lines: list[tuple[int, int, bool]], line_start
                 units.append(Candidate(doc[first.i + 1 : comma], clause, li, offset))
                 units.append(Candidate(_trim(doc[comma + 1 : sent.end]), root, li, offset))
                 continue
-        units.append(Candidate(sent, root, li, offset))
+        start, end = lines[li][0] - offset, lines[li][1] - offset
+        deck = 0 <= start and not SENTENCE_END.search(doc.text[start:end].strip())
+        units.append(Candidate(sent, root, li, offset, deck=deck))
     return units
 
 
@@ -298,7 +242,7 @@ SPLIT_VERBS = frozenset({"claim", "say", "maintain", "insist", "assure", "state"
 def _candidates(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Candidate]:
     """Every claim candidate of an article parsed in pieces, each with its decision (keep, kind, why)."""
     text = article.text
-    lines = _line_bounds(text)
+    lines = line_bounds(text)
     line_starts = [start for start, _, _ in lines]
     context = SpeakerContext()
     units: list[Candidate] = []

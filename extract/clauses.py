@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from claimdesk.extract.attribution import SOURCE_PEOPLE
+from claimdesk.extract.attribution import INSTITUTIONS, PERSON_ROLES, SOURCE_PEOPLE
 from claimdesk.extract.lexicon import is_adjective, verb_form
 
 ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
@@ -79,15 +79,20 @@ def _part_states_fact(toks: list[Token], span: Span) -> bool:
         return True
     has_verb = False
     for i, tok in enumerate(toks):
-        prev = toks[i - 1] if i else None
+        j = i - 1
+        while j > 0 and (toks[j].tag_ == "RB" or toks[j].is_quote or toks[j].text == ","):
+            j -= 1  # "Negotiations Reportedly Continue", "problems only resolved", 'Dozens "Riot"', "Hiller, Accused"
+        prev = toks[j] if i and j >= 0 else None
         form, lemma = verb_form(tok.text)
-        if form and lemma not in AUXILIARIES and prev is not None and not tok.is_stop:
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        stop_verb = tok.is_stop and _stop_verb(tok, prev, nxt) if prev is not None else False
+        if form and lemma not in AUXILIARIES and prev is not None and (not tok.is_stop or stop_verb):
             after_noun = prev.pos_ in _NOUNISH or prev.like_num or (prev.is_quote and i > 1)
             if (after_noun and (not prev.is_stop or prev.like_num)) or prev.lower_ in ("he", "she", "they"):
-                nxt = toks[i + 1] if i + 1 < len(toks) else None
-                takes_object = nxt is not None and nxt.pos_ in ("DET", "ADJ", "NOUN", "NUM") and tok.is_lower
+                cased = tok.is_lower or (tok.is_upper and span.text.isupper())  # an all-capitals headline
+                takes_object = nxt is not None and nxt.pos_ in ("DET", "ADJ", "NOUN", "NUM") and cased
                 plural = prev.lower_.endswith("s") and prev.pos_ in _NOUNISH and not prev.is_stop
-                if form in ("s", "ed") or (form == "base" and (plural or (prev.pos_ == "PROPN" and takes_object))):
+                if form in ("s", "ed") or (form == "base" and (plural or stop_verb or (prev.pos_ == "PROPN" and takes_object))):
                     return True  # "Lohan Checks", "Three Killed", "Colts Clinch", "Red Sox extend offer"
         if prev is not None and prev.like_num and is_adjective(tok.text) and not verb_form(tok.text)[0]:
             nxt = toks[i + 1] if i + 1 < len(toks) else None
@@ -104,6 +109,26 @@ def _part_states_fact(toks: list[Token], span: Span) -> bool:
                 return True  # "Major fire at supermarket", "Daring Diamond Heist in Downtown Paris"
             break
     return False
+
+
+def deck_states_fact(root: Token) -> bool:
+    """A line in headline style with its auxiliary dropped states a fact: a participle with a noun subject
+    and its object or complement ("Police not searching for other suspects", "Two men charged over
+    robbery"), not a verb that only relates ("Investors watching closely as markets open")."""
+    if root.pos_ != "VERB" or root.tag_ not in ("VBG", "VBN") or lemma_of(root) in LIGHT_VERBS | COPULAS:
+        return False
+    subj = subject(root)
+    if subj is None or subj.pos_ == "PRON":
+        return False
+    return any(c.dep_ in ("dobj", "prep", "agent") for c in root.children)
+
+
+def _stop_verb(tok: Token, prev: Token, nxt: Token | None) -> bool:
+    """A verb among spaCy's stop words ("make", "top", "call", "fire") read as the headline's verb only
+    between a name or plural noun and its object ("Sox Make Offer", "COLTS TOP CHIEFS", "Colts Fire Coach")."""
+    if nxt is None or nxt.is_stop or nxt.is_punct or nxt.pos_ not in ("ADJ", "NOUN", "PROPN", "NUM"):
+        return False
+    return not prev.is_stop and (prev.pos_ == "PROPN" or (prev.pos_ == "NOUN" and prev.lower_.endswith("s")))
 
 
 def _modal(tok: Token) -> bool:
@@ -129,21 +154,37 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 def past_event(root: Token) -> bool:
     """A reported happening: a main action verb in the simple past, the present perfect or a passive with
     a subject ("Police arrested a man", "Investigators have launched an inquiry", "The bank was set on
-    fire", "A man has been charged"), not a copula. A sentence the parser hung on its subject noun ("An
-    18-year-old male [acl: confessed] to the murder.") is read with that verb."""
+    fire", "A man has been charged", "He did not say why"), not a copula. A verb joined by "and" shares
+    the clause's subject ("The suspect appeared and shot him"); a past tense the tagger read as a
+    participle ("Armed robbers carried out a heist": a participle with an active subject and no
+    auxiliary) is a past. A sentence the parser hung on its subject noun ("An 18-year-old male [acl:
+    confessed] to the murder.") is read with that verb."""
     verbs = main_verbs(root)
-    if root.pos_ in ("NOUN", "PROPN") and not any(t.tag_ in _FINITE for t in root.subtree if t.dep_ != "acl"):
-        verbs = [c for c in root.rights if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN")][:1]
+    if root.pos_ in ("NOUN", "PROPN"):
+        acls = [c for c in root.rights if c.dep_ == "acl" and c.tag_ in ("VBD", "VBN")]
+        inside = {t.i for c in acls for t in c.subtree}
+        if not any(t.tag_ in _FINITE for t in root.subtree if t.i not in inside and t.dep_ != "acl"):
+            verbs = acls
+    if root.pos_ not in ("VERB", "AUX") and _misparsed_past(root):
+        return True
     for verb in verbs:
         if verb.pos_ != "VERB" or verb.lemma_.lower() in COPULAS:
             continue
         subj = root if verb.dep_ == "acl" else subject(verb)
+        if subj is None and verb.dep_ == "conj":
+            subj = subject(verb.head)  # "the suspect appeared and shot him"
         if verb.dep_ == "acl" and verb.tag_ == "VBN" and not any(c.dep_ in ("prep", "dobj") for c in verb.children):
             continue  # "the man arrested": a reduced relative, unless it goes on ("confessed to the killing")
         if subj is None or subj.lower_ in ("it", "this", "that", "which", "what"):
             continue
         if verb.tag_ == "VBD" or verb.dep_ == "acl":
             return True
+        aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+        if lemma_of(verb) not in LIGHT_VERBS and (
+            (verb.tag_ == "VB" and any(c.dep_ == "aux" and c.tag_ == "VBD" and lemma_of(c) == "do" for c in aux))
+            or (verb.tag_ == "VBN" and not aux and subj.dep_ == "nsubj" and verb.dep_ in ("ROOT", "conj"))
+        ):
+            return True  # "He did not specify ..."; a past read as a participle ("ARMED robbers carried out ...")
         if verb.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ == "VBD" for c in verb.children):
             return True  # "was set on fire"
         if verb.tag_ == "VBN" and lemma_of(verb) not in LIGHT_VERBS and any(c.dep_ == "auxpass" for c in verb.children):
@@ -153,11 +194,71 @@ def past_event(root: Token) -> bool:
         if verb.tag_ == "VBN" and any(c.dep_ == "aux" and lemma_of(c) == "have" for c in verb.children):
             # an active perfect by someone ("Authorities have charged two men", "Investigators have launched an
             # inquiry"); with no one acting it is as often comment as news ("The timing has sparked speculation")
-            if is_actor(subj) or subj.lower_ in SOURCE_PEOPLE:
-                return True
+            if is_actor(subj) or subj.lower_ in SOURCE_PEOPLE | INSTITUTIONS | PERSON_ROLES:
+                return True  # "Police have launched an inquiry", "The court has ruled ..."
             if any(c.dep_ == "dobj" and c.ent_type_ in ("PERSON", "ORG") for c in verb.children):
                 return True
     return False
+
+
+def _misparsed_past(root: Token) -> bool:
+    """A sentence the parser hung on a noun though it holds a past action by someone: a simple past with its
+    own subject ("This despite the fact that Lohan bailed on rehab"), or right after a noun that is its
+    subject in all but the parse ("The Saints placed [amod] Chris Ivory on injured reserve Tuesday")."""
+    for tok in root.subtree:
+        if tok.tag_ != "VBD" or tok.pos_ != "VERB" or lemma_of(tok) in COPULAS | LIGHT_VERBS:
+            continue
+        subj = subject(tok)
+        if subj is None and tok.dep_ in ("amod", "acl") and tok.i > 0 and any(c.dep_ == "dobj" for c in tok.children):
+            prev = tok.doc[tok.i - 1]
+            subj = prev if prev.pos_ in ("NOUN", "PROPN") else None
+        if subj is None or subj.pos_ == "PRON":
+            continue
+        if any((c.dep_ == "mark" and c.lower_ != "that") or c.lower_ in WH_WORDS for c in tok.children):
+            continue  # a fragment's subordinate clause ("When the driver yelled ...", "... before they opened fire")
+        return True
+    return False
+
+
+EMPTY_SUBJECTS = frozenset({"it", "this", "that"})
+FRAME_VERBS = frozenset({"think", "believe", "say", "report", "understand", "know", "seem", "appear"})
+# a judgement that asserts what follows ("it's safe to say", "it is clear that"), not a hedge ("unclear", "possible")
+ASSERTING = frozenset({"safe", "clear", "true", "certain", "obvious", "evident", "official", "confirmed"})
+
+
+def framed_clause(root: Token) -> Token | None:
+    """The clause a frame with an empty subject asserts ("It is thought [the lines have been cut]", "It
+    seems [that another cable was cut]", "it's safe to say [Luck exceeded them]"): the verb of the reported
+    clause, or None; a statement the parser hung before such a frame ("She checked in herself - it was her
+    decision") is read the same way. Not a hedge ("It is unclear how ...", "It is possible that ..."), a cleft ("It was
+    coincidence that ...") or an indirect question ("It is thought how ...")."""
+    subj = subject(root)
+    if subj is None or subj.lower_ not in EMPTY_SUBJECTS:
+        return None
+    for child in root.lefts:  # "She checked in herself - it was her decision": the statement before the frame
+        if child.dep_ == "ccomp" and subject(child) is not None and not _asks(child):
+            return child
+    lemma = lemma_of(root)
+    heads = []
+    if lemma in FRAME_VERBS:
+        heads = [root]  # "It is thought ...", "It seems that ..."
+    elif lemma == "be":
+        heads = [c for c in root.children if c.dep_ == "acomp" and c.lower_ in ASSERTING]  # "it's safe ..."
+        heads += [x for x in root.children if x.dep_ == "xcomp" and heads and lemma_of(x) in FRAME_VERBS]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("ccomp", "xcomp") and subject(child) is not None and not _asks(child):
+                return child
+            if child.dep_ == "xcomp" and lemma_of(child) in FRAME_VERBS:  # "safe [to say] X"
+                inner = next((c for c in child.children if c.dep_ == "ccomp" and subject(c) is not None), None)
+                if inner is not None and not _asks(inner):
+                    return inner
+    return None
+
+
+def _asks(clause: Token) -> bool:
+    """An indirect question or a condition ("how the cables were damaged", "whether it was an attack")."""
+    return any(t.lower_ in WH_WORDS or t.lower_ == "if" for t in clause.subtree if t.i <= clause.i)
 
 
 def lemma_of(tok: Token) -> str:
@@ -241,6 +342,8 @@ def is_opinion(root: Token) -> bool:
     """A copula with an adjective or adverbial complement ("remains strong", "is far from over")."""
     if root.lemma_.lower() not in COPULAS or any(c.dep_ == "expl" for c in root.children):
         return False
+    if any(v.pos_ == "VERB" and lemma_of(v) not in COPULAS and subject(v) is None for v in main_verbs(root)[1:]):
+        return False  # "The suspect appeared and shot him": the same subject goes on to an action
     for child in root.children:
         if child.dep_ in ("acomp", "advmod", "prep", "oprd") and child.dep_ != "attr":
             if child.dep_ == "acomp" or child.lower_ in ("far", "clear", "unclear", "uncertain"):
@@ -251,7 +354,12 @@ def is_opinion(root: Token) -> bool:
 
 
 def lead_event(span: Span, root: Token) -> bool:
-    """The lead (first body sentence) reports a happening: a past or perfect action verb with a subject."""
+    """The lead (first body sentence) reports a happening: a past or perfect action verb with a subject,
+    in its main clause or in a clause it carries ("Fire crews are at the scene of a fire which gutted a
+    supermarket", "Police are treating a fire which has destroyed a store"), or a present-tense action
+    with a subject and its object or place, the lead's historic present ("Bomb explodes at a bank,
+    killing an officer", "Police are treating a fire as suspicious"); not a copula alone, not a verb that
+    only reports or relates ("comes", "follows", "continues")."""
     if len(span) < 4 or span.text.rstrip("”’\"') ").endswith("?"):
         return False
     if is_speculative(root) or is_opinion(root):
@@ -261,4 +369,30 @@ def lead_event(span: Span, root: Token) -> bool:
             continue
         if v.tag_ == "VBD" or (v.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") for c in v.children)):
             return True  # "A fire has destroyed a supermarket", not "Observers hold ..."
+        if _present_action(v):
+            return True
+    for tok in span:
+        if tok.dep_ in ("relcl", "ccomp", "advcl") and tok.pos_ == "VERB" and lemma_of(tok) not in COPULAS:
+            if subject(tok) is None or any(c.lower_ in SPECULATIVE for c in tok.children):
+                continue
+            aux = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+            if tok.tag_ == "VBD" or (tok.tag_ == "VBN" and aux and all(c.tag_ in ("VBD", "VBN") or lemma_of(c) == "have" for c in aux)):
+                return True  # "a fire which gutted", "which has destroyed", "who was arrested"; not "will be told"
+    return False
+
+
+def _present_action(verb: Token) -> bool:
+    """A present-tense (or progressive) action by a named or common-noun subject, with its object or a
+    place ("Bomb explodes at Woodburn bank", "Robbers crash 4x4 into store", "Police are treating a fire")."""
+    subj = subject(verb)
+    if subj is None or subj.pos_ == "PRON" or lemma_of(verb) in LIGHT_VERBS:
+        return False
+    progressive = verb.tag_ == "VBG" and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in verb.children)
+    if verb.tag_ not in ("VBZ", "VBP") and not progressive:
+        return False
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return True
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        if any(t.pos_ == "PROPN" or t.ent_type_ in ACTOR_LABELS | {"FAC", "LOC"} for t in prep.subtree):
+            return True
     return False

@@ -191,7 +191,8 @@ from bench import ecbplus as E  # noqa: E402
 @pytest.mark.xdist_group("ecbplus")
 def test_coverage_floor_on_dev_topics(nlp):
     """Annotated event sentences another document also reports that are claims, on three dev topics
-    (never the validation topics). Measured 2026-11-30: 73.9% before issue 8 item 3, 87.3% after."""
+    (never the validation topics). Measured 2026-11-30: 73.9% before issue 8 item 3, 87.3% after, 94.3%
+    (498 claims) after the lead, frame and headline rules."""
     topics = ("1", "14", "20")
     assert E.available(), f"ECB+ data missing: {E.GOLD} (see bench/README.md)"
     gold, data = E.load(topics)
@@ -203,7 +204,7 @@ def test_coverage_floor_on_dev_topics(nlp):
         covered |= {k for _d, ks in E.mapped(gold, articles, claims).values() for k in ks}
     linkable = {k for p in gold.pairs for k in p}
     coverage = len(covered & linkable) / len(linkable)
-    assert coverage >= 0.84, coverage
+    assert coverage >= 0.91, coverage
     assert n_claims <= 560  # 482 claims then: more coverage must not come from claiming everything
 
 
@@ -236,3 +237,114 @@ def test_the_month_may_is_no_modal_in_a_headline(nlp):
 def test_a_verbless_headline_with_its_place(nlp):
     assert texts(nlp, "Major fire at supermarket" + BODY)[0] == "Major fire at supermarket"
     assert "Weekend reading" not in texts(nlp, "Weekend reading" + BODY)
+
+
+# ---------------------------------------------------------------- more event sentences, no more junk
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Protesters block the main road into Lagos, stranding commuters.",  # the lead's historic present
+        "A gas leak sparks an explosion at a factory in Ohio.",
+        "Firefighters are still at the scene of a blaze which gutted a warehouse in Leeds.",  # its past clause
+        "Detectives are treating a fire which has destroyed a school in Derby as suspicious.",
+    ],
+)
+def test_the_lead_reports_its_happening_in_the_present_or_in_a_clause(nlp, lead):
+    assert texts(nlp, "Headline\n" + lead) == [lead]
+    assert lead not in texts(nlp, "Headline" + BODY + "\n" + lead)  # only as the lead
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "The world watches anxiously as both sides prepare for the next phase of the conflict.",
+        "The talks come at a critical time for the region.",
+        "It is a story that will be told for generations.",
+    ],
+)
+def test_a_lead_of_scene_setting_is_still_no_claim(nlp, lead):
+    assert texts(nlp, "Headline\n" + lead) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("The gunman appeared at the door and shot the guard in the leg.", "event"),  # "and" shares the subject
+        ("The singer became famous in a 1998 film and had her own show in 2004.", "event"),
+        ("The coroner did not specify the cause of death.", "event"),
+        ("It is thought the cables near the station have been cut.", "event"),
+        ("It's safe to say the striker exceeded every expectation.", "event"),
+        ('"He signed the papers himself-it was his decision."', "event"),  # the statement before the frame
+        ("It's official: Maria Lopez is taking over the orchestra.", "statement"),  # the clause decides
+        ("Police have launched an inquiry into the crash.", "event"),  # a perfect by an institution
+        ("The court has rejected the appeal.", "event"),
+    ],
+)
+def test_more_event_sentences_are_claims(nlp, line, kind):
+    [claim] = claims_of(nlp, "Headline" + BODY + "\n" + line)[1:]
+    assert (claim.text, claim.kind) == (line, kind)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "It is unclear how the cables were damaged.",  # a hedge around an indirect question
+        "It is possible that the fire was started deliberately.",
+        "It was probably coincidence that the men had worked together.",
+        "It seems the war is far from over.",  # the clause a frame carries is judged like any other
+        "As far as I know he didn't have a girlfriend.",
+        "The fans were delighted, and our defense made some plays.",
+    ],
+)
+def test_hedges_asides_and_opinion_around_a_past_verb_stay_out(nlp, line):
+    assert texts(nlp, "Headline" + BODY + "\n" + line) == [BODY.strip()]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Giants Top Eagles, 20-13",
+        "RED SOX MAKE HUGE OFFER TO PITCHER",
+        'Dozens "Riot" Over Police Shooting',
+        "Flood problems only resolved next week",
+    ],
+)
+def test_headlines_with_an_adverb_a_stop_word_verb_or_in_capitals(nlp, headline):
+    assert texts(nlp, headline + BODY)[0] == headline
+
+
+def test_the_title_after_an_id_line_may_end_with_a_full_stop(nlp):
+    text = "3_7news\nThe Senate Passes The Budget Bill.\nThe council met on Monday."
+    assert texts(nlp, text) == ["The Senate Passes The Budget Bill.", "The council met on Monday."]
+    text = "3_7news\nWeekend reading for you.\nThe council met on Monday."
+    assert texts(nlp, text) == ["The council met on Monday."]  # a title, judged as one: no fact
+
+
+def test_a_question_mark_inside_a_closing_parenthesis_is_no_question(nlp):
+    line = "The club offered the striker a five-year deal (worth $90 million?)."
+    assert texts(nlp, "Headline" + BODY + "\n" + line)[1:] == [line]
+
+
+def test_a_standfirst_in_headline_style_states_its_fact(nlp):
+    deck = "Police not searching for any other suspects in connection with the fire"
+    assert texts(nlp, "Headline" + BODY + "\n" + deck)[1:] == [deck]
+    filler = "Investors watching closely as the markets open across the region today"
+    assert texts(nlp, "Headline" + BODY + "\n" + filler) == [BODY.strip()]
+
+
+def test_an_appositive_participle_in_a_headline(nlp):
+    headline = "Yvonne Smith, Accused in Office Shooting, Is A Nurse"
+    assert texts(nlp, headline + BODY)[0] == headline
+
+
+def test_a_past_action_in_a_sentence_the_parser_hung_on_a_noun(nlp):
+    line = "This despite the fact that, at the last minute, Smith bailed on the deal in a Boston court that was approved by a judge and flew to Miami."
+    assert texts(nlp, "Headline" + BODY + "\n" + line)[1:] == [line]
+
+
+def test_a_dated_state_placed_by_a_name_is_a_fact_a_dated_judgement_is_not(nlp):
+    line = "Tom Jones was present at a 1998 meeting with Mayor Anne Smith in Leeds."
+    assert texts(nlp, "Headline" + BODY + "\n" + line)[1:] == [line]
+    assert texts(nlp, "Headline" + BODY + "\nTom Jones and Bill Brown were terrible on Sunday.") == [BODY.strip()]

@@ -19,8 +19,8 @@ import io
 
 import pytest
 
+import claimdesk.extract.article_lines as lines_module
 import claimdesk.extract.claim_rules as rules_module
-import claimdesk.extract.claims as claims_module
 from claimdesk.store.database import Database
 from claimdesk.store.export import export_rows
 from claimdesk.tui.cli import main
@@ -41,7 +41,7 @@ KEPT = "The port reopened on Tuesday."
 def _old_rules(monkeypatch) -> None:
     """The rules before issue 8 item 3: an unpunctuated line was a subhead; a first-person aside with a
     figure was a statistic."""
-    monkeypatch.setattr(claims_module, "SENTENCE_WORDS", 10**6)
+    monkeypatch.setattr(lines_module, "SENTENCE_WORDS", 10**6)
     monkeypatch.setattr(rules_module, "_personal", lambda root: False)
 
 
