@@ -185,11 +185,30 @@ def _ordinal(d) -> int:
 
 
 def _ages(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
-    for person in sorted(a.ages.keys() & b.ages.keys()):
-        (xa, name), (xb, _) = a.ages[person], b.ages[person]
+    """One person's age given two ways ("Robert Pitman, 24," / "Pitman, aged 30"). The other claim's
+    age is read by the name as this claim writes it when the parser did not take it for a person there
+    ("Reid, 33, earned ..."); two people of one family name are two people ("John Jenkin, 23" /
+    "Katie Jenkin, 20")."""
+    for person in sorted(a.ages):
+        xa, name = a.ages[person]
+        if person in b.ages:
+            xb, other = b.ages[person]
+            if not _one_person(name, other):
+                continue
+        else:
+            m = re.search(r"(?<![\w-])" + re.escape(name) + r"\s*,\s*(?:aged\s+)?(\d{1,3})\b(?!\s*,\s*\d)", b.claim.text)
+            if m is None or any(e.label == "PERSON" and e.norm != person for e in b.claim.entities if name in e.text):
+                continue
+            xb = m.group(1)
         if xa != xb:
             return f"{xa} vs {xb} (age of {name})", xa, xb
     return None
+
+
+def _one_person(x: str, y: str) -> bool:
+    """Two writings of one name may be one person: unless both give a first name and they differ."""
+    wx, wy = x.split(), y.split()
+    return len(wx) < 2 or len(wy) < 2 or wx[0].lower() == wy[0].lower()
 
 
 def _titles(a, b, sim, one_event, verbs, supported=False) -> Clash | None:

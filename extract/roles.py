@@ -43,7 +43,7 @@ def entity_roles(ents: Iterable[Span], norm: Callable[[str, str], str]) -> tuple
         name = norm(ent.text.removesuffix("’s").removesuffix("'s"), ent.label_)
         if not name or ":" in name:
             continue
-        roles = [_role(ent)] + (_titles(ent) if ent.label_ == "PERSON" else [])
+        roles = _roles(ent) + (_titles(ent) if ent.label_ == "PERSON" else [])
         for role in roles:
             entry = f"r:{role}:{ent.label_}:{'_'.join(name.split())}"
             if role and entry not in out:
@@ -79,8 +79,23 @@ def _titles(ent: Span) -> list[str]:
     return [f"{t}:title" for t in out if _WORD.fullmatch(t)]
 
 
-def _role(ent: Span) -> str:
-    tok = ent.root
+def _roles(ent: Span) -> list[str]:
+    """The entity's own role; a place that owns a noun also takes that noun's role ("In Atlanta's
+    Buckhead neighborhood, he shot ..." -> "neighborhood:of" and "shoot:in"); the subject of a verb
+    that controls another takes that one's too ("Weitz is expected to direct ..." -> "direct:subj")."""
+    out = [_role(ent.root)]
+    root = ent.root
+    if ent.label_ != "PERSON" and root.dep_ == "poss" and root.head.pos_ in ("NOUN", "PROPN"):
+        out.append(_role(root.head))
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        for verb in root.head.children:
+            lemma = verb.lemma_.lower()
+            if verb.dep_ == "xcomp" and verb.pos_ == "VERB" and _WORD.fullmatch(lemma):
+                out.append(f"{lemma}:subj")
+    return [r for r in out if r]
+
+
+def _role(tok) -> str:
     for _ in range(4):  # "coach Maurice Cheeks", "Cheeks and O'Brien": the phrase's own head
         if tok.dep_ in _CLIMB and tok.head is not tok and tok.head.pos_ in ("NOUN", "PROPN"):
             tok = tok.head
