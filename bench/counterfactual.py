@@ -113,12 +113,12 @@ def _figure(a, b):
     for q in a.quantities:
         if q.high is not None or q.value < 1:
             continue
-        tail = a.text[q.end - a.start :]
-        if re.match(r"\s?\d|[,:.]\s?\d", tail) or q.text.startswith("0"):
+        tail, head = a.text[q.end - a.start :], a.text[: q.start - a.start]
+        if re.match(r"\s?\d|[,:.]\s?\d", tail) or re.search(r"\d[,:.]?\s?$", head) or q.text.startswith("0"):
             continue  # a phone number or a code, a clock time ("2: 30"), a number split by the tokens ("1, 300")
         fa = figure_of(a, q)
-        if getattr(fa, "vague", False):
-            continue
+        if getattr(fa, "vague", False) or fa.lo <= 0 or fa.hi == float("inf"):
+            continue  # "more than 50" -> "more than 62", "up to 1,000" -> "up to 1,250": both may be true
         same = [fb for fb in (figure_of(b, o) for o in b.quantities if o.unit == q.unit) if equal(fa, fb)]
         if not any(same_thing(fa, fb) or not (fa.nouns or fb.nouns) for fb in same):
             continue  # not the same figure of the same thing
@@ -136,8 +136,10 @@ def _figure(a, b):
 
 
 def _date(a, b):
+    # the day something was said ("authorities said Monday") is not the event's day (extract.roles)
+    told = {lem.split(":", 4)[4].replace("_", " ") for lem in a.lemmas if lem.startswith("r:") and ":told:DATE:" in lem}
     for d in a.dates:
-        if d.since:
+        if d.since or " ".join(d.text.lower().split()) in told:
             continue
         same = any(
             (d.value and o.value == d.value) or o.text.lower() == d.text.lower() for o in b.dates if not o.since

@@ -32,6 +32,7 @@ import datetime as dt
 import math
 import re
 
+from claimdesk.extract.attribution import ATTRIBUTING
 from claimdesk.extract.facts import (
     counterparts,
     date_label,
@@ -108,8 +109,8 @@ def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
         if (same and sim >= CONFLICT_SIM) or (one_fact and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM:
             return _clash(qa, qb), True
     # small counts ("eight" vs "nine"): only one counted noun makes them one count
-    small_a = [q for q in unsettled(a.quants, b.quants, small=True) if q.trivial]
-    small_b = [q for q in unsettled(b.quants, a.quants, small=True) if q.trivial]
+    small_a = [q for q in unsettled(a.quants, b.quants, small=True, by_noun=True) if q.trivial]
+    small_b = [q for q in unsettled(b.quants, a.quants, small=True, by_noun=True) if q.trivial]
     for qa, qb in counterparts(small_a, small_b):
         enough = sim >= CONFLICT_SIM or (shared_verb and sim >= EVENT_CONFLICT_SIM)
         if same_thing(qa, qb) and enough and _gap(qa, qb) <= RATIO_LIMIT:
@@ -243,7 +244,44 @@ def _people(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
             if ha and ha == hb and fa == fb and pa != pb and _absent(pa, b) and _absent(pb, a):
                 mine, theirs = _written(a, pa, ("PERSON",)), _written(b, pb, ("PERSON",))
                 return f"{ha}: {mine} vs {theirs}", mine, theirs
+    found = _anchored(a, b, ("PERSON",), supported)
+    if found is not None:
+        return found
     return _roles(a, b, verbs, ("PERSON",), lambda x, y: True, loose=sim >= LEXICAL_SIM or supported)
+
+
+def _slots(feat) -> dict[str, dict[str, set[tuple[str, str]]]]:
+    """Event verb -> "subj" / "obj" -> {(name, label)}: who does and who undergoes each event verb of the
+    claim (a verb of saying is a source, never an event here)."""
+    out: dict[str, dict[str, set[tuple[str, str]]]] = {}
+    for role, label, who in feat.roles:
+        head, _, dep = role.partition(":")
+        if dep in ("subj", "obj") and head in feat.trig and head not in ATTRIBUTING:
+            out.setdefault(head, {}).setdefault(dep, set()).add((who, label))
+    return out
+
+
+def _anchored(a, b, labels, supported: bool) -> Clash | None:
+    """One happening told of different people, anchored by a participant both name in the same place:
+    "X stopped Tony Thompson" / "Y defeats Tony Thompson" (the one who did it differs), "the 76ers fired
+    X" / "the 76ers fired Y". The two event verbs must be one verb unless the linker already holds the
+    pair for one event (`supported`); both people are absent from the other claim."""
+    sa, sb = _slots(a), _slots(b)
+    for ha, da in sorted(sa.items()):
+        for hb, db in sorted(sb.items()):
+            if ha != hb and not supported:
+                continue
+            for dep, other in (("subj", "obj"), ("obj", "subj")):
+                if not {w for w, _ in da.get(other, ())} & {w for w, _ in db.get(other, ())}:
+                    continue
+                for who, label in sorted(da.get(dep, ())):
+                    if label not in labels or not _absent(who, b):
+                        continue
+                    for who_b, label_b in sorted(db.get(dep, ())):
+                        if label_b in labels and who_b != who and _absent(who_b, a):
+                            mine, theirs = _written(a, who, labels), _written(b, who_b, labels)
+                            return f"{ha} ({dep}): {mine} vs {theirs}", mine, theirs
+    return None
 
 
 _WHERE = frozenset("in at near outside inside across off on throughout".split())  # where it happened
@@ -295,7 +333,7 @@ def _roles(a, b, verbs, labels, differ, loose: bool = False) -> Clash | None:
         if dep in ("subj", "obj") and head not in a.trig:
             continue  # who says or tells is a source, not a participant: two sources never conflict
         acting = loose and dep in ("subj", "obj")
-        if label not in labels or (head not in heads and not acting):
+        if label not in labels or (head not in heads and not acting and not (loose and dep == "title")):
             continue
         for role_b, label_b, who_b in b.roles:
             if label_b not in labels or who_b == who:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Span
 
 from claimdesk.extract.attribution import ATTRIBUTING
+from claimdesk.extract.places import countries
 
 ROLE_LABELS = ("PERSON", "GPE", "LOC", "FAC")
 _WORD = re.compile(r"[a-z][a-z-]*")
@@ -38,14 +39,18 @@ def entity_roles(ents: Iterable[Span], norm: Callable[[str, str], str]) -> tuple
                 how = "told" if head in ATTRIBUTING else "when"  # "officials said Saturday": when it was said
                 out.append(f"r:{head}:{how}:DATE:{'_'.join(ent.text.lower().split())}")
             continue
-        if ent.label_ not in ROLE_LABELS:
+        label = ent.label_
+        bare = ent.text.removesuffix("’s").removesuffix("'s")
+        if label == "ORG" and countries(bare):
+            label = "GPE"  # "a loss at Chicago", "Houston quarterback": a team read as the place it is
+        if label not in ROLE_LABELS:
             continue
-        name = norm(ent.text.removesuffix("’s").removesuffix("'s"), ent.label_)
+        name = norm(bare, label)
         if not name or ":" in name:
             continue
-        roles = _roles(ent) + (_titles(ent) if ent.label_ == "PERSON" else [])
+        roles = _roles(ent) + (_titles(ent) if label == "PERSON" else [])
         for role in roles:
-            entry = f"r:{role}:{ent.label_}:{'_'.join(name.split())}"
+            entry = f"r:{role}:{label}:{'_'.join(name.split())}"
             if role and entry not in out:
                 out.append(entry)
     return tuple(out)
@@ -70,11 +75,15 @@ def _titles(ent: Span) -> list[str]:
     out = []
     doc = ent.doc
     before = doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and before.pos_ in ("NOUN", "PROPN") and before.ent_type_ == "" and before.is_alpha:
-        out.append(before.lemma_.lower())
+    if before is not None and before.pos_ in ("NOUN", "PROPN") and before.ent_type_ == "":
+        if before.is_alpha:
+            out.append(before.lemma_.lower())
+        elif before.text.endswith(".") and before.text[:-1].isalpha():  # "Gov. Sarah Palin"
+            out.append(before.text[:-1].lower())
     for tok in (ent.root.head, *ent.root.children):
         if tok.dep_ == "appos" or ent.root.dep_ == "appos" and tok is ent.root.head:
-            if tok.pos_ == "NOUN" and tok.ent_type_ == "" and tok.is_alpha and not (ent.start <= tok.i < ent.end):
+            title = tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_title)  # "the German Chancellor, Angela Merkel"
+            if title and tok.ent_type_ == "" and tok.is_alpha and not (ent.start <= tok.i < ent.end):
                 out.append(tok.lemma_.lower())
     return [f"{t}:title" for t in out if _WORD.fullmatch(t)]
 

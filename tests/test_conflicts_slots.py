@@ -55,3 +55,22 @@ def test_two_people_of_one_family_name_are_not_one_age(nlp):
         "His sister Katie Jenkin, 20, and mother Alice McMeekin, 58, were found dead in a home in Millom, Cumbria.",
     )
     assert not [reason for rel, reason in links if rel == "conflicts"]
+
+
+def test_a_small_count_is_not_settled_by_a_count_of_something_else(nlp):
+    # "a handful of people" may be three people; it says nothing of how many children there were
+    links = _links(
+        nlp,
+        "No one was injured in the fire, which was presumably set Friday night while a handful of people, including "
+        "three children, were inside, according to Fire Marshal James Steffen.",
+        "No one was injured in the fire, which was set Friday night while a handful of people, including two "
+        "children, were inside, according to the Central Mat-Su Fire Department.",
+    )
+    assert links == [("conflicts", "three vs two (children)")]
+
+
+def test_a_team_read_as_an_organisation_is_still_the_place_of_the_game(nlp):
+    sprain = "appeared to be on the mend, but he sprained the knee in last Thursday's 27-24 overtime loss at"
+    links = _links(nlp, f"He {sprain} Oslo and was limited to only 30 yards on six carries.",
+                   f"Bush {sprain} Chicago and was limited to only 30 yards on six carries.")  # fmt: skip
+    assert [rel for rel, _ in links] == ["conflicts"] and links[0][1].startswith("Oslo vs Chicago")
