@@ -244,7 +244,7 @@ def _people(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
             if ha and ha == hb and fa == fb and pa != pb and _absent(pa, b) and _absent(pb, a):
                 mine, theirs = _written(a, pa, ("PERSON",)), _written(b, pb, ("PERSON",))
                 return f"{ha}: {mine} vs {theirs}", mine, theirs
-    found = _anchored(a, b, ("PERSON",), supported)
+    found = _anchored(a, b, ("PERSON",)) if supported else None
     if found is not None:
         return found
     return _roles(a, b, verbs, ("PERSON",), lambda x, y: True, loose=sim >= LEXICAL_SIM or supported)
@@ -261,16 +261,14 @@ def _slots(feat) -> dict[str, dict[str, set[tuple[str, str]]]]:
     return out
 
 
-def _anchored(a, b, labels, supported: bool) -> Clash | None:
+def _anchored(a, b, labels) -> Clash | None:
     """One happening told of different people, anchored by a participant both name in the same place:
-    "X stopped Tony Thompson" / "Y defeats Tony Thompson" (the one who did it differs), "the 76ers fired
-    X" / "the 76ers fired Y". The two event verbs must be one verb unless the linker already holds the
-    pair for one event (`supported`); both people are absent from the other claim."""
+    "X stopped Tony Thompson" / "Y defeats Tony Thompson" (the one who did it differs), asked only of a
+    pair the linker already holds for one event (two verbs, so the same verb's role is `_roles`'s);
+    both people are absent from the other claim."""
     sa, sb = _slots(a), _slots(b)
     for ha, da in sorted(sa.items()):
         for hb, db in sorted(sb.items()):
-            if ha != hb and not supported:
-                continue
             for dep, other in (("subj", "obj"), ("obj", "subj")):
                 if not {w for w, _ in da.get(other, ())} & {w for w, _ in db.get(other, ())}:
                     continue

@@ -25,6 +25,7 @@ from claimdesk.extract.places import countries
 
 ROLE_LABELS = ("PERSON", "GPE", "LOC", "FAC")
 _WORD = re.compile(r"[a-z][a-z-]*")
+_COURTESY = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "messrs", "mme", "mlle", "sr", "jr"))
 _CLIMB = ("appos", "compound", "conj", "flat", "nmod")
 _DEPS = {"nsubj": "subj", "csubj": "subj", "nsubjpass": "obj", "dobj": "obj", "obj": "obj", "dative": "obj",
          "poss": "of", "attr": "attr"}  # fmt: skip
@@ -78,7 +79,8 @@ def _titles(ent: Span) -> list[str]:
     if before is not None and before.pos_ in ("NOUN", "PROPN") and before.ent_type_ == "":
         if before.is_alpha:
             out.append(before.lemma_.lower())
-        elif before.text.endswith(".") and before.text[:-1].isalpha():  # "Gov. Sarah Palin"
+        elif before.text.endswith(".") and before.text[:-1].isalpha() and before.text[:-1].lower() not in _COURTESY:
+            # "Gov. Sarah Palin", not "Mr. LaRue" (a courtesy title is no position)
             out.append(before.text[:-1].lower())
     for tok in (ent.root.head, *ent.root.children):
         if tok.dep_ == "appos" or ent.root.dep_ == "appos" and tok is ent.root.head:
@@ -91,12 +93,13 @@ def _titles(ent: Span) -> list[str]:
 def _roles(ent: Span) -> list[str]:
     """The entity's own role; a place that owns a noun also takes that noun's role ("In Atlanta's
     Buckhead neighborhood, he shot ..." -> "neighborhood:of" and "shoot:in"); the subject of a verb
-    that controls another takes that one's too ("Weitz is expected to direct ..." -> "direct:subj")."""
+    that is passive and controls another takes that one's too ("Weitz is expected to direct ..." ->
+    "direct:subj"; "X failed to pass Ford" says nothing of who passed him)."""
     out = [_role(ent.root)]
     root = ent.root
     if ent.label_ != "PERSON" and root.dep_ == "poss" and root.head.pos_ in ("NOUN", "PROPN"):
         out.append(_role(root.head))
-    if root.dep_ in ("nsubj", "nsubjpass"):
+    if root.dep_ == "nsubjpass":  # "is expected to", "was set to": not "failed to", "refused to"
         for verb in root.head.children:
             lemma = verb.lemma_.lower()
             if verb.dep_ == "xcomp" and verb.pos_ == "VERB" and _WORD.fullmatch(lemma):
