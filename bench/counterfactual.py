@@ -11,10 +11,16 @@ the altered claim's figures, dates and entities are what claimdesk itself reads:
 
 - figure: a count or measure both give (same unit, compatible values) -> a value outside the other's
   range, written the same way ("eight" -> "ten", "1,200" -> "1,500", "2.5 million" -> "3.1 million");
+  never a bound ("more than 50" -> "more than 62": both may be true), a clock time or a number the
+  tokens split ("2: 30", "1, 300");
 - date: a day, month, year or weekday both give -> two days / months / years later, or the weekday
-  two days later ("Tuesday" -> "Thursday");
-- person: a person both name -> another person's name (as many words: "Cheeks" -> "Whitfield");
-- place: the one place a claim names, also named by the other -> a city in another part of the world.
+  two days later ("Tuesday" -> "Thursday"); never the day something was said ("authorities said Monday");
+- person: a person both name who takes part in the event (does or undergoes an event verb of the
+  claim, or holds a title; never the speaker) -> another person's name (as many words: "Cheeks" ->
+  "Whitfield");
+- place: the one place a claim names, also named by the other, known to the gazetteer and where the
+  event happens ("in", "at", "near" ..., or what the event verb acts on) -> a city in another part of
+  the world (never "Alaska" in "Alaska Gov. Sarah Palin", nor a name the NER took for a place).
 
 A value is altered only where the two claims still share a participant, a figure or a day besides it:
 otherwise the altered pair reads as a look-alike event ("Lohan checked into rehab" / "Reid checked
@@ -22,7 +28,9 @@ into rehab") and proves nothing either way.
 
 The altered pair must conflict; the original pair must not (a conflict there is a false conflict).
 Alterations that the pipeline does not read back (the claim is gone, the new value or name is not
-found in it) are counted as "unread" and left out of the rate.
+found in it) are counted as "unread" and left out of the rate. The summary also gives the share found
+among the pairs the linker held for one event before the change (the rest are gold pairs it never
+linked, whose altered copies a conflict test can only find by a same-event test of its own).
 """
 
 from __future__ import annotations

@@ -11,9 +11,12 @@ share (extract.compare.shared_events). One checkable line names what differs, fr
 - "since" years, and dates of one grain that exclude each other: "Wednesday (Mar 13) vs Thursday
   (Mar 14) (arrest)" (weekdays placed by the publication day, extract.when; without one a weekday is
   compared as a weekday);
-- a person's age ("33 vs 41 (age of Tara Reid)"), or a title current in one and former in the other;
+- a person's age ("33 vs 41 (age of Tara Reid)"; "John Jenkin, 23" and "Katie Jenkin, 20" are two
+  people), or a title current in one and former in the other;
 - the same role in the same event held by different people: "coach: Maurice Cheeks vs Jim O'Brien"
-  (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role);
+  (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role); in a pair the
+  linker holds for one event, two event verbs whose other participant is one name: "stop (subj): X vs
+  Y" for "X stopped Tony Thompson" / "Y defeats Tony Thompson";
 - the same event placed in different countries: "Tehran vs Lima (strike)" (extract.places: a city
   inside its country, or a place the gazetteer does not know, never conflicts).
 
