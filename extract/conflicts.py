@@ -35,7 +35,6 @@ import datetime as dt
 import math
 import re
 
-from claimdesk.extract.attribution import ATTRIBUTING
 from claimdesk.extract.facts import (
     counterparts,
     date_label,
@@ -255,11 +254,11 @@ def _people(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
 
 def _slots(feat) -> dict[str, dict[str, set[tuple[str, str]]]]:
     """Event verb -> "subj" / "obj" -> {(name, label)}: who does and who undergoes each event verb of the
-    claim (a verb of saying is a source, never an event here)."""
+    claim (extract.claims never makes a verb of saying an event verb: a speaker is a source)."""
     out: dict[str, dict[str, set[tuple[str, str]]]] = {}
     for role, label, who in feat.roles:
         head, _, dep = role.partition(":")
-        if dep in ("subj", "obj") and head in feat.trig and head not in ATTRIBUTING:
+        if dep in ("subj", "obj") and head in feat.trig:
             out.setdefault(head, {}).setdefault(dep, set()).add((who, label))
     return out
 
