@@ -554,3 +554,41 @@ def test_own_writes_do_not_trigger_a_reload_but_others_do(sample_db):
             await until(pilot, lambda: app.session.other_statuses(other.id) == {"carol": "unsourced"})
             assert app._reload_seq > reloads
     run(go())
+
+
+def test_a_tag_is_written_after_its_frame_and_saved_is_shown_only_once_it_is_on_disk(sample_db):
+    """The screen shows a tag at once and holds its write until the frame showing it is drawn
+    (the write does not hold up the screen); the status bar says "saving" until the judgement
+    is in the database, and "saved" only then. A write held up (a slow disk, a lock) keeps
+    "saving" in view: "saved" never stands for a judgement that is not on disk."""
+    import threading
+
+    async def go():
+        app = make_app(sample_db)
+        async with app.run_test(size=(120, 40)) as pilot:
+            await ready(pilot)
+            first = app.review.current
+            assert app.apply_edit(first.id, status="disputed")  # what the key does, before any frame
+            assert app.writer.held and app.writer.pending == 1 and status_in_db(sample_db, first.id) is None
+            assert app.save_state.startswith("saving")
+            await saved(pilot)
+            assert status_in_db(sample_db, first.id) == "disputed"
+            assert app.save_state == "saved" and "saved" in str(app.review.query_one("#status").render())
+
+            gate = threading.Event()  # a store call that takes as long as the test wants
+            apply = app.writer.apply
+            app.writer.apply = lambda op: (gate.wait(10), apply(op))[1]
+            await pilot.press("j")
+            second = app.review.current
+            assert second.id != first.id and status_in_db(sample_db, second.id) is None
+            await pilot.press("c")
+            await pilot.pause(0.3)  # long past the frame, and past the writer's longest hold
+            assert app.session.status(second.id) == "corroborated"  # on screen at once
+            status = str(app.review.query_one("#status").render())
+            assert "saving 1" in status and "saved" not in status
+            assert status_in_db(sample_db, second.id) is None
+            gate.set()
+            await saved(pilot)
+            assert status_in_db(sample_db, second.id) == "corroborated"
+            assert "saved" in str(app.review.query_one("#status").render())
+    run(go())

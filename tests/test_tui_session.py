@@ -236,3 +236,34 @@ def test_partial_reads_digest_to_the_same_state_as_full_reads(sample_db, tmp_pat
         assert partial.reviewed == full.reviewed and partial.reviewed_total == full.reviewed_total
         assert partial.activity == full.activity
         assert [partial.disagrees(c) for c in ids] == [full.disagrees(c) for c in ids]
+
+
+def test_writer_holds_a_change_until_released_and_no_longer_than_max_hold_or_a_flush(sample_db):
+    """A held change is queued at once (pending: it goes to the recovery file on any way out) but
+    written only at release(), at a flush, or max_hold seconds later at the latest."""
+    db = Database.open(sample_db)
+    ids = [c.id for cs in load(sample_db).claims for c in cs]
+    done: list[str] = []
+    writer = Writer(db, "ana", threading.RLock(), on_done=lambda op, r: done.append(op.claim_id), max_hold=30)
+    writer.start()
+    try:
+        writer.submit([Op("tag", ids[0], "disputed")], hold=True)
+        assert writer.held and writer.pending == 1
+        assert [op.claim_id for op in writer.pending_ops()] == [ids[0]]
+        assert writer.flush(timeout=5)  # a flush writes it at once...
+        assert done == [ids[0]] and db.judgement(ids[0], "ana").status == "disputed"
+        writer.submit([Op("tag", ids[1], "unsourced")], hold=True)
+        threading.Event().wait(0.2)
+        assert done == [ids[0]] and db.judgement(ids[1], "ana") is None  # ... held: not written yet
+        writer.release()
+        assert writer.flush(timeout=5) and done == [ids[0], ids[1]]
+        writer.max_hold = 0.1
+        writer.submit([Op("tag", ids[2], "corroborated")], hold=True)  # never released
+        for _ in range(100):
+            if len(done) == 3:
+                break
+            threading.Event().wait(0.05)
+        assert done == [ids[0], ids[1], ids[2]]  # written after max_hold without a release or flush
+    finally:
+        writer.close(1)
+    assert db.judgement(ids[2], "ana").status == "corroborated"

@@ -166,12 +166,12 @@ class ReviewSession:
             last_mine = last.mine if last else {}
             last_others = last.others if last else {}
             mine: dict[str, Mine] = {}
-            others_lists: dict[str, list[tuple[str, str]]] = {}
+            others: dict[str, Others] = {}  # built as final tuples: no second pass over 50,000
             judged: dict[str, int] = {}  # other reviewer -> claims with a status
             latest: dict[str, str] = {}  # other reviewer -> last update
             me = self.reviewer
             get_old = last_mine.get
-            get_pairs = others_lists.get
+            get_pairs = others.get
             for j in judgements:  # 50,000 judgements: keep this loop lean
                 reviewer = j.reviewer
                 cid = j.claim_id
@@ -184,9 +184,9 @@ class ReviewSession:
                     continue
                 pairs = get_pairs(cid)
                 if pairs is None:
-                    others_lists[cid] = [(reviewer, status)]
-                else:
-                    pairs.append((reviewer, status))
+                    others[cid] = ((reviewer, status),)
+                else:  # a second reviewer on the claim (rare): sorted by reviewer
+                    others[cid] = tuple(sorted((*pairs, (reviewer, status))))
                 n = judged.get(reviewer)
                 if n is None:
                     judged[reviewer] = 1 if status else 0
@@ -197,17 +197,16 @@ class ReviewSession:
                     when = j.updated
                     if when and when > latest[reviewer]:
                         latest[reviewer] = when
-            others: dict[str, Others] = {}
             if last_others:
-                for cid, pairs in others_lists.items():
-                    value = tuple(pairs) if len(pairs) == 1 else tuple(sorted(pairs))
+                changed_others = set()
+                for cid, value in others.items():  # unchanged values keep the last read's objects
                     old = last_others.get(cid)
-                    others[cid] = old if old == value else value
-                changed_others = {cid for cid, o in others.items() if last_others.get(cid) is not o}
+                    if old == value:
+                        others[cid] = old
+                    else:
+                        changed_others.add(cid)
                 changed_others.update(cid for cid in last_others if cid not in others)
             else:  # the first read: everything is new
-                for cid, pairs in others_lists.items():
-                    others[cid] = tuple(pairs) if len(pairs) == 1 else tuple(sorted(pairs))
                 changed_others = set(others)
             if last_mine:
                 changed_mine = {cid for cid, m in mine.items() if last_mine.get(cid) is not m}

@@ -13,11 +13,18 @@ No Textual here. The screen changes at once (optimistic) and hands the store cal
 
 `flush` waits for an empty queue; what is still queued, or set aside, when the app leaves goes
 to the recovery file (`tui.recovery`).
+
+A change can be queued *held* (`submit(ops, hold=True)`): it is in the queue at once (counted by
+`pending`, written to the recovery file by every way out) but the thread starts writing it only
+at `release()`, or `max_hold` seconds later at the latest, or at once when someone `flush`es or
+`close`s. The screen holds a tag's write until the tag's frame is drawn, so the write (a few
+milliseconds of Python under the GIL, then fsyncs) does not delay what the reviewer sees.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -86,24 +93,42 @@ class Writer:
     on_error: Callable[[Op, BaseException], None] = lambda op, error: None
     on_set_aside: Callable[[Op, BaseException], None] = lambda op, error: None
     retry_delay: float = 2.0
+    max_hold: float = 0.25  # seconds a held change may wait for release() before it is written anyway
     permanent: Callable[[BaseException], bool] = never_succeeds
     _queue: deque = field(default_factory=deque)
     _set_aside: list = field(default_factory=list)
     _cv: threading.Condition = field(default_factory=threading.Condition)
     _closed: bool = False
     _seq: int = 0
+    _hold_until: float = 0.0  # monotonic time until which queued changes wait (0: not held)
     _thread: threading.Thread | None = None
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="claimdesk-writer", daemon=True)
         self._thread.start()
 
-    def submit(self, ops: Sequence[Op]) -> None:
+    def submit(self, ops: Sequence[Op], *, hold: bool = False) -> None:
+        """Queue `ops`; with `hold`, the thread waits for `release()` (or `max_hold` seconds)
+        before writing (see the module docstring)."""
         with self._cv:
             for op in ops:
                 self._seq += 1
                 self._queue.append(Op(op.kind, op.claim_id, op.status, op.note, self._seq))
+            if hold and ops:
+                self._hold_until = time.monotonic() + self.max_hold
             self._cv.notify_all()
+
+    def release(self) -> None:
+        """Write what is queued now (ends a `submit(..., hold=True)`'s wait)."""
+        with self._cv:
+            if self._hold_until:
+                self._hold_until = 0.0
+                self._cv.notify_all()
+
+    @property
+    def held(self) -> bool:
+        with self._cv:
+            return self._held_for() > 0
 
     @property
     def pending(self) -> int:
@@ -126,6 +151,7 @@ class Writer:
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every queued change is saved or set aside (True), or `timeout` passes."""
         with self._cv:
+            self._hold_until = 0.0  # a held change is written now
             self._cv.notify_all()  # wake a retry wait: try again now
             return self._cv.wait_for(lambda: not self._queue, timeout=timeout)
 
@@ -154,6 +180,16 @@ class Writer:
                 result = self.db.set_note(op.claim_id, self.reviewer, op.note or "")
             return result, before, _token(self.db)
 
+    def _held_for(self) -> float:
+        """Seconds the queue is still held (0: write now). Called with the condition held."""
+        if not self._hold_until:
+            return 0.0
+        left = self._hold_until - time.monotonic()
+        if left <= 0:
+            self._hold_until = 0.0
+            return 0.0
+        return left
+
     def _next(self, waiting: set[str]) -> Op | None:
         """The oldest queued op whose claim has no earlier op waiting for a retry."""
         blocked = set(waiting)
@@ -170,6 +206,9 @@ class Writer:
                 self._cv.wait_for(lambda: self._queue or self._closed)
                 if self._closed:
                     return
+                if (left := self._held_for()) > 0:  # until release(), flush() or max_hold
+                    self._cv.wait(timeout=left)
+                    continue
                 op = self._next(waiting)
                 if op is None:  # every queued op waits behind a failed one: pause, then retry all
                     self._cv.wait(timeout=self.retry_delay)

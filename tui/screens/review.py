@@ -7,14 +7,12 @@ Edits go through `ClaimdeskApp.apply_edit` (optimistic update + queued write + u
 
 from __future__ import annotations
 
-import contextlib
-import time
+from collections.abc import Callable
 from typing import cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Input
 
@@ -30,9 +28,6 @@ from ..review_state import ReviewSession
 from .bindings import REVIEW_BINDINGS
 from .host import ReviewHost
 from .review_dialogs import ReviewDialogs
-
-
-SAVING_SHOWN_AFTER = 0.4  # seconds a save may take before the status bar says "saving …"
 
 
 class ReviewScreen(ReviewDialogs, Screen[None]):
@@ -56,8 +51,7 @@ class ReviewScreen(ReviewDialogs, Screen[None]):
         self._article_queued = False
         self._title_queued = False
         self._source_rows: set[int] = set()  # sources rows to draw again
-        self._save_shown = "ready"  # the save state the status bar shows
-        self._saving_since: float | None = None  # when the save not shown yet began
+        self._after_frame: list[Callable[[], object]] = []  # to call once the next update is drawn
 
     @property
     def capp(self) -> ReviewHost:
@@ -217,6 +211,20 @@ class ReviewScreen(ReviewDialogs, Screen[None]):
         if self._scroll_to_cursor:
             self._scroll_to_cursor = False
             view.scroll_to_claim(view.cursor)
+        if self._after_frame:
+            # A widget asks the screen for a repaint when it next goes idle, and runs what it was
+            # given with call_next right after: so the status bar (drawn again on every edit: the
+            # count or the save state changes) asks for the callbacks after its repaint request,
+            # and the screen runs them after the frame that draws it (call_after_refresh).
+            callbacks, self._after_frame = self._after_frame, []
+            bar = self.query_one(StatusBar)
+            for callback in callbacks:
+                bar.call_next(self.call_after_refresh, callback)
+
+    def after_frame(self, callback: Callable[[], object]) -> None:
+        """Call `callback` once the screen's pending update (or the next one) has been drawn."""
+        self._after_frame.append(callback)
+        self._queue_update()
 
     def go(self, ai: int, ci: int) -> None:
         """Move the cursor to claim `ci` of article `ai`. O(claims in the article)."""
@@ -234,34 +242,6 @@ class ReviewScreen(ReviewDialogs, Screen[None]):
             return  # the queued update draws it
         self._status_now()
 
-    def _save_state_shown(self) -> str:
-        """The save state for the status bar. A save that has just started is shown only if it is
-        still going SAVING_SHOWN_AFTER seconds later: most land within a few milliseconds, and the
-        bar would otherwise be drawn twice a tag ("saving 1…", then "saved" in another frame).
-        Until then the bar keeps the last state it showed, which can only be a good one ("ready"
-        or "saved …"): a failed or retried write ("⚠ unsaved …") and the save on the way out are
-        shown at once."""
-        state = self.capp.save_state
-        shown = self._save_shown
-        if state.startswith("saving ") and not state.endswith("before exit…") and (
-            shown == "ready" or shown.startswith("saved")
-        ):
-            now = time.monotonic()
-            if self._saving_since is None:
-                self._saving_since = now
-                self.set_timer(SAVING_SHOWN_AFTER, self._saving_check, name="saving-shown")
-            if now - self._saving_since < SAVING_SHOWN_AFTER:
-                return shown
-        else:
-            self._saving_since = None
-        self._save_shown = state
-        return state
-
-    def _saving_check(self) -> None:
-        """SAVING_SHOWN_AFTER seconds after a save began: say "saving …" if it still is."""
-        with contextlib.suppress(NoMatches):  # the app may be closing
-            self.refresh_status()
-
     def _status_now(self) -> None:
         app = self.capp
         session = self.session
@@ -270,7 +250,7 @@ class ReviewScreen(ReviewDialogs, Screen[None]):
             done=session.reviewed_total if session else 0,
             total=session.total if session else 0,
             db_label=app.db_label,
-            saved=self._save_state_shown(),
+            saved=self.capp.save_state,
             filter_label=session.filter.label if session and session.filter.kind != "all" else "",
             advance=app.advance,
             activity=session.activity if session else [],
