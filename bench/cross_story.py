@@ -1,6 +1,7 @@
 """Many stories ingested together: how many links join two different stories (issue 8's goal).
 
     python -m bench.cross_story [--topics 1,2,...] [--examples N]
+    python -m bench.cross_story --groups [--topics ...]   # story groups only (fast, no linking)
 
 All ECB+ development topics (../shared/benchdata/ecbplus/, 1-35: 772 articles, 33 topics, each
 two look-alike events) are read, parsed and linked TOGETHER in one corpus, in process (the real
@@ -11,6 +12,12 @@ the look-alike event added by ECB+):
 
   across stories    the two articles are of different topics (two unrelated stories)
   look-alike        same topic, different sub-topics (another firing, another earthquake)
+
+`--groups` measures the story grouping itself (extract.stories) against the gold sub-topics: over
+article pairs, precision and recall of "same story group" against "same event" (same topic and
+sub-topic), the share of gold same-event sentence pairs whose two articles share a group (the most
+the linker can reach), and the share of grouped pairs across topics; once with each topic grouped
+on its own and once with all topics in one corpus.
 
 Goals: at most 3% of supporting and 10% of conflicting links across stories. This measures, it
 tunes nothing (the linker's thresholds are chosen on dev topics by its own engineers); the
@@ -103,6 +110,68 @@ def measure(topics=ALL_TOPICS, examples: int = 0, nlp=None, separately: bool = F
     return result
 
 
+def _pair_counts(groups: dict, event: dict, topic: dict) -> tuple[int, int, int, int]:
+    """(pairs in one group and one event, pairs in one group, pairs in one event, pairs in one group
+    across topics) over the articles of `groups`."""
+
+    def pairs(counts) -> int:
+        return sum(k * (k - 1) // 2 for k in counts.values())
+
+    members: dict[int, list[str]] = {}
+    for art, g in groups.items():
+        members.setdefault(g, []).append(art)
+    both = grouped = across = 0
+    for arts in members.values():
+        n = len(arts) * (len(arts) - 1) // 2
+        grouped += n
+        both += pairs(Counter(event[a] for a in arts))
+        across += n - pairs(Counter(topic[a] for a in arts))
+    return both, grouped, pairs(Counter(event[a] for a in groups)), across
+
+
+def group_quality(topics=ALL_TOPICS, nlp=None) -> dict:
+    """Story groups (extract.stories) against the gold sub-topics, each topic alone and all together."""
+    from claimdesk.extract.nlp import load_pipeline
+    from claimdesk.extract.stories import stories
+
+    nlp = nlp or load_pipeline()
+    gold, data = load(topics)
+    per_topic = {t: topic_claims(data, t, nlp=nlp) for t in topics}
+    doc = {a.id: doc_of(a) for arts, _c in per_topic.values() for a in arts}
+    topic = {a: d.split("_")[0] for a, d in doc.items()}
+    event = {a: (topic[a], d.endswith("ecbplus")) for a, d in doc.items()}
+
+    def figures(groups: dict) -> dict:
+        both, grouped, same, across = _pair_counts(groups, event, topic)
+        by_doc = {doc[a]: g for a, g in groups.items()}
+        reached = [by_doc.get(x[0]) is not None and by_doc.get(x[0]) == by_doc.get(y[0]) for x, y in gold.pairs]
+        return {
+            "P": both / grouped if grouped else 1.0, "R": both / same if same else 1.0,
+            "reach": sum(reached) / len(reached) if reached else 1.0,
+            "across": across / grouped if grouped else 0.0, "groups": len(set(groups.values())),
+        }  # fmt: skip
+
+    alone: dict = {}
+    for t, (_arts, claims) in per_topic.items():
+        alone.update({a: (t, g) for a, g in stories(claims).items()})
+    t0 = time.perf_counter()
+    together = stories([c for _a, cls in per_topic.values() for c in cls])
+    took = time.perf_counter() - t0
+    return {"topics": len(topics), "articles": len(doc), "alone": figures(alone), "together": figures(together),
+            "s": took}  # fmt: skip
+
+
+def group_report(r: dict) -> str:
+    lines = [f"story groups against ECB+ sub-topics, {r['topics']} topics ({r['articles']} articles):"]
+    for key, how in (("alone", "each topic on its own"), ("together", f"all in one corpus ({r['s']:.1f} s)")):
+        f = r[key]
+        lines.append(
+            f"  {how}: pairwise P {f['P']:.3f} R {f['R']:.3f}; gold sentence pairs in one group "
+            f"{100 * f['reach']:.1f}%; grouped pairs across topics {100 * f['across']:.1f}%; {f['groups']} groups"
+        )
+    return "\n".join(lines)
+
+
 def report(r: dict) -> str:
     how = "each topic linked on its own" if r["separately"] else "linked as one corpus"
     lines = [
@@ -126,11 +195,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--topics", default=",".join(ALL_TOPICS))
     ap.add_argument("--examples", type=int, default=0, help="print N links of each cross-story class")
     ap.add_argument("--separately", action="store_true", help="also link each topic on its own, for comparison")
+    ap.add_argument("--groups", action="store_true", help="only measure the story groups against the sub-topics")
     a = ap.parse_args(argv)
     if not available():
         print(f"{GOLD}: ECB+ development data not found")
         return 1
     topics = tuple(a.topics.split(","))
+    if a.groups:
+        print(group_report(group_quality(topics)))
+        return 0
     print(report(measure(topics, a.examples)))
     if a.separately:
         print(report(measure(topics, separately=True)))

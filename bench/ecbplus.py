@@ -3,7 +3,7 @@ for a set of links, without a database or a subprocess (for tuning on the dev to
 quality-floor test). `bench.eval` runs the real `claimdesk ingest` + export through the benchmark's own
 scorer; this module mirrors it (same gold, same sentence mapping, same `score`) so figures agree.
 
-    python -m bench.ecbplus [--topics 1,3,4] [--examples 3]   # tuning figures on dev topics
+    python -m bench.ecbplus [--topics 1,3,4] [--examples 3] [--event-similarity 0.4]   # tuning figures on dev topics
 
 Parsed documents are cached per topic in bench/.work/ecbplus/ (claims are extracted again each run).
 """
@@ -167,8 +167,17 @@ def main(argv=None) -> int:
     dev = [str(t) for t in range(1, 36) if t not in (15, 17) and str(t) not in VALIDATION]
     ap.add_argument("--topics", default=",".join(dev))
     ap.add_argument("--examples", type=int, default=0)
+    ap.add_argument(
+        "--event-similarity", type=float, default=None,
+        help="sentence vectors propose same-event pairs from this cosine (as claimdesk ingest's option)",
+    )  # fmt: skip
     a = ap.parse_args(argv)
     topics = a.topics.split(",")
+    if a.event_similarity is not None:
+        from claimdesk.extract import events, links
+
+        events.VECTOR_SIM = a.event_similarity
+        links.SEMANTIC = a.event_similarity < 1.0
     from claimdesk.extract.nlp import load_pipeline
 
     s = evaluate(topics, a.examples, nlp=load_pipeline())

@@ -13,9 +13,11 @@ Deterministic. Steps:
    ``MAX_CANDIDATES`` best candidates of its own story are compared (extract.compare), each pair once,
    and pairs of claims with identical features share one verdict.
 3. Same-event groups: claims joined by support (and an article's first ``LEAD_CLAIMS`` claims, its
-   headline and lead) form a group per story; two claims of a group in different articles that share an
-   event verb and agree on days and figures support each other too, so a fact told by 30 outlets is
-   found as a group rather than pair by pair.
+   headline and lead) form a group per story; two claims of a group in different articles support each
+   other too when they share an event verb and agree on days and figures, or tell the happening in other
+   words (one without an event verb of its own, a headline or "the double murder") and neither adds a
+   fact the other lacks (`_nominal`), so a fact told by 30 outlets is found as a group rather than pair
+   by pair.
 4. Links are symmetric (conflicts win if the two sides differ; the reason reads from the claim's side).
    Each claim keeps at most ``MAX_LINKS_PER_CLAIM`` links per relation, one per other source family
    first, then by score; a pair kept by either side is emitted both ways.
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -212,8 +215,9 @@ GROUP_MAX = 400  # claims in one same-event group completed pairwise
 
 def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], idf) -> list:
     """Same-event groups: claims joined by supporting links (one story) form a group; two claims of a group
-    in different articles that share an event verb and agree on dates and figures support each other too
-    (a fact told by 30 outlets is one group, not 30 separate pairs found or missed one by one)."""
+    in different articles that share an event verb and agree on dates and figures, or that tell the same
+    happening without adding a fact of their own (`_nominal`), support each other too (a fact told by 30
+    outlets is one group, not 30 separate pairs found or missed one by one)."""
     parent = list(range(len(feats)))
     # an article's headline and lead report its story's main happening: one group per story
     leads: dict[int, int] = {}
@@ -221,8 +225,9 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
     seen_art: dict[str, int] = defaultdict(int)
     for f in feats:  # feats are in article order, then text order
         seen_art[f.claim.article_id] += 1
-        if seen_art[f.claim.article_id] <= LEAD_CLAIMS and f.trig:
-            lead.add(f.index)
+        if seen_art[f.claim.article_id] <= LEAD_CLAIMS:
+            if f.trig:  # leads with an event verb link to each other on shared wording (LEAD_SIM) ...
+                lead.add(f.index)  # ... a headline without one only when it adds no fact (_nominal)
             if f.group in leads:
                 parent[f.index] = leads[f.group]
             else:
@@ -255,9 +260,17 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 shared = shared_events(a, b)
                 if not shared and i in lead and j in lead and similarity(a, b, idf)[0] >= LEAD_SIM:
                     shared = {"lead"}
+                if not shared and _nominal(a, b):
+                    shared = {"group"}
                 if not shared or not dates_agree(a, b) or similarity(a, b, idf)[0] < EVENT_SIM:
                     continue
                 pair_verdicts = verdicts(a, b, idf)
+                weak = shared == {"group"}  # told in other words: too little to call any difference a conflict
+                if weak and (
+                    (pair_verdicts is not None and pair_verdicts[0].relation == "conflicts")
+                    or within_support(a, b, similarity(a, b, idf)[0], set()) is not None
+                ):
+                    continue
                 if pair_verdicts is not None and pair_verdicts[0].relation == "conflicts":
                     out.append((i, j, *pair_verdicts))
                     continue
@@ -269,10 +282,44 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                     continue
                 if ua and ub:
                     continue  # figures that neither settles: not shown to be the same fact
-                top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:2]
+                if shared & {"lead", "group"}:  # no shared verb: name the words the two share instead
+                    top = similarity(a, b, idf)[1][:2] or sorted(shared)
+                else:
+                    top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:2]
                 v = Verdict("supports", "same event: " + ", ".join(top), "", "", sim)
                 out.append((i, j, v, v))
     return out
+
+
+def _nominal(a: Feat, b: Feat) -> bool:
+    """Two claims of one same-event group that tell its happening in other words: one names it without an
+    event verb of its own (a headline the tagger misreads, "the double murder", "the quake"), or both use
+    the same event verb, and neither adds a fact of its own: a figure the other does not state or allow,
+    a span or "since" year, or more than one day between them (one day only one of them gives is when the
+    happening took place; more are a schedule, a fact of their own), and if both name people or
+    organisations, they share one."""
+    if a.trig and b.trig and (not (a.trig & b.trig) or a.trig & b.negated or b.trig & a.negated):
+        return False  # two different actions of one story ("arrested" / "charged") are two events
+    if unsettled(a.quants, b.quants) or unsettled(b.quants, a.quants):
+        return False
+    wa, wb = _actor_words(a), _actor_words(b)
+    if wa and wb and not (wa & wb):
+        return False  # both name who acted, no one in common: two happenings (Morningside / Betty Ford)
+    da, db = {d.value for d in a.dates}, {d.value for d in b.dates}
+    extra = [d for d in a.dates if d.value not in db] + [d for d in b.dates if d.value not in da]
+    return len(extra) <= 1 and not any(d.since or "/" in d.value for d in extra)
+
+
+def _actor_words(f: Feat) -> frozenset[str]:
+    """The words of the people and organisations a claim names (by words: the tagger may call one name a
+    person in one sentence and an organisation in the next)."""
+    return frozenset(
+        w
+        for e in f.claim.entities
+        if e.label in ("PERSON", "ORG")
+        for w in re.findall(r"[a-z0-9]+", (e.text + " " + e.norm).lower())
+        if len(w) > 2
+    )
 
 
 def _recheck(feats: list[Feat], item: tuple[int, int, Verdict, Verdict]) -> tuple[int, int, Verdict, Verdict]:

@@ -57,12 +57,13 @@ def test_quality_floors_on_dev_topics(topics):
         f"\nECB+ topics {','.join(TOPICS)}: P={s['P']:.3f} R={s['R']:.3f} sentence R={s['sent_R']:.3f} "
         f"look-alike {100 * s['cross_fp_share']:.1f}% of {s['pred']}; coverage {100 * coverage:.1f}%"
     )
-    # measured 2026-11-30: P 0.913, R 0.141, sentence R 0.490, look-alike 2.0% of 252, coverage 73.9%
-    # (sentence vectors off, the default; with them on at 0.40 see test_one_event_told_in_other_words...)
-    assert s["pred"] >= 150
+    # measured 2026-11-30 (afternoon, same-event groups take claims told in other words, extract.links
+    # _nominal): P 0.856, R 0.227, sentence R 0.694, look-alike 1.4% of 431, coverage 89.8%
+    # (morning: P 0.913 R 0.141 sentence R 0.490 on the claims of then; sentence vectors off, the default)
+    assert s["pred"] >= 300
     assert s["P"] >= 0.85
-    assert s["R"] >= 0.12
-    assert s["sent_R"] >= 0.45
+    assert s["R"] >= 0.20
+    assert s["sent_R"] >= 0.62
     assert s["cross_fp_share"] <= 0.03
     assert coverage >= 0.70
 
@@ -98,6 +99,22 @@ def test_a_look_alike_event_is_not_linked_however_close_its_wording(topics):
     )  # fmt: skip
     assert float(embed_vectors([a.text, b.text]).prod(axis=0).sum()) > 0.8  # the vectors alone would link them
     assert link is None, link
+
+
+def test_a_headline_without_an_event_verb_joins_its_story_main_event(topics):
+    """The tagger reads a title-cased headline's verb as a proper noun, so the headline has no event verb:
+    as one of its article's first claims it joins the story's main-event group, and links to the group's
+    lead that tells the same check-in (no figure or day of its own in the headline)."""
+    _gold, parsed = topics
+    articles, claims = parsed["1"]
+    head = next(c for c in claims if c.text == "Lindsay Lohan Checks Into Rehab at Betty Ford Center")
+    lead = next(c for c in claims if c.text.startswith("Lindsay Lohan checked into California's Betty Ford"))
+    links = link_claims(claims, source_families(articles))  # the default: no sentence vectors
+    both = {(lk.claim_id, lk.other_id): lk for lk in links}
+    for x, y in ((head, lead), (lead, head)):
+        link = both.get((x.id, y.id))
+        assert link is not None and link.relation == "supports", link
+        assert link.reason.startswith("same event: ") and "betty" in link.reason
 
 
 def _altered(claim, q, new_value: int):

@@ -94,6 +94,16 @@ def test_gold_links_are_found_with_high_precision(corpus):
     assert score.precision >= 0.8, score.wrong
 
 
+def test_a_group_claim_that_adds_a_figure_is_another_fact(corpus, short):
+    """001's lead and 002's headline are one story's main-event group, but the headline gives a count
+    (160,000) that the lead does not: another fact about the happening, not the same one told again."""
+    _, _, linkage = corpus
+    lead = _claim(corpus, short, "001", "Russia has launched one of its largest conscription drives")
+    head = _claim(corpus, short, "002", "Putin Calls Up Record 160,000 Conscripts")
+    assert _relation(linkage, lead, head) is None
+    assert _relation(linkage, head, lead) is None
+
+
 def test_wording_differences_that_are_not_contradictions_never_conflict(corpus, short):
     gold = load_gold()
     _, claims, linkage = corpus

@@ -96,9 +96,10 @@ def register(sub: Subcommands) -> None:
     )
     p.add_argument(
         "--story-threshold",
-        type=float,
+        type=bounded_float(0.01, 1),
         metavar="S",
-        help="mean similarity from which articles are one story, the bound of every link (default 0.20)",
+        help="mean similarity from which two groups of articles are one story, the bound of every link; "
+        "higher: more, smaller stories (default 0.25)",
     )
     p.add_argument(
         "--event-similarity",
