@@ -11,9 +11,12 @@ share (extract.compare.shared_events). One checkable line names what differs, fr
 - "since" years, and dates of one grain that exclude each other: "Wednesday (Mar 13) vs Thursday
   (Mar 14) (arrest)" (weekdays placed by the publication day, extract.when; without one a weekday is
   compared as a weekday);
-- a person's age ("33 vs 41 (age of Tara Reid)"), or a title current in one and former in the other;
+- a person's age ("33 vs 41 (age of Tara Reid)"; "John Jenkin, 23" and "Katie Jenkin, 20" are two
+  people), or a title current in one and former in the other;
 - the same role in the same event held by different people: "coach: Maurice Cheeks vs Jim O'Brien"
-  (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role);
+  (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role); in a pair the
+  linker holds for one event, two event verbs whose other participant is one name: "stop (subj): X vs
+  Y" for "X stopped Tony Thompson" / "Y defeats Tony Thompson";
 - the same event placed in different countries: "Tehran vs Lima (strike)" (extract.places: a city
   inside its country, or a place the gazetteer does not know, never conflicts).
 
@@ -108,8 +111,8 @@ def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
         if (same and sim >= CONFLICT_SIM) or (one_fact and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM:
             return _clash(qa, qb), True
     # small counts ("eight" vs "nine"): only one counted noun makes them one count
-    small_a = [q for q in unsettled(a.quants, b.quants, small=True) if q.trivial]
-    small_b = [q for q in unsettled(b.quants, a.quants, small=True) if q.trivial]
+    small_a = [q for q in unsettled(a.quants, b.quants, small=True, by_noun=True) if q.trivial]
+    small_b = [q for q in unsettled(b.quants, a.quants, small=True, by_noun=True) if q.trivial]
     for qa, qb in counterparts(small_a, small_b):
         enough = sim >= CONFLICT_SIM or (shared_verb and sim >= EVENT_CONFLICT_SIM)
         if same_thing(qa, qb) and enough and _gap(qa, qb) <= RATIO_LIMIT:
@@ -185,11 +188,30 @@ def _ordinal(d) -> int:
 
 
 def _ages(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
-    for person in sorted(a.ages.keys() & b.ages.keys()):
-        (xa, name), (xb, _) = a.ages[person], b.ages[person]
+    """One person's age given two ways ("Robert Pitman, 24," / "Pitman, aged 30"). The other claim's
+    age is read by the name as this claim writes it when the parser did not take it for a person there
+    ("Reid, 33, earned ..."); two people of one family name are two people ("John Jenkin, 23" /
+    "Katie Jenkin, 20")."""
+    for person in sorted(a.ages):
+        xa, name = a.ages[person]
+        if person in b.ages:
+            xb, other = b.ages[person]
+            if not _one_person(name, other):
+                continue
+        else:
+            m = re.search(r"(?<![\w-])" + re.escape(name) + r"\s*,\s*(?:aged\s+)?(\d{1,3})\b(?!\s*,\s*\d)", b.claim.text)
+            if m is None or any(e.label == "PERSON" and e.norm != person for e in b.claim.entities if name in e.text):
+                continue
+            xb = m.group(1)
         if xa != xb:
             return f"{xa} vs {xb} (age of {name})", xa, xb
     return None
+
+
+def _one_person(x: str, y: str) -> bool:
+    """Two writings of one name may be one person: unless both give a first name and they differ."""
+    wx, wy = x.split(), y.split()
+    return len(wx) < 2 or len(wy) < 2 or wx[0].lower() == wy[0].lower()
 
 
 def _titles(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
@@ -224,7 +246,42 @@ def _people(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
             if ha and ha == hb and fa == fb and pa != pb and _absent(pa, b) and _absent(pb, a):
                 mine, theirs = _written(a, pa, ("PERSON",)), _written(b, pb, ("PERSON",))
                 return f"{ha}: {mine} vs {theirs}", mine, theirs
+    found = _anchored(a, b, ("PERSON",)) if supported else None
+    if found is not None:
+        return found
     return _roles(a, b, verbs, ("PERSON",), lambda x, y: True, loose=sim >= LEXICAL_SIM or supported)
+
+
+def _slots(feat) -> dict[str, dict[str, set[tuple[str, str]]]]:
+    """Event verb -> "subj" / "obj" -> {(name, label)}: who does and who undergoes each event verb of the
+    claim (extract.claims never makes a verb of saying an event verb: a speaker is a source)."""
+    out: dict[str, dict[str, set[tuple[str, str]]]] = {}
+    for role, label, who in feat.roles:
+        head, _, dep = role.partition(":")
+        if dep in ("subj", "obj") and head in feat.trig:
+            out.setdefault(head, {}).setdefault(dep, set()).add((who, label))
+    return out
+
+
+def _anchored(a, b, labels) -> Clash | None:
+    """One happening told of different people, anchored by a participant both name in the same place:
+    "X stopped Tony Thompson" / "Y defeats Tony Thompson" (the one who did it differs), asked only of a
+    pair the linker already holds for one event (two verbs, so the same verb's role is `_roles`'s);
+    both people are absent from the other claim."""
+    sa, sb = _slots(a), _slots(b)
+    for ha, da in sorted(sa.items()):
+        for hb, db in sorted(sb.items()):
+            for dep, other in (("subj", "obj"), ("obj", "subj")):
+                if not {w for w, _ in da.get(other, ())} & {w for w, _ in db.get(other, ())}:
+                    continue
+                for who, label in sorted(da.get(dep, ())):
+                    if label not in labels or not _absent(who, b):
+                        continue
+                    for who_b, label_b in sorted(db.get(dep, ())):
+                        if label_b in labels and who_b != who and _absent(who_b, a):
+                            mine, theirs = _written(a, who, labels), _written(b, who_b, labels)
+                            return f"{ha} ({dep}): {mine} vs {theirs}", mine, theirs
+    return None
 
 
 _WHERE = frozenset("in at near outside inside across off on throughout".split())  # where it happened
@@ -276,7 +333,7 @@ def _roles(a, b, verbs, labels, differ, loose: bool = False) -> Clash | None:
         if dep in ("subj", "obj") and head not in a.trig:
             continue  # who says or tells is a source, not a participant: two sources never conflict
         acting = loose and dep in ("subj", "obj")
-        if label not in labels or (head not in heads and not acting):
+        if label not in labels or (head not in heads and not acting and not (loose and dep == "title")):
             continue
         for role_b, label_b, who_b in b.roles:
             if label_b not in labels or who_b == who:

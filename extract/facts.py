@@ -323,14 +323,21 @@ def figure_label(q: Figure) -> str:
     return f"{q.text} {q.phrase}".strip()
 
 
-def unsettled(mine: list[Figure], theirs: list[Figure], small: bool = False) -> list[Figure]:
-    """My figures that no figure of theirs (same unit) equals or allows (small counts too if `small`)."""
+def unsettled(mine: list[Figure], theirs: list[Figure], small: bool = False, by_noun: bool = False) -> list[Figure]:
+    """My figures that no figure of theirs (same unit) equals or allows (small counts too if `small`;
+    with `by_noun`, only a figure that may count the same thing settles one: "a handful of people" does
+    not settle "three children")."""
     return [
         q
         for q in mine
         if (small or not q.trivial)
         and q.value > 0
-        and not any(o.unit == q.unit and (equal(q, o) or compatible(q, o)) for o in theirs)
+        and not any(
+            o.unit == q.unit
+            and (equal(q, o) or compatible(q, o))
+            and (not by_noun or not (q.nouns and o.nouns) or bool(q.nouns & o.nouns))
+            for o in theirs
+        )
     ]
 
 

@@ -21,9 +21,11 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Span
 
 from claimdesk.extract.attribution import ATTRIBUTING
+from claimdesk.extract.places import countries
 
 ROLE_LABELS = ("PERSON", "GPE", "LOC", "FAC")
 _WORD = re.compile(r"[a-z][a-z-]*")
+_COURTESY = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "messrs", "mme", "mlle", "sr", "jr"))
 _CLIMB = ("appos", "compound", "conj", "flat", "nmod")
 _DEPS = {"nsubj": "subj", "csubj": "subj", "nsubjpass": "obj", "dobj": "obj", "obj": "obj", "dative": "obj",
          "poss": "of", "attr": "attr"}  # fmt: skip
@@ -38,14 +40,18 @@ def entity_roles(ents: Iterable[Span], norm: Callable[[str, str], str]) -> tuple
                 how = "told" if head in ATTRIBUTING else "when"  # "officials said Saturday": when it was said
                 out.append(f"r:{head}:{how}:DATE:{'_'.join(ent.text.lower().split())}")
             continue
-        if ent.label_ not in ROLE_LABELS:
+        label = ent.label_
+        bare = ent.text.removesuffix("’s").removesuffix("'s")
+        if label == "ORG" and countries(bare):
+            label = "GPE"  # "a loss at Chicago", "Houston quarterback": a team read as the place it is
+        if label not in ROLE_LABELS:
             continue
-        name = norm(ent.text.removesuffix("’s").removesuffix("'s"), ent.label_)
+        name = norm(bare, label)
         if not name or ":" in name:
             continue
-        roles = [_role(ent)] + (_titles(ent) if ent.label_ == "PERSON" else [])
+        roles = _roles(ent) + (_titles(ent) if label == "PERSON" else [])
         for role in roles:
-            entry = f"r:{role}:{ent.label_}:{'_'.join(name.split())}"
+            entry = f"r:{role}:{label}:{'_'.join(name.split())}"
             if role and entry not in out:
                 out.append(entry)
     return tuple(out)
@@ -70,17 +76,38 @@ def _titles(ent: Span) -> list[str]:
     out = []
     doc = ent.doc
     before = doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and before.pos_ in ("NOUN", "PROPN") and before.ent_type_ == "" and before.is_alpha:
-        out.append(before.lemma_.lower())
+    if before is not None and before.pos_ in ("NOUN", "PROPN") and before.ent_type_ == "":
+        if before.is_alpha:
+            out.append(before.lemma_.lower())
+        elif before.text.endswith(".") and before.text[:-1].isalpha() and before.text[:-1].lower() not in _COURTESY:
+            # "Gov. Sarah Palin", not "Mr. LaRue" (a courtesy title is no position)
+            out.append(before.text[:-1].lower())
     for tok in (ent.root.head, *ent.root.children):
         if tok.dep_ == "appos" or ent.root.dep_ == "appos" and tok is ent.root.head:
-            if tok.pos_ == "NOUN" and tok.ent_type_ == "" and tok.is_alpha and not (ent.start <= tok.i < ent.end):
+            title = tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_title)  # "the German Chancellor, Angela Merkel"
+            if title and tok.ent_type_ == "" and tok.is_alpha and not (ent.start <= tok.i < ent.end):
                 out.append(tok.lemma_.lower())
     return [f"{t}:title" for t in out if _WORD.fullmatch(t)]
 
 
-def _role(ent: Span) -> str:
-    tok = ent.root
+def _roles(ent: Span) -> list[str]:
+    """The entity's own role; a place that owns a noun also takes that noun's role ("In Atlanta's
+    Buckhead neighborhood, he shot ..." -> "neighborhood:of" and "shoot:in"); the subject of a verb
+    that is passive and controls another takes that one's too ("Weitz is expected to direct ..." ->
+    "direct:subj"; "X failed to pass Ford" says nothing of who passed him)."""
+    out = [_role(ent.root)]
+    root = ent.root
+    if ent.label_ != "PERSON" and root.dep_ == "poss" and root.head.pos_ in ("NOUN", "PROPN"):
+        out.append(_role(root.head))
+    if root.dep_ == "nsubjpass":  # "is expected to", "was set to": not "failed to", "refused to"
+        for verb in root.head.children:
+            lemma = verb.lemma_.lower()
+            if verb.dep_ == "xcomp" and verb.pos_ == "VERB" and _WORD.fullmatch(lemma):
+                out.append(f"{lemma}:subj")
+    return [r for r in out if r]
+
+
+def _role(tok) -> str:
     for _ in range(4):  # "coach Maurice Cheeks", "Cheeks and O'Brien": the phrase's own head
         if tok.dep_ in _CLIMB and tok.head is not tok and tok.head.pos_ in ("NOUN", "PROPN"):
             tok = tok.head

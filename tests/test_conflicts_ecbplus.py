@@ -34,13 +34,16 @@ def test_counterfactual_conflicts_per_kind_on_dev_topics(result):
     kinds = result["kinds"]
     print(f"\nECB+ topics {','.join(TOPICS)}: {C.summary(result)}")
     # measured 2026-11-30 (6 a kind and topic): figure 7/12, date 7/12, person 6/12, place 7/12; before this
-    # work only figures conflicted (and "eight" vs "nine", "a dozen", weekdays, people, places never did)
+    # work only figures conflicted (and "eight" vs "nine", "a dozen", weekdays, people, places never did).
+    # Later that day, with the bench altering only the event's participants and places (5 a kind and
+    # topic): figure 9/10, date 6/10, person 5/10, place 4/8; with main's same-event groups merged (the
+    # pairs tried change): figure 9/10, date 4/10, person 4/10, place 5/8
     for kind in C.KINDS:
         assert kinds[kind].tried >= 7, kind
-    assert kinds["figure"].found >= 0.4 * kinds["figure"].tried
+    assert kinds["figure"].found >= 0.7 * kinds["figure"].tried
     assert kinds["date"].found >= 0.4 * kinds["date"].tried
-    assert kinds["person"].found >= 0.25 * kinds["person"].tried
-    assert kinds["place"].found >= 0.3 * kinds["place"].tried
+    assert kinds["person"].found >= 0.3 * kinds["person"].tried
+    assert kinds["place"].found >= 0.4 * kinds["place"].tried
 
 
 def test_unaltered_pairs_rarely_conflict(result):
