@@ -117,6 +117,37 @@ def test_a_headline_without_an_event_verb_joins_its_story_main_event(topics):
         assert link.reason.startswith("same event: ") and "betty" in link.reason
 
 
+def test_retellings_need_the_shared_wording_the_user_sets(topics, monkeypatch, tmp_path):
+    """`ingest --retelling-similarity` sets NOMINAL_SIM for the run; at 1.0 (the most wording two claims
+    can share) the headline above tells its check-in too differently from the lead to be linked."""
+    import claimdesk.extract.links as L
+    from claimdesk.tui.cli import main
+
+    monkeypatch.setattr(L, "NOMINAL_SIM", L.NOMINAL_SIM)
+    db = tmp_path / "c.db"
+    sample = Path(__file__).resolve().parent.parent / "sample_data"
+    assert main(["ingest", str(sample), "--db", str(db), "--retelling-similarity", "1", "--quiet"]) == 0
+    assert L.NOMINAL_SIM == 1.0
+    _gold, parsed = topics
+    articles, claims = parsed["1"]
+    head = next(c for c in claims if c.text == "Lindsay Lohan Checks Into Rehab at Betty Ford Center")
+    lead = next(c for c in claims if c.text.startswith("Lindsay Lohan checked into California's Betty Ford"))
+    links = link_claims(claims, source_families(articles))
+    assert not any(lk.claim_id == head.id and lk.other_id == lead.id for lk in links)
+
+
+@pytest.mark.parametrize("value", ["0", "1.5", "many"])
+def test_ingest_refuses_a_retelling_similarity_out_of_range_in_one_line(tmp_path, capsys, value):
+    from claimdesk.tui.cli import main
+
+    db = tmp_path / "c.db"
+    with pytest.raises(SystemExit) as stop:
+        main(["ingest", "x", "--db", str(db), "--retelling-similarity", value, "--quiet"])
+    err = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    assert stop.value.code == 2 and len(err) == 1 and "--retelling-similarity" in err[0], err
+    assert not db.exists()
+
+
 def _altered(claim, q, new_value: int):
     text = str(new_value)
     rel = q.start - claim.start

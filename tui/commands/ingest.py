@@ -102,6 +102,14 @@ def register(sub: Subcommands) -> None:
         "higher: more, smaller stories (default 0.25)",
     )
     p.add_argument(
+        "--retelling-similarity",
+        type=bounded_float(0.01, 1),
+        metavar="R",
+        help="shared wording from which two claims of one same-event group that tell it in other words "
+        "(a headline without an event verb, 'the double murder') support each other; higher: fewer, "
+        "surer links (default 0.20)",
+    )
+    p.add_argument(
         "--event-similarity",
         type=float,
         metavar="C",
@@ -120,6 +128,10 @@ def _thresholds(args: argparse.Namespace) -> str | None:
         families.COPY_THRESHOLD = args.copy_threshold
     if getattr(args, "story_threshold", None) is not None:
         stories.STORY_THRESHOLD = args.story_threshold
+    if getattr(args, "retelling_similarity", None) is not None:
+        from claimdesk.extract import links
+
+        links.NOMINAL_SIM = args.retelling_similarity
     if getattr(args, "event_similarity", None) is not None:
         from claimdesk.extract import events, links
 
