@@ -211,8 +211,9 @@ def link_claims(
 LEAD_CLAIMS = 2  # an article's first claims (headline, lead) join its story's main-event group
 LEAD_SIM = 0.10  # ... and two leads of one story with this much shared wording report one happening
 GROUP_MAX = 400  # claims in one same-event group completed pairwise
-NOMINAL_SIM = 0.20  # shared wording two claims of a group told in other words need (_nominal; dev topics:
-# 0.07 P 0.887 R 0.396, 0.15 P 0.901 R 0.369, 0.20 P 0.908 R 0.352, 0.30 P 0.915 R 0.325)
+NOMINAL_SIM = 0.20  # shared wording two claims of a group told in other words need (_nominal; `claimdesk
+# ingest --retelling-similarity`; dev topics: 0.07 P 0.887 R 0.396, 0.15 P 0.901 R 0.369, 0.20 P 0.908
+# R 0.352, 0.30 P 0.915 R 0.325)
 
 
 def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], idf) -> list:
