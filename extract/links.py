@@ -261,24 +261,25 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 if a.claim.article_id == b.claim.article_id or (i, j) in linked:
                     continue
                 shared = shared_events(a, b)
-                if not shared and i in lead and j in lead and similarity(a, b, idf)[0] >= LEAD_SIM:
+                wording, words = similarity(a, b, idf)  # once per pair: every test below reads it
+                if not shared and i in lead and j in lead and wording >= LEAD_SIM:
                     shared = {"lead"}
-                if not shared and similarity(a, b, idf)[0] >= NOMINAL_SIM and _nominal(a, b):
+                if not shared and wording >= NOMINAL_SIM and _nominal(a, b):
                     shared = {"group"}
-                if not shared or not dates_agree(a, b) or similarity(a, b, idf)[0] < EVENT_SIM:
+                if not shared or not dates_agree(a, b) or wording < EVENT_SIM:
                     continue
                 pair_verdicts = verdicts(a, b, idf)
                 weak = shared == {"group"}  # told in other words: too little to call any difference a conflict
                 if weak and (
                     (pair_verdicts is not None and pair_verdicts[0].relation == "conflicts")
-                    or within_support(a, b, similarity(a, b, idf)[0], set()) is not None
+                    or within_support(a, b, wording, set()) is not None
                 ):
                     continue
                 if pair_verdicts is not None and pair_verdicts[0].relation == "conflicts":
                     out.append((i, j, *pair_verdicts))
                     continue
                 ua, ub = unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)
-                sim = round(similarity(a, b, idf)[0], 4)
+                sim = round(wording, 4)
                 clash = count_clash(open_counts(a, b), open_counts(b, a), sim)
                 if clash is not None:
                     out.append((i, j, *clash))  # one event, two counts: "150,000 vs 160,000 (soldiers)"
@@ -286,7 +287,7 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 if ua and ub:
                     continue  # figures that neither settles: not shown to be the same fact
                 if shared & {"lead", "group"}:  # no shared verb: name the words the two share instead
-                    top = similarity(a, b, idf)[1][:2] or sorted(shared)
+                    top = words[:2] or sorted(shared)
                 else:
                     top = sorted(shared, key=lambda t: (-idf.get(t, 0.0), t))[:2]
                 v = Verdict("supports", "same event: " + ", ".join(top), "", "", sim)
