@@ -122,18 +122,16 @@ def register(sub: Subcommands) -> None:
 def _thresholds(args: argparse.Namespace) -> str | None:
     """The linker's user-settable thresholds (issue 8), for this process; a one-line problem when the
     sentence model they ask for cannot be used (checked before anything is read or written)."""
-    from claimdesk.extract import families, stories
+    from claimdesk.extract import families, links, stories
 
     if getattr(args, "copy_threshold", None) is not None:
         families.COPY_THRESHOLD = args.copy_threshold
     if getattr(args, "story_threshold", None) is not None:
         stories.STORY_THRESHOLD = args.story_threshold
     if getattr(args, "retelling_similarity", None) is not None:
-        from claimdesk.extract import links
-
         links.NOMINAL_SIM = args.retelling_similarity
     if getattr(args, "event_similarity", None) is not None:
-        from claimdesk.extract import events, links
+        from claimdesk.extract import events
 
         events.VECTOR_SIM = args.event_similarity
         links.SEMANTIC = args.event_similarity < 1.0
