@@ -180,11 +180,12 @@ def stories(claims: Sequence[Claim], threshold: float | None = None) -> dict[str
     for art, subject in subjects(bags).items():
         members[subject].append(art)
     out: dict[str, int] = {}
+    base = 0  # the subject's first story number
     for subject in sorted(members):
         arts = sorted(members[subject])
         own = {a: bags[a] for a in arts}  # IDF over the subject alone
         groups = cluster(arts, similarities(own), need) if len(arts) > 1 else {arts[0]: 0}
-        base = len(out) and max(out.values()) + 1
         for art, g in groups.items():
             out[art] = base + g
+        base += max(groups.values()) + 1  # cluster numbers its groups 0, 1, 2 ...
     return {a: out[a] for a in sorted(out)}
