@@ -34,7 +34,6 @@ from .app_sync import DatabaseSync
 from .palette import ReviewCommands
 from .review_state import Mine, ReviewSession
 from .save_queue import Edit, Writer, ops_for
-from .screens.ingest import IngestScreen
 from .screens.review import ReviewScreen
 
 
@@ -160,6 +159,8 @@ class ClaimdeskApp(StartUp, SaveReports, DatabaseSync, Exporting, Exits, App[int
         self._install_signals()
         if self.paths:
             self.resume_gc()  # an ingest builds and drops far too much to run without it
+            from .screens.ingest import IngestScreen  # only here: not on a plain start's path
+
             self.push_screen(IngestScreen(id="ingest"))
             self._ingest()
         else:

@@ -20,8 +20,6 @@ from textual import work
 from . import recovery
 from .recovery import RecoveryFile
 from .review_state import ReviewSession
-from .screens.ingest import IngestScreen
-from .screens.modals import RecoveryScreen
 
 
 class StartUp:
@@ -60,10 +58,14 @@ class StartUp:
         self.call_from_thread(self._ingested, summary, None)
 
     def _ingest_progress(self, done: int, total: int, what: str) -> None:
+        from .screens.ingest import IngestScreen  # imported by an ingest only, not on a plain start
+
         if isinstance(self.screen, IngestScreen):
             self.screen.progress(done, total, what)
 
     def _ingested(self, summary: Any, error: BaseException | None) -> None:
+        from .screens.ingest import IngestScreen
+
         if isinstance(self.screen, IngestScreen):
             self.pop_screen()
         self.ingest_summary = summary
@@ -145,6 +147,8 @@ class StartUp:
         for problem in problems:
             self.notify(problem, title="Recovery file not used", severity="warning", timeout=15)
         if found:
+            from .screens.modals import RecoveryScreen  # the modals are imported when first needed
+
             self.push_screen(RecoveryScreen(found, lambda cid: cid in session.claim_pos),
                              partial(self._recovery_answer, list(found)))
         self.ready.set()
