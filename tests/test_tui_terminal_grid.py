@@ -156,8 +156,8 @@ def _is_run_of(part: list[str], whole: list[str]) -> bool:
 
 def check_evidence_words(app, terminal: Terminal, what: str) -> int:
     """The words shown in the links list are a run of the linked claims' words (with their
-    outlet line and reason), none missing; likewise the claim summary. Returns how many linked
-    claims are shown whole."""
+    outlet line and reason), none missing; likewise the claim summary, which holds the claim's
+    text at every width but the narrow one. Returns how many linked claims are shown whole."""
     links = app.review.query_one("#links", LinkList)
     region = links.content_region
     rows = terminal.text(region.x, region.y, region.width, region.height)
@@ -179,6 +179,11 @@ def check_evidence_words(app, terminal: Terminal, what: str) -> int:
         f"{what}: the claim summary shows {' '.join(info_words)!r}, not the words of "
         f"{info.visual.plain!r}"
     )
+    claim = app.review.current
+    if not app.review.has_class("-narrow"):  # narrow: the article pane above shows the claim's text
+        assert _is_run_of(_words(claim.text), _words(info.visual.plain)), (
+            f"{what}: the claim summary lacks the claim's own text {claim.text!r}: {info.visual.plain!r}"
+        )
     return whole
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -88,6 +88,13 @@ class ReviewScreen(ReviewDialogs, Screen[None]):
         """The class of the breakpoint `width` falls in (as Textual's own on a Resize)."""
         current = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least][-1:]
         self.update_classes({name: name in current for _, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The claim summary holds the claim's text except at the narrow width (where the article
+        pane above it shows that text): described again once Textual's own handler, which runs
+        after this one, has set the new width class (`_show_claim` queues it with call_next)."""
+        if self.ready and self.session is not None:
+            self._show_claim()
 
     def on_mount(self) -> None:
         self.ready = True
