@@ -117,6 +117,28 @@ def test_a_headline_without_an_event_verb_joins_its_story_main_event(topics):
         assert link.reason.startswith("same event: ") and "betty" in link.reason
 
 
+def test_two_happenings_of_one_protagonist_are_not_one_event(topics):
+    """Two leads of one story that share only names (Lohan, Betty Ford) tell two of its happenings: the
+    check-in and the move out a month later. Before `_more_than_names` the same-event group linked them
+    ("same event: betty, ford"); the check-in headline still links to the lead that tells the check-in
+    (they share "rehab", a word outside every name)."""
+    from claimdesk.extract.links import _more_than_names
+    from claimdesk.extract.compare import features
+
+    _gold, parsed = topics
+    articles, claims = parsed["1"]
+    checks_in = next(c for c in claims if c.text == "Lindsay Lohan checks into Betty Ford Center")
+    moves_out = next(c for c in claims if c.text.startswith("Lindsay Lohan has left the Betty Ford Center and is moving"))
+    head = next(c for c in claims if c.text == "Lindsay Lohan Checks Into Rehab at Betty Ford Center")
+    lead = next(c for c in claims if c.text.startswith("Lindsay Lohan checked into California's Betty Ford"))
+    links = {(lk.claim_id, lk.other_id): lk for lk in link_claims(claims, source_families(articles))}
+    assert (checks_in.id, moves_out.id) not in links and (moves_out.id, checks_in.id) not in links
+    assert links[(head.id, lead.id)].relation == "supports"
+    f = {c.id: features(i, c, c.article_id) for i, c in enumerate((checks_in, moves_out, head, lead))}
+    assert not _more_than_names(f[checks_in.id], f[moves_out.id])
+    assert _more_than_names(f[head.id], f[lead.id])
+
+
 def test_retellings_need_the_shared_wording_the_user_sets(topics, monkeypatch, tmp_path):
     """`ingest --retelling-similarity` sets NOMINAL_SIM for the run; at 1.0 (the most wording two claims
     can share) the headline above tells its check-in too differently from the lead to be linked."""
