@@ -51,7 +51,7 @@ from claimdesk.extract.compare import (
 )
 from claimdesk.extract.conflicts import within_support
 from claimdesk.extract.events import count_clash, open_counts
-from claimdesk.extract.facts import unsettled
+from claimdesk.extract.facts import Figure, unsettled
 from claimdesk.extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
@@ -213,9 +213,8 @@ LEAD_CLAIMS = 2  # an article's first claims (headline, lead) join its story's m
 LEAD_SIM = 0.10  # ... and two leads of one story with this much shared wording report one happening
 GROUP_MAX = 400  # claims in one same-event group completed pairwise
 NOMINAL_SIM = 0.12  # shared wording two claims of a group told in other words need (_nominal; `claimdesk
-# ingest --retelling-similarity`; dev topics, with `_more_than_names`: 0.07 P 0.917 R 0.390, 0.10 P 0.918
-# R 0.382, 0.12 P 0.921 R 0.378, 0.15 P 0.923 R 0.369, 0.20 P 0.925 R 0.354; without it, 0.20 gave P 0.908
-# R 0.366)
+# ingest --retelling-similarity`; dev topics, with `_more_than_names` and `_age`: 0.10 P 0.919 R 0.392,
+# 0.12 P 0.922 R 0.387, 0.15 P 0.924 R 0.378, 0.20 P 0.925 R 0.361; before both, 0.20 gave P 0.908 R 0.366)
 
 
 def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], idf) -> list:
@@ -312,13 +311,15 @@ def _more_than_names(a: Feat, b: Feat) -> bool:
 def _nominal(a: Feat, b: Feat) -> bool:
     """Two claims of one same-event group that tell its happening in other words: one names it without an
     event verb of its own (a headline the tagger misreads, "the double murder", "the quake"), or both use
-    the same event verb, and neither adds a fact of its own: a figure the other does not state or allow,
-    a span or "since" year, or more than one day between them (one day only one of them gives is when the
+    the same event verb, and neither adds a fact of its own: a figure the other does not state or allow
+    (a person's age is none: it tells who, not what happened, `_age`), a span or "since" year, or more than one day between them (one day only one of them gives is when the
     happening took place; more are a schedule, a fact of their own), and if both name people or
     organisations, they share one."""
     if a.trig and b.trig and (not (a.trig & b.trig) or a.trig & b.negated or b.trig & a.negated):
         return False  # two different actions of one story ("arrested" / "charged") are two events
-    if unsettled(a.quants, b.quants) or unsettled(b.quants, a.quants):
+    if any(not _age(a, q) for q in unsettled(a.quants, b.quants)):
+        return False
+    if any(not _age(b, q) for q in unsettled(b.quants, a.quants)):
         return False
     wa, wb = _actor_words(a), _actor_words(b)
     if wa and wb and not (wa & wb):
@@ -326,6 +327,18 @@ def _nominal(a: Feat, b: Feat) -> bool:
     da, db = {d.value for d in a.dates}, {d.value for d in b.dates}
     extra = [d for d in a.dates if d.value not in db] + [d for d in b.dates if d.value not in da]
     return len(extra) <= 1 and not any(d.since or "/" in d.value for d in extra)
+
+
+AGE_BEFORE = re.compile(r"(?:\baged|\bage of|\bages of)\s+$", re.IGNORECASE)
+
+
+def _age(f: Feat, q: Figure) -> bool:
+    """A person's age ("Jenkin, 23,", "aged 26", "at the age of 85", "aged 18-30"): a fact about the
+    person, not about the happening, so a retelling that gives it adds no fact of its own."""
+    if q.unit == "year" or any(q.text == text for text, _name in f.ages.values()):
+        return True
+    text = f.claim.text
+    return any(AGE_BEFORE.search(text[: m.start()]) for m in re.finditer(re.escape(q.text) + r"\b", text))
 
 
 def _actor_words(f: Feat) -> frozenset[str]:

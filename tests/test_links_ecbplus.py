@@ -139,6 +139,26 @@ def test_two_happenings_of_one_protagonist_are_not_one_event(topics):
     assert _more_than_names(f[head.id], f[lead.id])
 
 
+def test_a_retelling_that_gives_a_persons_age_adds_no_fact_of_its_own(nlp):
+    """ECB+ dev topic 4: the headline "... Actress Dies Aged 91." and "Esther Williams, ... has died." tell
+    one death; the age is about the person, not the happening, so it does not keep the two apart (before
+    `_age`, a figure only one side gave did). A count that is not an age still does."""
+    from claimdesk.extract.compare import features
+    from claimdesk.extract.links import _nominal
+
+    gold, data = E.load(("4",))
+    articles, claims = E.topic_claims(data, "4", nlp=nlp)
+    head = next(c for c in claims if c.text.endswith("Swimmer And Actress Dies Aged 91."))
+    died = next(c for c in claims if c.text == "Esther Williams, swimming champion, actress, and pin-up icon, has died.")
+    links = {(lk.claim_id, lk.other_id): lk for lk in link_claims(claims, source_families(articles))}
+    assert links[(head.id, died.id)].relation == "supports", links.get((head.id, died.id))
+    assert links[(died.id, head.id)].relation == "supports"
+    a, b = features(0, head, "x"), features(1, died, "y")
+    assert _nominal(a, b) and _nominal(b, a)
+    days = dataclasses.replace(head, text=head.text.replace("Aged 91", "After 91 Days"))
+    assert not _nominal(features(0, days, "x"), b)  # 91 days is a fact of its own
+
+
 def test_retellings_need_the_shared_wording_the_user_sets(topics, monkeypatch, tmp_path):
     """`ingest --retelling-similarity` sets NOMINAL_SIM for the run; at 1.0 (the most wording two claims
     can share) the headline above tells its check-in too differently from the lead to be linked."""
