@@ -329,12 +329,15 @@ def _nominal(a: Feat, b: Feat) -> bool:
     return len(extra) <= 1 and not any(d.since or "/" in d.value for d in extra)
 
 
-AGE_BEFORE = re.compile(r"(?:\baged|\bage of|\bages of)\s+$", re.IGNORECASE)
+AGE_BEFORE = re.compile(r"(?:\baged|\bage of)\s+$", re.IGNORECASE)
 
 
 def _age(f: Feat, q: Figure) -> bool:
-    """A person's age ("Jenkin, 23,", "aged 26", "at the age of 85", "aged 18-30"): a fact about the
-    person, not about the happening, so a retelling that gives it adds no fact of its own."""
+    """A person's age ("Jenkin, 23,", "aged 26", "at the age of 85"): a fact about the person, not about
+    the happening, so a retelling that gives it adds no fact of its own. A span of ages ("men aged 18 to
+    30") is not one: it says whom a measure takes."""
+    if q.high is not None:
+        return False
     if q.unit == "year" or any(q.text == text for text, _name in f.ages.values()):
         return True
     text = f.claim.text
