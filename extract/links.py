@@ -298,14 +298,14 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
 
 def _more_than_names(a: Feat, b: Feat) -> bool:
     """Two claims without a shared event verb share something of what happened, not only who or where: a
-    word that is no part of a name ("patch", "heist", "parole"), or two participants (people, places,
-    organisations, figures, days). Two leads of one story that share only its protagonist ("Seacom
+    word that is no part of a name ("patch", "heist", "parole"), a specific figure or day ("160,000"), or
+    two participants (people, places, organisations, figures, days). Two leads of one story that share only its protagonist ("Seacom
     restored ..." / "SEACOM is experiencing downtime", "Klitschko retains belts" / "Klitschko defeats
     Thompson") tell two of its happenings."""
     if len(a.args & b.args) >= 2:
         return True
     names = a.names | b.names
-    return any(t[0] not in "@#" and t not in names for t in a.terms & b.terms)
+    return any(t[0] != "@" and t not in names for t in a.terms & b.terms)
 
 
 def _nominal(a: Feat, b: Feat) -> bool:
