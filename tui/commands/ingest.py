@@ -107,7 +107,7 @@ def register(sub: Subcommands) -> None:
         metavar="R",
         help="shared wording from which two claims of one same-event group that tell it in other words "
         "(a headline without an event verb, 'the double murder') support each other; higher: fewer, "
-        "surer links (default 0.12)",
+        "surer links (default 0.15)",
     )
     p.add_argument(
         "--event-similarity",
