@@ -178,16 +178,40 @@ def test_retellings_need_the_shared_wording_the_user_sets(topics, monkeypatch, t
     assert not any(lk.claim_id == head.id and lk.other_id == lead.id for lk in links)
 
 
+@pytest.mark.parametrize("option", ["--retelling-similarity", "--lead-similarity"])
 @pytest.mark.parametrize("value", ["0", "1.5", "many"])
-def test_ingest_refuses_a_retelling_similarity_out_of_range_in_one_line(tmp_path, capsys, value):
+def test_ingest_refuses_a_similarity_out_of_range_in_one_line(tmp_path, capsys, option, value):
     from claimdesk.tui.cli import main
 
     db = tmp_path / "c.db"
     with pytest.raises(SystemExit) as stop:
-        main(["ingest", "x", "--db", str(db), "--retelling-similarity", value, "--quiet"])
+        main(["ingest", "x", "--db", str(db), option, value, "--quiet"])
     err = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
-    assert stop.value.code == 2 and len(err) == 1 and "--retelling-similarity" in err[0], err
+    assert stop.value.code == 2 and len(err) == 1 and option in err[0], err
     assert not db.exists()
+
+
+def test_leads_need_the_shared_wording_the_user_sets(topics, monkeypatch, tmp_path):
+    """`ingest --lead-similarity` sets LEAD_SIM for the run; at 1.0 two leads with different event verbs
+    ("checked into" / "entered" Promises) no longer link on wording alone; at the default they do."""
+    import claimdesk.extract.links as L
+    from claimdesk.tui.cli import main
+
+    _gold, parsed = topics
+    articles, claims = parsed["1"]
+    a = next(c for c in claims if c.text.startswith("Actress Tara Reid entered well-known Malibu rehab center"))
+    b = next(c for c in claims if c.text.startswith("The American Pie actress and velvet-rope fixture has checked"))
+    pair = {(a.id, b.id), (b.id, a.id)}
+
+    def linked() -> bool:
+        return any((lk.claim_id, lk.other_id) in pair for lk in link_claims(claims, source_families(articles)))
+
+    assert linked()
+    monkeypatch.setattr(L, "LEAD_SIM", L.LEAD_SIM)
+    sample = Path(__file__).resolve().parent.parent / "sample_data"
+    assert main(["ingest", str(sample), "--db", str(tmp_path / "c.db"), "--lead-similarity", "1", "--quiet"]) == 0
+    assert L.LEAD_SIM == 1.0
+    assert not linked()
 
 
 def _altered(claim, q, new_value: int):
