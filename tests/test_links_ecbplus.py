@@ -117,6 +117,48 @@ def test_a_headline_without_an_event_verb_joins_its_story_main_event(topics):
         assert link.reason.startswith("same event: ") and "betty" in link.reason
 
 
+def test_two_happenings_of_one_protagonist_are_not_one_event(topics):
+    """Two leads of one story that share only names (Lohan, Betty Ford) tell two of its happenings: the
+    check-in and the move out a month later. Before `_more_than_names` the same-event group linked them
+    ("same event: betty, ford"); the check-in headline still links to the lead that tells the check-in
+    (they share "rehab", a word outside every name)."""
+    from claimdesk.extract.links import _more_than_names
+    from claimdesk.extract.compare import features
+
+    _gold, parsed = topics
+    articles, claims = parsed["1"]
+    checks_in = next(c for c in claims if c.text == "Lindsay Lohan checks into Betty Ford Center")
+    moves_out = next(c for c in claims if c.text.startswith("Lindsay Lohan has left the Betty Ford Center and is moving"))
+    head = next(c for c in claims if c.text == "Lindsay Lohan Checks Into Rehab at Betty Ford Center")
+    lead = next(c for c in claims if c.text.startswith("Lindsay Lohan checked into California's Betty Ford"))
+    links = {(lk.claim_id, lk.other_id): lk for lk in link_claims(claims, source_families(articles))}
+    assert (checks_in.id, moves_out.id) not in links and (moves_out.id, checks_in.id) not in links
+    assert links[(head.id, lead.id)].relation == "supports"
+    f = {c.id: features(i, c, c.article_id) for i, c in enumerate((checks_in, moves_out, head, lead))}
+    assert not _more_than_names(f[checks_in.id], f[moves_out.id])
+    assert _more_than_names(f[head.id], f[lead.id])
+
+
+def test_a_retelling_that_gives_a_persons_age_adds_no_fact_of_its_own(nlp):
+    """ECB+ dev topic 4: the headline "... Actress Dies Aged 91." and "Esther Williams, ... has died." tell
+    one death; the age is about the person, not the happening, so it does not keep the two apart (before
+    `_age`, a figure only one side gave did). A count that is not an age still does."""
+    from claimdesk.extract.compare import features
+    from claimdesk.extract.links import _nominal
+
+    gold, data = E.load(("4",))
+    articles, claims = E.topic_claims(data, "4", nlp=nlp)
+    head = next(c for c in claims if c.text.endswith("Swimmer And Actress Dies Aged 91."))
+    died = next(c for c in claims if c.text == "Esther Williams, swimming champion, actress, and pin-up icon, has died.")
+    links = {(lk.claim_id, lk.other_id): lk for lk in link_claims(claims, source_families(articles))}
+    assert links[(head.id, died.id)].relation == "supports", links.get((head.id, died.id))
+    assert links[(died.id, head.id)].relation == "supports"
+    a, b = features(0, head, "x"), features(1, died, "y")
+    assert _nominal(a, b) and _nominal(b, a)
+    days = dataclasses.replace(head, text=head.text.replace("Aged 91", "After 91 Days"))
+    assert not _nominal(features(0, days, "x"), b)  # 91 days is a fact of its own
+
+
 def test_retellings_need_the_shared_wording_the_user_sets(topics, monkeypatch, tmp_path):
     """`ingest --retelling-similarity` sets NOMINAL_SIM for the run; at 1.0 (the most wording two claims
     can share) the headline above tells its check-in too differently from the lead to be linked."""
@@ -136,16 +178,40 @@ def test_retellings_need_the_shared_wording_the_user_sets(topics, monkeypatch, t
     assert not any(lk.claim_id == head.id and lk.other_id == lead.id for lk in links)
 
 
+@pytest.mark.parametrize("option", ["--retelling-similarity", "--lead-similarity"])
 @pytest.mark.parametrize("value", ["0", "1.5", "many"])
-def test_ingest_refuses_a_retelling_similarity_out_of_range_in_one_line(tmp_path, capsys, value):
+def test_ingest_refuses_a_similarity_out_of_range_in_one_line(tmp_path, capsys, option, value):
     from claimdesk.tui.cli import main
 
     db = tmp_path / "c.db"
     with pytest.raises(SystemExit) as stop:
-        main(["ingest", "x", "--db", str(db), "--retelling-similarity", value, "--quiet"])
+        main(["ingest", "x", "--db", str(db), option, value, "--quiet"])
     err = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
-    assert stop.value.code == 2 and len(err) == 1 and "--retelling-similarity" in err[0], err
+    assert stop.value.code == 2 and len(err) == 1 and option in err[0], err
     assert not db.exists()
+
+
+def test_leads_need_the_shared_wording_the_user_sets(topics, monkeypatch, tmp_path):
+    """`ingest --lead-similarity` sets LEAD_SIM for the run; at 1.0 two leads with different event verbs
+    ("checked into" / "entered" Promises) no longer link on wording alone; at the default they do."""
+    import claimdesk.extract.links as L
+    from claimdesk.tui.cli import main
+
+    _gold, parsed = topics
+    articles, claims = parsed["1"]
+    a = next(c for c in claims if c.text.startswith("Actress Tara Reid entered well-known Malibu rehab center"))
+    b = next(c for c in claims if c.text.startswith("The American Pie actress and velvet-rope fixture has checked"))
+    pair = {(a.id, b.id), (b.id, a.id)}
+
+    def linked() -> bool:
+        return any((lk.claim_id, lk.other_id) in pair for lk in link_claims(claims, source_families(articles)))
+
+    assert linked()
+    monkeypatch.setattr(L, "LEAD_SIM", L.LEAD_SIM)
+    sample = Path(__file__).resolve().parent.parent / "sample_data"
+    assert main(["ingest", str(sample), "--db", str(tmp_path / "c.db"), "--lead-similarity", "1", "--quiet"]) == 0
+    assert L.LEAD_SIM == 1.0
+    assert not linked()
 
 
 def _altered(claim, q, new_value: int):

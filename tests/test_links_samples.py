@@ -104,6 +104,19 @@ def test_a_group_claim_that_adds_a_figure_is_another_fact(corpus, short):
     assert _relation(linkage, head, lead) is None
 
 
+def test_a_headline_and_a_lead_that_share_a_figure_beyond_names_are_one_event(corpus, short):
+    """003's lead and 000's headline share no event verb (the tagger reads the headline's "Orders" as part
+    of a name) and, besides names (Putin, Ukraine), the figure 160,000: a specific figure is something of
+    what happened, so the two leads of the story's main event support each other (extract.links
+    `_more_than_names`)."""
+    _, _, linkage = corpus
+    lead = _claim(corpus, short, "003", "Russian President Vladimir Putin has ordered the conscription")
+    head = _claim(corpus, short, "000", "Putin Orders 160,000 Men to Join Russian Army")
+    for x, y in ((lead, head), (head, lead)):
+        link = _relation(linkage, x, y)
+        assert link is not None and link.relation == "supports", link
+
+
 def test_wording_differences_that_are_not_contradictions_never_conflict(corpus, short):
     gold = load_gold()
     _, claims, linkage = corpus

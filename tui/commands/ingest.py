@@ -107,7 +107,14 @@ def register(sub: Subcommands) -> None:
         metavar="R",
         help="shared wording from which two claims of one same-event group that tell it in other words "
         "(a headline without an event verb, 'the double murder') support each other; higher: fewer, "
-        "surer links (default 0.20)",
+        "surer links (default 0.15)",
+    )
+    p.add_argument(
+        "--lead-similarity",
+        type=bounded_float(0.01, 1),
+        metavar="L",
+        help="shared wording from which two articles' headlines or leads with different event verbs "
+        "report one happening of their story; higher: fewer, surer links (default 0.12)",
     )
     p.add_argument(
         "--event-similarity",
@@ -130,6 +137,8 @@ def _thresholds(args: argparse.Namespace) -> str | None:
         stories.STORY_THRESHOLD = args.story_threshold
     if getattr(args, "retelling_similarity", None) is not None:
         links.NOMINAL_SIM = args.retelling_similarity
+    if getattr(args, "lead_similarity", None) is not None:
+        links.LEAD_SIM = args.lead_similarity
     if getattr(args, "event_similarity", None) is not None:
         from claimdesk.extract import events
 
