@@ -45,12 +45,14 @@ from claimdesk.extract.facts import (
     unsettled,
     weekday_named,
 )
+from claimdesk.extract.attribution import ATTRIBUTING
 from claimdesk.extract.places import exclusive, overlap
 
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
 DATE_CONFLICT_SIM = 0.40  # a different date with no shared event verb needs this similar wording
 EVENT_CONFLICT_SIM = 0.07  # a different date, person or place of one shared event needs this much
 #                           (extract.compare.EVENT_SIM: what support calls the same event)
+KIN_SIM = 0.12  # one happening told with other verbs: a shared participant and this much shared wording
 LEXICAL_SIM = 0.50  # wording this similar: one measure even without a counted noun
 RATIO_LIMIT = 2.0  # two figures further apart than this are about different things ...
 VAGUE_RATIO_LIMIT = 3.0  # ... or this, when one is a number word ("a dozen" vs 30)
@@ -69,11 +71,39 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     # other values: one event needs a shared event verb and a shared participant beyond the value, or
     # wording this alike
     one_event = (bool(shared_verb) and bool(a.args & b.args) and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM
-    for check in (_since, _dates, _ages, _titles, _people, _places):
-        found = check(a, b, sim, one_event, shared_verb)
+    kin = not one_event and kindred(a, b, sim)
+    for check in (_since, _kin_dates if kin else _dates, _ages, _titles, _people, _places):
+        found = check(a, b, sim, one_event or kin, shared_verb, supported=kin)
         if found is not None:
             return found, disagreeing
     return None, disagreeing
+
+
+def kindred(a, b, sim: float) -> bool:
+    """One happening told with other verbs ("died" / "passed away", "checked into" / "entered"): both
+    claims tell an action (an event verb each, none denied by the other), they share a participant, a
+    figure or a day, and ``KIN_SIM`` of their weighted wording. Whatever else they give must then agree."""
+    if not (a.trig and b.trig) or (a.trig & b.negated) or (b.trig & a.negated):
+        return False
+    return bool(_participants(a) & _participants(b)) and sim >= KIN_SIM
+
+
+def _participants(feat) -> frozenset[str]:
+    """The claim's participants, figures and days (Feat.args) less its speakers: a name whose every role
+    is saying or telling ("Coroner Gary Hargrove said") is a source, and two claims of one source may
+    tell two happenings ("his body was discovered Tuesday" / "he died Saturday")."""
+    said: set[str] = set()
+    acting: set[str] = set()
+    for role, _label, who in feat.roles:
+        head, _, dep = role.partition(":")
+        (said if head in ATTRIBUTING or dep == "told" else acting).add("@" + who)
+    return feat.args - (said - acting)
+
+
+def _kin_dates(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
+    """Dates of a pair held for one happening only by `kindred`: days and weekdays only (a year or a
+    month differs between a career and its last season, a story and its background)."""
+    return _dates(a, b, sim, one_event, verbs, fine=True)
 
 
 def within_support(a, b, sim: float, events: set[str]) -> Clash | None:
@@ -139,10 +169,13 @@ def _told(feat) -> set[str]:
     return {who for role, label, who in feat.roles if label == "DATE" and role.endswith(":told")}
 
 
-def _dates(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
+def _dates(a, b, sim, one_event, verbs, supported=False, fine=False) -> Clash | None:
     told_a, told_b = _told(a), _told(b)
     xs = [d for d in a.dates if not d.since and d.text.lower() not in told_a]
     ys = [d for d in b.dates if not d.since and d.text.lower() not in told_b]
+    if fine:  # days and weekdays only
+        xs = [d for d in xs if d.day is not None or d.weekday is not None]
+        ys = [d for d in ys if d.day is not None or d.weekday is not None]
     if not xs or not ys or not (one_event or sim >= DATE_CONFLICT_SIM):
         return None
     for x in xs:
@@ -246,7 +279,7 @@ def _people(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
             if ha and ha == hb and fa == fb and pa != pb and _absent(pa, b) and _absent(pb, a):
                 mine, theirs = _written(a, pa, ("PERSON",)), _written(b, pb, ("PERSON",))
                 return f"{ha}: {mine} vs {theirs}", mine, theirs
-    found = _anchored(a, b, ("PERSON",)) if supported else None
+    found = (_anchored(a, b, ("PERSON",)) or _sole_actor(a, b)) if supported else None
     if found is not None:
         return found
     return _roles(a, b, verbs, ("PERSON",), lambda x, y: True, loose=sim >= LEXICAL_SIM or supported)
@@ -282,6 +315,41 @@ def _anchored(a, b, labels) -> Clash | None:
                             mine, theirs = _written(a, who, labels), _written(b, who_b, labels)
                             return f"{ha} ({dep}): {mine} vs {theirs}", mine, theirs
     return None
+
+
+def _sole_actor(a, b) -> Clash | None:
+    """In a pair the linker already holds for one event: each claim names exactly one person, and that
+    person does or undergoes an event verb of its claim in the same way ("Actress X entered Promises
+    Treatment Center" / "Tara Reid checked into Promises Treatment Center": who did it differs); each is
+    absent from the other claim. A claim naming several people (who did it, to whom, who saw it) is left
+    alone: there the roles say more than the names."""
+    pa, pb = _people_named(a), _people_named(b)
+    if len(pa) != 1 or len(pb) != 1:
+        return None
+    (who,), (who_b,) = pa, pb
+    if who == who_b or not _absent(who, b) or not _absent(who_b, a):
+        return None
+    deps_a = {dep for head, dep in _acts(a, who)}
+    for head_b, dep in sorted(_acts(b, who_b)):
+        if dep in deps_a:
+            head = sorted(h for h, d in _acts(a, who) if d == dep)[0]
+            mine, theirs = _written(a, who, ("PERSON",)), _written(b, who_b, ("PERSON",))
+            return f"{head} ({dep}): {mine} vs {theirs}", mine, theirs
+    return None
+
+
+def _people_named(feat) -> set[str]:
+    return {e.norm for e in feat.claim.entities if e.label == "PERSON" and e.norm}
+
+
+def _acts(feat, who: str) -> set[tuple[str, str]]:
+    """(event verb, "subj" | "obj") of each event verb `who` does or undergoes in the claim."""
+    out = set()
+    for role, label, name in feat.roles:
+        head, _, dep = role.partition(":")
+        if label == "PERSON" and name == who and dep in ("subj", "obj") and head in feat.trig:
+            out.add((head, dep))
+    return out
 
 
 _WHERE = frozenset("in at near outside inside across off on throughout".split())  # where it happened
