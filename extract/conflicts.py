@@ -133,6 +133,8 @@ def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
     for qa, qb in counterparts(unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)):
         if _gap(qa, qb) > (VAGUE_RATIO_LIMIT if qa.vague or qb.vague else RATIO_LIMIT):
             continue
+        if _ages_of_two(a, qa, b, qb):
+            continue
         # the same measure: one counted noun, or two plain counts that share an event verb
         noun = same_thing(qa, qb)
         same = noun or (qa.unit == qb.unit == "" and shared_verb)
@@ -148,6 +150,13 @@ def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
         if same_thing(qa, qb) and enough and _gap(qa, qb) <= RATIO_LIMIT:
             return _clash(qa, qb), True
     return None, disagreeing
+
+
+def _ages_of_two(a, qa, b, qb) -> bool:
+    """`qa` is the age of one person and `qb` of another ("Williams, 91," / "Page, 84,"): two people."""
+    pa = {p for p, (age, _name) in a.ages.items() if age == qa.text}
+    pb = {p for p, (age, _name) in b.ages.items() if age == qb.text}
+    return bool(pa) and bool(pb) and not (pa & pb)
 
 
 def _clash(qa, qb) -> Clash:

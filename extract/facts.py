@@ -293,6 +293,38 @@ def date_label(d: DateSpan) -> str:
     return d.text
 
 
+# -------------------------------------------------------------------- ages
+
+_AGE_AFTER = r"(?:\s*[,;:.)!?\u201d\"]|\s*$|\s+(?:in|on|after|of|from|following|when|while|last|this|early|late)\b)"
+
+
+def ages_of(claim: Claim) -> dict[str, tuple[str, str]]:
+    """Person norm -> (age as written, name as written), read four ways: "Robert Pitman, 24," / "Pitman,
+    aged 30"; "16-year-old Kimani Gray"; and, for the one person a claim names, "died aged 84", "passed
+    away at the age of 84", "dies at 91." (an age closing its clause: "at 6 p.m." or "at 30 homers" is
+    none)."""
+    people = [e for e in claim.entities if e.label == "PERSON" and e.norm]
+    out: dict[str, tuple[str, str]] = {}
+    ages = [q for q in claim.quantities if q.unit in ("", "year") and q.high is None and 0 < q.value < 130]
+    text = claim.text
+    for e in people:
+        name = re.escape(e.text)
+        for q in ages:
+            age = re.escape(q.text)
+            if re.search(name + r"\s*,\s*(?:aged\s+)?" + age + r"\b", text):
+                out.setdefault(e.norm, (q.text, e.text))
+        # "16-year-old Kimani Gray" (extract.quantities reads no figure there)
+        m = re.search(r"\b(\d{1,3})[- ]years?[- ]old\s+(?:[\w.'\u2019-]+\s+){0,4}?" + name + r"\b", text)
+        if m is not None:
+            out.setdefault(e.norm, (m.group(1), e.text))
+    if len({e.norm for e in people}) == 1 and people[0].norm not in out:
+        for q in ages:
+            if re.search(r"\b(?:aged|at\s+the\s+age\s+of|at\s+age|at)\s+" + re.escape(q.text) + r"\b" + _AGE_AFTER, text):
+                out[people[0].norm] = (q.text, people[0].text)
+                break
+    return out
+
+
 # -------------------------------------------------------------------- titles
 
 _FORMER = re.compile(r"\b(former|ex|erstwhile|onetime|one-time)\b|^ex-", re.I)
