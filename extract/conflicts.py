@@ -65,7 +65,8 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     """The first conflict between `a` and `b` (figures, dates, ages, titles, people, places) and
     whether some figure of the same thing disagrees (then the pair is no support either)."""
     shared_verb = sorted(a.trig & b.trig or events)
-    found, disagreeing = _figures(a, b, sim, bool(shared_verb))
+    kin_count = bool(_participants(a) & _participants(b)) and sim >= KIN_SIM
+    found, disagreeing = _figures(a, b, sim, bool(shared_verb), kin_count)
     if found is not None:
         return found, True
     # other values: one event needs a shared event verb and a shared participant beyond the value, or
@@ -126,7 +127,7 @@ def _gap(qa, qb) -> float:
     return high / low
 
 
-def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
+def _figures(a, b, sim: float, shared_verb: bool, kin: bool = False) -> tuple[Clash | None, bool]:
     disagreeing = False
     # one fact already: a figure both give ("$3 million upfront and 5%" / "$3 million ... plus 6%")
     anchored = any(not x.trivial and equal(x, y) for x in a.quants for y in b.quants)
@@ -140,13 +141,13 @@ def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
         same = noun or (qa.unit == qb.unit == "" and shared_verb)
         disagreeing = disagreeing or same
         one_fact = (noun and shared_verb) or (same and anchored)
-        if (same and sim >= CONFLICT_SIM) or (one_fact and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM:
+        if (same and sim >= CONFLICT_SIM) or (one_fact and sim >= EVENT_CONFLICT_SIM) or (noun and kin) or sim >= LEXICAL_SIM:
             return _clash(qa, qb), True
     # small counts ("eight" vs "nine"): only one counted noun makes them one count
     small_a = [q for q in unsettled(a.quants, b.quants, small=True, by_noun=True) if q.trivial]
     small_b = [q for q in unsettled(b.quants, a.quants, small=True, by_noun=True) if q.trivial]
     for qa, qb in counterparts(small_a, small_b):
-        enough = sim >= CONFLICT_SIM or (shared_verb and sim >= EVENT_CONFLICT_SIM)
+        enough = sim >= CONFLICT_SIM or (shared_verb and sim >= EVENT_CONFLICT_SIM) or kin
         if same_thing(qa, qb) and enough and _gap(qa, qb) <= RATIO_LIMIT:
             return _clash(qa, qb), True
     return None, disagreeing

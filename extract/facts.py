@@ -150,10 +150,16 @@ def figure_of(claim: Claim, q) -> Figure:
     else:
         lo = hi = value
     trivial = abs(value) < 10 and high is None and q.unit in ("", "year")
+    if words and words[0].lower().rstrip(".") in _MONTH_WORDS:  # "(10 October 2011)": a day, not a count
+        trivial, nouns, noun, phrase = True, set(), "", ""
     vague = q.approx and not any(ch.isdigit() for ch in q.text) and bool(_VAGUE_WORD.search(q.text))
     return Figure(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, phrase, trivial, q.approx, vague)
 
 
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 _VAGUE_WORD = re.compile(r"\b(?:dozens?|hundreds|thousands|millions|handful)\b", re.I)
 
 
