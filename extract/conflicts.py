@@ -92,13 +92,15 @@ def kindred(a, b, sim: float) -> bool:
 def _participants(feat) -> frozenset[str]:
     """The claim's participants, figures and days (Feat.args) less its speakers: a name whose every role
     is saying or telling ("Coroner Gary Hargrove said") is a source, and two claims of one source may
-    tell two happenings ("his body was discovered Tuesday" / "he died Saturday")."""
+    tell two happenings ("his body was discovered Tuesday" / "he died Saturday"); a weekday named counts
+    as a day ("died Thursday night" / "died Thursday evening")."""
     said: set[str] = set()
     acting: set[str] = set()
     for role, _label, who in feat.roles:
         head, _, dep = role.partition(":")
         (said if head in ATTRIBUTING or dep == "told" else acting).add("@" + who)
-    return feat.args - (said - acting)
+    days = {f"#w{d.weekday}" for d in feat.dates if d.weekday is not None and not d.since}
+    return (feat.args - (said - acting)) | days
 
 
 def _kin_dates(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
