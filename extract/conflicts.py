@@ -46,7 +46,7 @@ from claimdesk.extract.facts import (
     weekday_named,
 )
 from claimdesk.extract.attribution import ATTRIBUTING
-from claimdesk.extract.places import exclusive, overlap
+from claimdesk.extract.places import countries, exclusive, overlap
 
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
 DATE_CONFLICT_SIM = 0.40  # a different date with no shared event verb needs this similar wording
@@ -384,8 +384,28 @@ def _places(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     does not know counts for neither)."""
     if not one_event:
         return None
-    mine = _where(a)
-    theirs = _where(b)
+    found = _places_in(a, b, _where(a), _where(b), verbs)
+    if found is None and supported:
+        # a pair already held for one happening: every place each names, whatever its role ("fled
+        # downtown Atlanta", "the Buckhead neighborhood of Atlanta"), when each names places of one country
+        # (not a route, "between Italy and Egypt") and all of one exclude all of the other
+        mine, theirs = _named_places(a), _named_places(b)
+        one_country = all(len({c for x in names for c in countries(_written(f, x, _PLACE))}) == 1 for f, names in ((a, mine), (b, theirs)))
+        if mine and theirs and one_country and all(exclusive(_written(a, x, _PLACE), _written(b, y, _PLACE)) for x in mine for y in theirs):
+            found = _places_in(a, b, mine, theirs, verbs)
+    return found
+
+
+_PLACE = ("GPE", "LOC")
+
+
+def _named_places(feat) -> list[str]:
+    """The countries, states and cities a claim names that the gazetteer places in one country
+    (extract.places; never a continent or a sea, "Asia", "the Mediterranean")."""
+    return sorted({e.norm for e in feat.claim.entities if e.label == "GPE" and e.norm and len(countries(e.text)) == 1})
+
+
+def _places_in(a, b, mine: list[str], theirs: list[str], verbs) -> Clash | None:
     for pa in mine:
         if not _absent(pa, b):
             continue
