@@ -36,6 +36,7 @@ import math
 import re
 
 from claimdesk.extract.facts import (
+    age_phrase,
     counterparts,
     date_label,
     equal,
@@ -246,8 +247,13 @@ def _ages(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
         else:
             m = re.search(r"(?<![\w-])" + re.escape(name) + r"\s*,\s*(?:aged\s+)?(\d{1,3})\b(?!\s*,\s*\d)", b.claim.text)
             if m is None or any(e.label == "PERSON" and e.norm != person for e in b.claim.entities if name in e.text):
-                continue
-            xb = m.group(1)
+                # "Bettie Page ... died aged 85" where the parser took no one for a person: the age
+                # of the only name the other claim writes
+                xb = age_phrase(b.claim)
+                if xb is None or b.ages or not re.search(r"(?<![\w-])" + re.escape(name) + r"\b", b.claim.text):
+                    continue
+            else:
+                xb = m.group(1)
         if xa != xb:
             return f"{xa} vs {xb} (age of {name})", xa, xb
     return None

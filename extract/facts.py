@@ -323,12 +323,48 @@ def ages_of(claim: Claim) -> dict[str, tuple[str, str]]:
         m = re.search(r"\b(\d{1,3})[- ]years?[- ]old\s+(?:[\w.'\u2019-]+\s+){0,4}?" + name + r"\b", text)
         if m is not None:
             out.setdefault(e.norm, (m.group(1), e.text))
-    if len({e.norm for e in people}) == 1 and people[0].norm not in out:
-        for q in ages:
-            if re.search(r"\b(?:aged|at\s+the\s+age\s+of|at\s+age|at)\s+" + re.escape(q.text) + r"\b" + _AGE_AFTER, text):
-                out[people[0].norm] = (q.text, people[0].text)
-                break
+    actors = _actors(claim)
+    if len(actors) == 1 and len({e.norm for e in people} - _speakers(claim)) == 1:
+        person = next(e for e in people if e.norm in actors)
+        age = age_phrase(claim)
+        if age and person.norm not in out:
+            out[person.norm] = (age, person.text)
     return out
+
+
+def age_phrase(claim: Claim) -> str | None:
+    """The age a claim gives by "aged 84", "at the age of 84" or "at 91" closing a clause, as written."""
+    for q in claim.quantities:
+        if q.unit in ("", "year") and q.high is None and 0 < q.value < 130:
+            lead = r"\b(?:aged|at\s+the\s+age\s+of|at\s+age|at)\s+"
+            if re.search(lead + re.escape(q.text) + r"\b" + _AGE_AFTER, claim.text):
+                return q.text
+    return None
+
+
+def _actors(claim: Claim) -> set[str]:
+    """Person norms that do or undergo an event verb of the claim (extract.roles, extract.claims)."""
+    trig = {lem[2:] for lem in claim.lemmas if lem.startswith("v:")}
+    out = set()
+    for lem in claim.lemmas:
+        if lem.startswith("r:"):
+            head, dep, label, norm = lem[2:].split(":", 3)
+            if label == "PERSON" and head in trig and dep in ("subj", "obj"):
+                out.add(norm.replace("_", " "))
+    return out
+
+
+def _speakers(claim: Claim) -> set[str]:
+    """Person norms whose every role in the claim is saying or telling (extract.roles): sources."""
+    from claimdesk.extract.attribution import ATTRIBUTING
+
+    said: set[str] = set()
+    acting: set[str] = set()
+    for lem in claim.lemmas:
+        if lem.startswith("r:"):
+            head, dep, _label, norm = lem[2:].split(":", 3)
+            (said if head in ATTRIBUTING or dep == "told" else acting).add(norm.replace("_", " "))
+    return said - acting
 
 
 # -------------------------------------------------------------------- titles

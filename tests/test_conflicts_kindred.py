@@ -1,0 +1,63 @@
+"""One happening told with other verbs ("died" / "passed away", "checked into" / "entered"): when only the
+altered value held the two claims together, the other slots (participants, day, place) must still say
+"one event", and the one value that differs is the conflict. The unaltered pair never conflicts, and a
+look-alike happening (another person's death, another day's arrest) is never one. Real sentences (ECB+
+development topics and their news) through the real pipeline: spaCy, claim extraction, linking."""
+
+from __future__ import annotations
+
+from claimdesk.extract.claims import extract_claims
+from claimdesk.extract.links import link_corpus
+from claimdesk.extract.model import Article, stable_id
+
+
+def _links(nlp, *bodies: str) -> list[tuple[str, str]]:
+    """(relation, reason) of every link from the first article's claims."""
+    articles = [
+        Article(stable_id("a", f"k{i}"), f"k{i}.txt", f"Outlet {i}", f"Story {i}", f"Story {i}\n{body}")
+        for i, body in enumerate(bodies)
+    ]
+    claims = [c for _a, cs in extract_claims(articles, nlp=nlp) for c in cs]
+    first = {c.id for c in claims if c.article_id == articles[0].id}
+    return [(lk.relation, lk.reason) for lk in link_corpus(articles, claims).links if lk.claim_id in first]
+
+
+def _conflicts(nlp, *bodies: str) -> list[str]:
+    return [reason for rel, reason in _links(nlp, *bodies) if rel == "conflicts"]
+
+
+DIED = "Tara Reid, the actress, died aged {age} in a Los Angeles hospital on Thursday."
+PASSED = "Tara Reid passed away at {age} on Thursday in Los Angeles, her agent Mark Roesler said."
+
+
+def test_an_age_changed_between_passed_away_and_died_conflicts(nlp):
+    assert _conflicts(nlp, DIED.format(age=84), PASSED.format(age=85)) == ["84 vs 85 (age of Tara Reid)"]
+
+
+def test_the_unaltered_pair_does_not_conflict(nlp):
+    assert _conflicts(nlp, DIED.format(age=84), PASSED.format(age=84)) == []
+
+
+def test_another_persons_death_at_another_age_is_no_conflict(nlp):
+    other = "Esther Williams, the swimming star, passed away at 91 on Thursday in Los Angeles."
+    assert _conflicts(nlp, DIED.format(age=84), other) == []
+
+
+def test_a_day_changed_between_passed_away_and_died_conflicts(nlp):
+    a = "Esther Williams passed away in Beverly Hills on Thursday at the age of 91, her publicist said."
+    b = "Esther Williams died on {day} in Beverly Hills, California, at the age of 91."
+    assert _conflicts(nlp, a, b.format(day="Saturday")) == ["Thursday vs Saturday"]
+    assert _conflicts(nlp, a, b.format(day="Thursday")) == []
+
+
+def test_a_source_shared_by_two_happenings_does_not_make_them_one(nlp):
+    # the coroner speaks of the finding of the body and of the death: two happenings, two days
+    found = "His body was discovered Tuesday by a maid who entered his hotel room in Biloxi, Coroner Gary Hargrove said."
+    died = "The Harrison County coroner, Gary Hargrove, told the Associated Press that LaRue is believed to have died Saturday of natural causes."
+    assert _conflicts(nlp, found, died) == []
+
+
+def test_a_number_before_a_month_is_a_day_not_a_count(nlp):
+    a = "Seacom said today (10 October 2011) that the total repair time of the current problems will be around twelve days."
+    b = "Subsea cable operator Seacom announced today (14 October 2011) that they have restored all their business customers."
+    assert not any("(october)" in reason for reason in _conflicts(nlp, a, b))
