@@ -61,3 +61,29 @@ def test_a_number_before_a_month_is_a_day_not_a_count(nlp):
     a = "Seacom said today (10 October 2011) that the total repair time of the current problems will be around twelve days."
     b = "Subsea cable operator Seacom announced today (14 October 2011) that they have restored all their business customers."
     assert not any("(october)" in reason for reason in _conflicts(nlp, a, b))
+
+
+CHECKED = "Actress Tara Reid checked into the Promises Treatment Center in Malibu on Friday, her publicist said."
+
+
+def test_a_day_changed_between_checked_into_and_entered_conflicts(nlp):
+    entered = "Tara Reid has entered the Promises Treatment Center in Malibu on {day}, according to People magazine."
+    assert _conflicts(nlp, CHECKED, entered.format(day="Sunday")) == ["Friday vs Sunday"]
+    assert _conflicts(nlp, CHECKED, entered.format(day="Friday")) == []
+
+
+def test_the_one_actor_of_a_happening_told_with_other_verbs_differs(nlp):
+    entered = "Actress Maria Castellanos entered well-known Malibu rehab center Promises Treatment Center, reportedly of her own desire."
+    checked = "Actress Tara Reid checked into the Malibu rehab center Promises Treatment Center on Friday, her publicist said."
+    assert _conflicts(nlp, entered, checked) == ["enter (subj): Maria Castellanos vs Tara Reid"]
+
+
+def test_places_of_a_held_pair_conflict_whatever_their_role_but_never_a_route(nlp):
+    fled = "Mr. Nichols fled downtown Atlanta and managed to evade hundreds of police officers overnight."
+    again = "He fled downtown {city} and managed to evade hundreds of police officers searching for him overnight."
+    assert _conflicts(nlp, fled, again.format(city="Lisbon")) == ["Atlanta vs Lisbon (evade)"]
+    assert _conflicts(nlp, fled, again.format(city="Atlanta")) == []
+    # a route ("between Italy and Egypt") is no place where it happened
+    cut = "Internet and telephone communications were disrupted after three submarine cables between Italy and Egypt were damaged on Friday."
+    other = "Three submarine cables were damaged on Friday, cutting the flow of data to India, officials said."
+    assert _conflicts(nlp, cut, other) == []
