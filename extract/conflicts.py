@@ -23,7 +23,10 @@ share (extract.compare.shared_events). One checkable line names what differs, fr
 A value conflict needs the same event or measure: one counted noun with enough shared wording, or a
 shared event verb; dates, people and places need a shared event verb AND a shared participant, figure
 or day besides the differing value (or near-identical wording), so two look-alike events (two firings,
-two arrests) are not called one event told two ways. `within_support` checks dates, people and places
+two arrests) are not called one event told two ways. One happening told with other verbs ("died" /
+"passed away") is `kindred`: an event verb each, a participant, figure or day in common other than a
+speaker, and ``KIN_SIM`` of shared wording (`claimdesk ingest --kindred-similarity`); then days and
+weekdays, the one actor of each, places and counts of one counted noun are compared as for one event. `within_support` checks dates, people and places
 of a pair the linker already holds for one event or fact (extract.links): such a pair whose days,
 people or places exclude each other conflicts. Speakers are sources, not participants ("X said" /
 "Y said" never conflict), and the day something was said is not the event's day.

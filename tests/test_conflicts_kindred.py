@@ -87,3 +87,31 @@ def test_places_of_a_held_pair_conflict_whatever_their_role_but_never_a_route(nl
     cut = "Internet and telephone communications were disrupted after three submarine cables between Italy and Egypt were damaged on Friday."
     other = "Three submarine cables were damaged on Friday, cutting the flow of data to India, officials said."
     assert _conflicts(nlp, cut, other) == []
+
+
+def test_ingest_sets_the_kindred_similarity_and_refuses_one_out_of_range(tmp_path, capsys, monkeypatch):
+    import pytest
+
+    import claimdesk.extract.conflicts as C
+    from claimdesk.tui.cli import main
+
+    monkeypatch.setattr(C, "KIN_SIM", C.KIN_SIM)
+    db = tmp_path / "c.db"
+    with pytest.raises(SystemExit) as stop:
+        main(["ingest", "x", "--db", str(db), "--kindred-similarity", "1.5", "--quiet"])
+    err = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    assert stop.value.code == 2 and len(err) == 1 and "--kindred-similarity" in err[0], err
+    assert not db.exists()
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Story\n" + CHECKED + "\n", encoding="utf-8")
+    assert main(["ingest", str(src), "--db", str(db), "--kindred-similarity", "0.9", "--quiet"]) == 0
+    assert C.KIN_SIM == 0.9
+
+
+def test_at_the_most_kindred_similarity_the_day_changed_between_other_verbs_is_left_alone(nlp, monkeypatch):
+    import claimdesk.extract.conflicts as C
+
+    monkeypatch.setattr(C, "KIN_SIM", 1.0)
+    entered = "Tara Reid has entered the Promises Treatment Center in Malibu on Sunday, according to People magazine."
+    assert _conflicts(nlp, CHECKED, entered) == []

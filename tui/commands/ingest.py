@@ -110,6 +110,14 @@ def register(sub: Subcommands) -> None:
         "surer links (default 0.20)",
     )
     p.add_argument(
+        "--kindred-similarity",
+        type=bounded_float(0.01, 1),
+        metavar="K",
+        help="shared wording from which two claims with different event verbs but a shared participant "
+        "are one happening whose differing day, person or place is a conflict ('died' / 'passed away'); "
+        "higher: fewer, surer conflicts (default 0.12)",
+    )
+    p.add_argument(
         "--event-similarity",
         type=float,
         metavar="C",
@@ -130,6 +138,10 @@ def _thresholds(args: argparse.Namespace) -> str | None:
         stories.STORY_THRESHOLD = args.story_threshold
     if getattr(args, "retelling_similarity", None) is not None:
         links.NOMINAL_SIM = args.retelling_similarity
+    if getattr(args, "kindred_similarity", None) is not None:
+        from claimdesk.extract import conflicts
+
+        conflicts.KIN_SIM = args.kindred_similarity
     if getattr(args, "event_similarity", None) is not None:
         from claimdesk.extract import events
 
