@@ -50,7 +50,7 @@ from claimdesk.extract.facts import (
     weekday_named,
 )
 from claimdesk.extract.attribution import ATTRIBUTING
-from claimdesk.extract.places import countries, exclusive, overlap
+from claimdesk.extract.places import countries, exclusive, is_country, overlap
 
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
 DATE_CONFLICT_SIM = 0.40  # a different date with no shared event verb needs this similar wording
@@ -78,7 +78,8 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     one_event = (bool(shared_verb) and bool(a.args & b.args) and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM
     kin = not one_event and kindred(a, b, sim)
     for check in (_since, _kin_dates if kin else _dates, _ages, _titles, _people, _places):
-        found = check(a, b, sim, one_event or kin, shared_verb, supported=kin)
+        # kindred compares days and where-places; people only when the pair is one event by its verbs
+        found = check(a, b, sim, one_event or (kin and check is not _people), shared_verb)
         if found is not None:
             return found, disagreeing
     return None, disagreeing
@@ -137,7 +138,12 @@ def _figures(a, b, sim: float, shared_verb: bool, kin: bool = False) -> tuple[Cl
     disagreeing = False
     # one fact already: a figure both give ("$3 million upfront and 5%" / "$3 million ... plus 6%")
     anchored = any(not x.trivial and equal(x, y) for x in a.quants for y in b.quants)
-    for qa, qb in counterparts(unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)):
+    ua, ub = unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)
+    # a pair held only by kindred: the one figure each gives that the other does not settle (a claim
+    # with more figures of its own tells more than one fact: "160,000 additional soldiers" / "a boost of
+    # 180,000 soldiers over three years ... 2.39 million personnel")
+    kin = kin and len(ua) <= 1 and len(ub) <= 1
+    for qa, qb in counterparts(ua, ub):
         if _gap(qa, qb) > (VAGUE_RATIO_LIMIT if qa.vague or qb.vague else RATIO_LIMIT):
             continue
         if _ages_of_two(a, qa, b, qb):
@@ -398,7 +404,7 @@ def _places(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
         # a pair already held for one happening: every place each names, whatever its role ("fled
         # downtown Atlanta", "the Buckhead neighborhood of Atlanta"), when each names places of one country
         # (not a route, "between Italy and Egypt") and all of one exclude all of the other
-        mine, theirs = _named_places(a), _named_places(b)
+        mine, theirs = _towns(a), _towns(b)
         one_country = all(len({c for x in names for c in countries(_written(f, x, _PLACE))}) == 1 for f, names in ((a, mine), (b, theirs)))
         if mine and theirs and one_country and all(exclusive(_written(a, x, _PLACE), _written(b, y, _PLACE)) for x in mine for y in theirs):
             found = _places_in(a, b, mine, theirs, verbs)
@@ -408,10 +414,13 @@ def _places(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
 _PLACE = ("GPE", "LOC")
 
 
-def _named_places(feat) -> list[str]:
-    """The countries, states and cities a claim names that the gazetteer places in one country
-    (extract.places; never a continent or a sea, "Asia", "the Mediterranean")."""
-    return sorted({e.norm for e in feat.claim.entities if e.label == "GPE" and e.norm and len(countries(e.text)) == 1})
+def _towns(feat) -> list[str]:
+    """The cities and states a claim names that the gazetteer places in one country (extract.places;
+    never a country, which is as often a participant, "as Ukraine warns", as a place, nor a continent
+    or a sea)."""
+    return sorted(
+        {e.norm for e in feat.claim.entities if e.label == "GPE" and e.norm and len(countries(e.text)) == 1 and not is_country(e.text)}
+    )
 
 
 def _places_in(a, b, mine: list[str], theirs: list[str], verbs) -> Clash | None:

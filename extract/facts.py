@@ -324,8 +324,8 @@ def ages_of(claim: Claim) -> dict[str, tuple[str, str]]:
         if m is not None:
             out.setdefault(e.norm, (m.group(1), e.text))
     actors = _actors(claim)
-    if len(actors) == 1 and len({e.norm for e in people} - _speakers(claim)) == 1:
-        person = next(e for e in people if e.norm in actors)
+    person = next((e for e in people if e.norm in actors), None)
+    if person is not None and len(actors) == 1 and len({e.norm for e in people} - _speakers(claim)) == 1:
         age = age_phrase(claim)
         if age and person.norm not in out:
             out[person.norm] = (age, person.text)

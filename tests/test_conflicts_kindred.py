@@ -72,10 +72,12 @@ def test_a_day_changed_between_checked_into_and_entered_conflicts(nlp):
     assert _conflicts(nlp, CHECKED, entered.format(day="Friday")) == []
 
 
-def test_the_one_actor_of_a_happening_told_with_other_verbs_differs(nlp):
+def test_other_verbs_and_other_people_are_two_happenings_not_a_conflict(nlp):
+    # kindred compares days and places; who acted is compared only when the verbs make one event (on a
+    # story of many facts, "Putin to conscript ..." / "Vice Admiral Tsimlyansky has assured ..." are two)
     entered = "Actress Maria Castellanos entered well-known Malibu rehab center Promises Treatment Center, reportedly of her own desire."
     checked = "Actress Tara Reid checked into the Malibu rehab center Promises Treatment Center on Friday, her publicist said."
-    assert _conflicts(nlp, entered, checked) == ["enter (subj): Maria Castellanos vs Tara Reid"]
+    assert _conflicts(nlp, entered, checked) == []
 
 
 def test_places_of_a_held_pair_conflict_whatever_their_role_but_never_a_route(nlp):
