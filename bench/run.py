@@ -230,8 +230,9 @@ def bench_store(n_articles: int = 2000, n_judgements: int = 50_000, tags: int = 
 
 
 SCREEN_PROBE = r"""
-import asyncio, json, os, resource, statistics, sys, time
+import asyncio, gc, json, os, resource, statistics, sys, time
 t0 = time.perf_counter()
+gc.disable()  # as `claimdesk review` does until its first screen (tui/commands/review.py): gc_paused below
 from claimdesk.store.database import Database
 from claimdesk.tui.app import ClaimdeskApp
 from textual import events
@@ -253,7 +254,7 @@ class Probe(ClaimdeskApp):
         return done
 
 async def main():
-    app = Probe(Database.open(sys.argv[1]), "bench", show_times=False, poll_interval=3600)
+    app = Probe(Database.open(sys.argv[1]), "bench", show_times=False, poll_interval=3600, gc_paused=True)
     async with app.run_test(size=(120, 40)) as pilot:
         while not app.ready.is_set():
             await asyncio.sleep(0.005)

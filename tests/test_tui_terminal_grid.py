@@ -82,20 +82,38 @@ def terminal_app(sample_db, size: tuple[int, int]):
     return app, terminal
 
 
-async def full_repaint(app) -> None:
+async def settled(app, terminal: Terminal, pilot, timeout: float = 60.0) -> None:
+    """Until the app has drawn everything it had to: what the terminal shows unchanged over three
+    refreshes of the screen in a row. (Pilot's `pause()` waits for the process to look idle,
+    measured as CPU time against wall time; on a loaded machine a process that is simply not
+    scheduled looks idle too, and the terminal was then read halfway through a resize's frames.)
+    Fails if the screen is still changing after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    before = terminal.cells()
+    calm = 0
+    while calm < 3:
+        await pilot.pause()
+        await app.screen.wait_for_refresh()
+        now = terminal.cells()
+        calm = calm + 1 if now == before else 0
+        before = now
+        assert loop.time() < deadline, f"the screen was still changing after {timeout:.0f} s"
+
+
+async def full_repaint(app, terminal: Terminal, pilot) -> None:
     """Every widget's cached lines dropped and the whole screen laid out and drawn again."""
     for widget in app.screen.walk_children(with_self=True):
         if isinstance(widget, ArticleView):
             widget.restyle()
         widget.refresh(layout=True)
-    await asyncio.sleep(0.05)
+    await settled(app, terminal, pilot)
 
 
 async def assert_matches_full_repaint(app, terminal: Terminal, pilot, what: str) -> None:
-    await pilot.pause()
+    await settled(app, terminal, pilot)
     shown = terminal.cells()
-    await full_repaint(app)
-    await pilot.pause()
+    await full_repaint(app, terminal, pilot)
     full = terminal.cells()
     differ = [y for y in range(len(full)) if full[y] != shown[y]]
     assert not differ, (
@@ -138,8 +156,8 @@ def _is_run_of(part: list[str], whole: list[str]) -> bool:
 
 def check_evidence_words(app, terminal: Terminal, what: str) -> int:
     """The words shown in the links list are a run of the linked claims' words (with their
-    outlet line and reason), none missing; likewise the claim summary. Returns how many linked
-    claims are shown whole."""
+    outlet line and reason), none missing; likewise the claim summary, which holds the claim's
+    text at every width but the narrow one. Returns how many linked claims are shown whole."""
     links = app.review.query_one("#links", LinkList)
     region = links.content_region
     rows = terminal.text(region.x, region.y, region.width, region.height)
@@ -161,6 +179,11 @@ def check_evidence_words(app, terminal: Terminal, what: str) -> int:
         f"{what}: the claim summary shows {' '.join(info_words)!r}, not the words of "
         f"{info.visual.plain!r}"
     )
+    claim = app.review.current
+    if not app.review.has_class("-narrow"):  # narrow: the article pane above shows the claim's text
+        assert _is_run_of(_words(claim.text), _words(info.visual.plain)), (
+            f"{what}: the claim summary lacks the claim's own text {claim.text!r}: {info.visual.plain!r}"
+        )
     return whole
 
 
@@ -176,23 +199,25 @@ def test_resizing_between_every_two_sizes_keeps_every_word_of_the_evidence(sampl
     async def go() -> int:
         async with app.run_test(size=order[0], headless=False) as pilot:
             await ready(pilot)
+            await settled(app, terminal, pilot)
             links = app.review.query_one("#links", LinkList)
             for _ in range(40):  # a claim with two or more linked claims
                 if len([item_id for item_id, _ in links.items if item_id]) >= 2:
                     break
                 await pilot.press("j")
             assert len(links.items) >= 2, "no claim of the sample story has two linked claims"
+            await settled(app, terminal, pilot)
             whole = check_evidence_words(app, terminal, f"at {order[0]}")
             for before, size in itertools.pairwise(order):
                 terminal.resize(*size)
                 await pilot.resize_terminal(*size)
-                await pilot.pause()
+                await settled(app, terminal, pilot)
                 what = f"{before} -> {size}"
                 whole += check_evidence_words(app, terminal, what)
                 await assert_matches_full_repaint(app, terminal, pilot, what)
                 await pilot.press("j")  # away and back: the same claim, drawn again at this width
                 await pilot.press("k")
-                await pilot.pause()
+                await settled(app, terminal, pilot)
                 whole += check_evidence_words(app, terminal, what + ", moved away and back")
             return whole
 

@@ -34,7 +34,6 @@ from .app_sync import DatabaseSync
 from .palette import ReviewCommands
 from .review_state import Mine, ReviewSession
 from .save_queue import Edit, Writer, ops_for
-from .screens.ingest import IngestScreen
 from .screens.review import ReviewScreen
 
 
@@ -77,6 +76,7 @@ class ClaimdeskApp(StartUp, SaveReports, DatabaseSync, Exporting, Exits, App[int
         export_dir: Path | None = None,
         recovery_dir: Path | None = None,
         hangup_timeout: float = 60.0,
+        gc_paused: bool = False,
     ) -> None:
         super().__init__()
         self.db = db
@@ -125,13 +125,26 @@ class ClaimdeskApp(StartUp, SaveReports, DatabaseSync, Exporting, Exits, App[int
         self._post_lock = threading.Lock()
         self._polls = 0
         self._gc_threshold: tuple[int, ...] | None = None  # Python's, while the app runs
+        # the caller paused the cyclic GC for the start (`claimdesk review`: see
+        # commands/review.py); resumed once the first screen with the database is drawn
+        self._gc_paused = gc_paused
 
     # ------------------------------------------------------------------ start-up
 
     def on_unmount(self) -> None:
+        self.resume_gc()
         if self._gc_threshold is not None:
             gc.set_threshold(*self._gc_threshold)
         self._remove_signals()
+
+    def resume_gc(self) -> None:
+        """End the start's GC pause (once): everything built so far (Textual's classes, the
+        corpus, the first frame) is long-lived, so it is frozen (never scanned again, as the
+        session's load does: store/gc_pause.py) rather than scanned in one full pass."""
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.freeze()
+            gc.enable()
 
     def get_default_screen(self) -> Screen:
         self.review = ReviewScreen()
@@ -145,6 +158,9 @@ class ClaimdeskApp(StartUp, SaveReports, DatabaseSync, Exporting, Exits, App[int
         self.writer.start()
         self._install_signals()
         if self.paths:
+            self.resume_gc()  # an ingest builds and drops far too much to run without it
+            from .screens.ingest import IngestScreen  # only here: not on a plain start's path
+
             self.push_screen(IngestScreen(id="ingest"))
             self._ingest()
         else:

@@ -20,8 +20,6 @@ from textual import work
 from . import recovery
 from .recovery import RecoveryFile
 from .review_state import ReviewSession
-from .screens.ingest import IngestScreen
-from .screens.modals import RecoveryScreen
 
 
 class StartUp:
@@ -38,6 +36,7 @@ class StartUp:
     session: ReviewSession | None
     review: Any
     ready: threading.Event
+    resume_gc: Any
     ingest_summary: Any
     _token: object
     _read_token: object
@@ -59,10 +58,14 @@ class StartUp:
         self.call_from_thread(self._ingested, summary, None)
 
     def _ingest_progress(self, done: int, total: int, what: str) -> None:
+        from .screens.ingest import IngestScreen  # imported by an ingest only, not on a plain start
+
         if isinstance(self.screen, IngestScreen):
             self.screen.progress(done, total, what)
 
     def _ingested(self, summary: Any, error: BaseException | None) -> None:
+        from .screens.ingest import IngestScreen
+
         if isinstance(self.screen, IngestScreen):
             self.pop_screen()
         self.ingest_summary = summary
@@ -123,6 +126,7 @@ class StartUp:
             self.review.links_loaded()
 
     def _load_failed(self, error: BaseException) -> None:
+        self.resume_gc()
         self.notify(f"Could not read the database: {error}", title="Not loaded", severity="error", timeout=30)
         if self.review is not None and self.review.ready:
             self.review.query_one("#article").border_title = "Could not read the database (see the message)"
@@ -135,15 +139,16 @@ class StartUp:
         assert self.review is not None
         if self.review.ready:  # else its on_mount attaches
             self.review.attach(session)
+        after_first_screen = self.review.after_frame if self.review.ready else self.call_after_refresh
+        after_first_screen(self.resume_gc)
         if not session.links_ready:  # once the first screen is drawn, not while it is
-            if self.review.ready:
-                self.review.after_frame(partial(self._start_links, session.corpus))
-            else:
-                self.call_after_refresh(self._start_links, session.corpus)
+            after_first_screen(partial(self._start_links, session.corpus))
         self.set_interval(self.poll_interval, self._poll, name="poll-judgements")
         for problem in problems:
             self.notify(problem, title="Recovery file not used", severity="warning", timeout=15)
         if found:
+            from .screens.modals import RecoveryScreen  # the modals are imported when first needed
+
             self.push_screen(RecoveryScreen(found, lambda cid: cid in session.claim_pos),
                              partial(self._recovery_answer, list(found)))
         self.ready.set()

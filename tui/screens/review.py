@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
@@ -62,30 +62,45 @@ class ReviewScreen(ReviewDialogs, Screen[None]):
         return self.capp.session
 
     def compose(self) -> ComposeResult:
+        # Set up before the children mount, so that the stylesheet is applied to them once (a
+        # class or display changed after mounting restyles or lays out the whole screen again):
+        # the width class (-narrow ...: a real terminal sends no Resize at start), the titles,
+        # the bottom inputs hidden.
+        self.set_width_class(self.app.size.width)
+        sources = SourcesView(id="sources")
+        sources.border_title = "Sources"
+        article = ArticleView(id="article")
+        article.border_title = "Loading…"
         with Horizontal(id="body"):
-            yield SourcesView(id="sources")
+            yield sources
             with Vertical(id="work"):
-                yield ArticleView(id="article")
+                yield article
                 yield EvidencePane(id="evidence")
-        yield Input(id="note", placeholder="Note (enter saves, escape cancels)", classes="bottom-input")
-        yield Input(id="search", placeholder="Search claims (enter: next match, escape: close)",
-                    classes="bottom-input")
+        for input_id, placeholder in (("note", "Note (enter saves, escape cancels)"),
+                                      ("search", "Search claims (enter: next match, escape: close)")):
+            field = Input(id=input_id, placeholder=placeholder, classes="bottom-input")
+            field.display = False
+            yield field
         yield StatusBar(id="status")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        # a real terminal sends no Resize at start: set the width class (-narrow ...) now
-        width = self.app.size.width
+    def set_width_class(self, width: int) -> None:
+        """The class of the breakpoint `width` falls in (as Textual's own on a Resize)."""
         current = [name for least, name in self.HORIZONTAL_BREAKPOINTS if width >= least][-1:]
         self.update_classes({name: name in current for _, name in self.HORIZONTAL_BREAKPOINTS}, animate=False)
-        self.query_one("#sources", SourcesView).border_title = "Sources"
-        for widget in self.query(Input):
-            widget.display = False
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The claim summary holds the claim's text except at the narrow width (where the article
+        pane above it shows that text): described again once Textual's own handler, which runs
+        after this one, has set the new width class (`_show_claim` queues it with call_next)."""
+        if self.ready and self.session is not None:
+            self._show_claim()
+
+    def on_mount(self) -> None:
         self.ready = True
         if self.session is not None:
             self.attach(self.session)
         else:
-            self.query_one("#article", ArticleView).border_title = "Loading…"
             self.query_one(EvidencePane).show(None, None)
             self.refresh_status()
 

@@ -13,7 +13,6 @@ from ..widgets.evidence import EvidencePane
 from ..widgets.sources import SourcesView
 from .bindings import REVIEW_BINDINGS
 from .host import ReviewHost
-from .modals import ExportScreen, FilterScreen, HelpScreen
 
 
 class ReviewDialogs:
@@ -53,12 +52,16 @@ class ReviewDialogs:
         self.notify("Sources pane " + ("hidden" if shown else "shown") + " (p toggles it).")
 
     def action_help(self) -> None:
+        from .modals import HelpScreen  # the modals are imported when first needed, not at start
+
         self.app.push_screen(HelpScreen(REVIEW_BINDINGS))
 
     def action_filter(self) -> None:
         session = self.session
         if session is None:
             return
+        from .modals import FilterScreen
+
         self.app.push_screen(FilterScreen(session.filter), self.apply_filter)
 
     def apply_filter(self, flt: Filter | None) -> None:
@@ -109,6 +112,8 @@ class ReviewDialogs:
             return
         filtered = session.filter.kind != "all"
         shown = sum(session.filter_counts) if filtered else session.total
+        from .modals import ExportScreen
+
         self.app.push_screen(
             ExportScreen(self.capp.default_export_path, filter_label=session.filter.label if filtered else "",
                          shown=shown, total=session.total),
