@@ -49,7 +49,6 @@ from claimdesk.extract.facts import (
     unsettled,
     weekday_named,
 )
-from claimdesk.extract.attribution import ATTRIBUTING
 from claimdesk.extract.places import countries, exclusive, is_country, overlap
 
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
@@ -103,7 +102,8 @@ def _participants(feat) -> frozenset[str]:
     acting: set[str] = set()
     for role, _label, who in feat.roles:
         head, _, dep = role.partition(":")
-        (said if head in ATTRIBUTING or dep == "told" else acting).add("@" + who)
+        # extract.claims never makes a verb of saying an event verb: the subject of another verb speaks
+        (said if dep == "told" or (dep == "subj" and head not in feat.trig) else acting).add("@" + who)
     days = {f"#w{d.weekday}" for d in feat.dates if d.weekday is not None and not d.since}
     return (feat.args - (said - acting)) | days
 

@@ -355,15 +355,15 @@ def _actors(claim: Claim) -> set[str]:
 
 
 def _speakers(claim: Claim) -> set[str]:
-    """Person norms whose every role in the claim is saying or telling (extract.roles): sources."""
-    from claimdesk.extract.attribution import ATTRIBUTING
-
+    """Person norms whose every role in the claim is saying or telling (extract.roles): sources (the
+    subject of a verb that is no event verb: extract.claims never makes a verb of saying one)."""
+    trig = {lem[2:] for lem in claim.lemmas if lem.startswith("v:")}
     said: set[str] = set()
     acting: set[str] = set()
     for lem in claim.lemmas:
         if lem.startswith("r:"):
             head, dep, _label, norm = lem[2:].split(":", 3)
-            (said if head in ATTRIBUTING or dep == "told" else acting).add(norm.replace("_", " "))
+            (said if dep == "told" or (dep == "subj" and head not in trig) else acting).add(norm.replace("_", " "))
     return said - acting
 
 
