@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from claimdesk.extract.conflicts import conflict
 from claimdesk.extract.facts import (
     DateSpan,
+    ages_of,
     Figure,
     cells,
     date_label,
@@ -106,14 +107,7 @@ def features(index: int, claim: Claim, family: str) -> Feat:
     feat.actors = frozenset(
         "@" + e.norm for e in claim.entities if e.norm and e.label in ("PERSON", "ORG")
     )
-    for e in claim.entities:  # "Robert Pitman, 24," / "Pitman, aged 30": that person's age
-        if e.label != "PERSON" or not e.norm:
-            continue
-        for q in claim.quantities:
-            if q.unit in ("", "year") and q.high is None and 0 < q.value < 130:
-                age = re.escape(e.text) + r"\s*,\s*(?:aged\s+)?" + re.escape(q.text) + r"\b"
-                if re.search(age, claim.text):
-                    feat.ages.setdefault(e.norm, (q.text, e.text))
+    feat.ages = ages_of(claim)  # "Robert Pitman, 24,", "16-year-old Kimani Gray", "died aged 84"
     for person, held in claim.title_offices:
         if person and held:
             former, head = office(held)

@@ -23,7 +23,10 @@ share (extract.compare.shared_events). One checkable line names what differs, fr
 A value conflict needs the same event or measure: one counted noun with enough shared wording, or a
 shared event verb; dates, people and places need a shared event verb AND a shared participant, figure
 or day besides the differing value (or near-identical wording), so two look-alike events (two firings,
-two arrests) are not called one event told two ways. `within_support` checks dates, people and places
+two arrests) are not called one event told two ways. One happening told with other verbs ("died" /
+"passed away") is `kindred`: an event verb each, a participant, figure or day in common other than a
+speaker, and ``KIN_SIM`` of shared wording (`claimdesk ingest --kindred-similarity`); then days and
+weekdays, the one actor of each, places and counts of one counted noun are compared as for one event. `within_support` checks dates, people and places
 of a pair the linker already holds for one event or fact (extract.links): such a pair whose days,
 people or places exclude each other conflicts. Speakers are sources, not participants ("X said" /
 "Y said" never conflict), and the day something was said is not the event's day.
@@ -36,6 +39,7 @@ import math
 import re
 
 from claimdesk.extract.facts import (
+    age_phrase,
     counterparts,
     date_label,
     equal,
@@ -45,12 +49,13 @@ from claimdesk.extract.facts import (
     unsettled,
     weekday_named,
 )
-from claimdesk.extract.places import exclusive, overlap
+from claimdesk.extract.places import countries, exclusive, is_country, overlap
 
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
 DATE_CONFLICT_SIM = 0.40  # a different date with no shared event verb needs this similar wording
 EVENT_CONFLICT_SIM = 0.07  # a different date, person or place of one shared event needs this much
 #                           (extract.compare.EVENT_SIM: what support calls the same event)
+KIN_SIM = 0.12  # one happening told with other verbs: a shared participant and this much shared wording
 LEXICAL_SIM = 0.50  # wording this similar: one measure even without a counted noun
 RATIO_LIMIT = 2.0  # two figures further apart than this are about different things ...
 VAGUE_RATIO_LIMIT = 3.0  # ... or this, when one is a number word ("a dozen" vs 30)
@@ -63,17 +68,50 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     """The first conflict between `a` and `b` (figures, dates, ages, titles, people, places) and
     whether some figure of the same thing disagrees (then the pair is no support either)."""
     shared_verb = sorted(a.trig & b.trig or events)
-    found, disagreeing = _figures(a, b, sim, bool(shared_verb))
+    kin_count = bool(_participants(a) & _participants(b)) and sim >= KIN_SIM
+    found, disagreeing = _figures(a, b, sim, bool(shared_verb), kin_count)
     if found is not None:
         return found, True
     # other values: one event needs a shared event verb and a shared participant beyond the value, or
     # wording this alike
     one_event = (bool(shared_verb) and bool(a.args & b.args) and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM
-    for check in (_since, _dates, _ages, _titles, _people, _places):
-        found = check(a, b, sim, one_event, shared_verb)
+    kin = not one_event and kindred(a, b, sim)
+    for check in (_since, _kin_dates if kin else _dates, _ages, _titles, _people, _places):
+        # kindred compares days and where-places; people only when the pair is one event by its verbs
+        found = check(a, b, sim, one_event or (kin and check is not _people), shared_verb)
         if found is not None:
             return found, disagreeing
     return None, disagreeing
+
+
+def kindred(a, b, sim: float) -> bool:
+    """One happening told with other verbs ("died" / "passed away", "checked into" / "entered"): both
+    claims tell an action (an event verb each, none denied by the other), they share a participant, a
+    figure or a day, and ``KIN_SIM`` of their weighted wording. Whatever else they give must then agree."""
+    if not (a.trig and b.trig) or (a.trig & b.negated) or (b.trig & a.negated):
+        return False
+    return bool(_participants(a) & _participants(b)) and sim >= KIN_SIM
+
+
+def _participants(feat) -> frozenset[str]:
+    """The claim's participants, figures and days (Feat.args) less its speakers: a name whose every role
+    is saying or telling ("Coroner Gary Hargrove said") is a source, and two claims of one source may
+    tell two happenings ("his body was discovered Tuesday" / "he died Saturday"); a weekday named counts
+    as a day ("died Thursday night" / "died Thursday evening")."""
+    said: set[str] = set()
+    acting: set[str] = set()
+    for role, _label, who in feat.roles:
+        head, _, dep = role.partition(":")
+        # extract.claims never makes a verb of saying an event verb: the subject of another verb speaks
+        (said if dep == "told" or (dep == "subj" and head not in feat.trig) else acting).add("@" + who)
+    days = {f"#w{d.weekday}" for d in feat.dates if d.weekday is not None and not d.since}
+    return (feat.args - (said - acting)) | days
+
+
+def _kin_dates(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
+    """Dates of a pair held for one happening only by `kindred`: days and weekdays only (a year or a
+    month differs between a career and its last season, a story and its background)."""
+    return _dates(a, b, sim, one_event, verbs, fine=True)
 
 
 def within_support(a, b, sim: float, events: set[str]) -> Clash | None:
@@ -96,28 +134,42 @@ def _gap(qa, qb) -> float:
     return high / low
 
 
-def _figures(a, b, sim: float, shared_verb: bool) -> tuple[Clash | None, bool]:
+def _figures(a, b, sim: float, shared_verb: bool, kin: bool = False) -> tuple[Clash | None, bool]:
     disagreeing = False
     # one fact already: a figure both give ("$3 million upfront and 5%" / "$3 million ... plus 6%")
     anchored = any(not x.trivial and equal(x, y) for x in a.quants for y in b.quants)
-    for qa, qb in counterparts(unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)):
+    ua, ub = unsettled(a.quants, b.quants), unsettled(b.quants, a.quants)
+    # a pair held only by kindred: the one figure each gives that the other does not settle (a claim
+    # with more figures of its own tells more than one fact: "160,000 additional soldiers" / "a boost of
+    # 180,000 soldiers over three years ... 2.39 million personnel")
+    kin = kin and len(ua) <= 1 and len(ub) <= 1
+    for qa, qb in counterparts(ua, ub):
         if _gap(qa, qb) > (VAGUE_RATIO_LIMIT if qa.vague or qb.vague else RATIO_LIMIT):
+            continue
+        if _ages_of_two(a, qa, b, qb):
             continue
         # the same measure: one counted noun, or two plain counts that share an event verb
         noun = same_thing(qa, qb)
         same = noun or (qa.unit == qb.unit == "" and shared_verb)
         disagreeing = disagreeing or same
         one_fact = (noun and shared_verb) or (same and anchored)
-        if (same and sim >= CONFLICT_SIM) or (one_fact and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM:
+        if (same and sim >= CONFLICT_SIM) or (one_fact and sim >= EVENT_CONFLICT_SIM) or (noun and kin) or sim >= LEXICAL_SIM:
             return _clash(qa, qb), True
     # small counts ("eight" vs "nine"): only one counted noun makes them one count
     small_a = [q for q in unsettled(a.quants, b.quants, small=True, by_noun=True) if q.trivial]
     small_b = [q for q in unsettled(b.quants, a.quants, small=True, by_noun=True) if q.trivial]
     for qa, qb in counterparts(small_a, small_b):
-        enough = sim >= CONFLICT_SIM or (shared_verb and sim >= EVENT_CONFLICT_SIM)
+        enough = sim >= CONFLICT_SIM or (shared_verb and sim >= EVENT_CONFLICT_SIM) or kin
         if same_thing(qa, qb) and enough and _gap(qa, qb) <= RATIO_LIMIT:
             return _clash(qa, qb), True
     return None, disagreeing
+
+
+def _ages_of_two(a, qa, b, qb) -> bool:
+    """`qa` is the age of one person and `qb` of another ("Williams, 91," / "Page, 84,"): two people."""
+    pa = {p for p, (age, _name) in a.ages.items() if age == qa.text}
+    pb = {p for p, (age, _name) in b.ages.items() if age == qb.text}
+    return bool(pa) and bool(pb) and not (pa & pb)
 
 
 def _clash(qa, qb) -> Clash:
@@ -139,10 +191,13 @@ def _told(feat) -> set[str]:
     return {who for role, label, who in feat.roles if label == "DATE" and role.endswith(":told")}
 
 
-def _dates(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
+def _dates(a, b, sim, one_event, verbs, supported=False, fine=False) -> Clash | None:
     told_a, told_b = _told(a), _told(b)
     xs = [d for d in a.dates if not d.since and d.text.lower() not in told_a]
     ys = [d for d in b.dates if not d.since and d.text.lower() not in told_b]
+    if fine:  # days and weekdays only
+        xs = [d for d in xs if d.day is not None or d.weekday is not None]
+        ys = [d for d in ys if d.day is not None or d.weekday is not None]
     if not xs or not ys or not (one_event or sim >= DATE_CONFLICT_SIM):
         return None
     for x in xs:
@@ -201,8 +256,13 @@ def _ages(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
         else:
             m = re.search(r"(?<![\w-])" + re.escape(name) + r"\s*,\s*(?:aged\s+)?(\d{1,3})\b(?!\s*,\s*\d)", b.claim.text)
             if m is None or any(e.label == "PERSON" and e.norm != person for e in b.claim.entities if name in e.text):
-                continue
-            xb = m.group(1)
+                # "Bettie Page ... died aged 85" where the parser took no one for a person: the age
+                # of the only name the other claim writes
+                xb = age_phrase(b.claim)
+                if xb is None or b.ages or not re.search(r"(?<![\w-])" + re.escape(name) + r"\b", b.claim.text):
+                    continue
+            else:
+                xb = m.group(1)
         if xa != xb:
             return f"{xa} vs {xb} (age of {name})", xa, xb
     return None
@@ -246,7 +306,7 @@ def _people(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
             if ha and ha == hb and fa == fb and pa != pb and _absent(pa, b) and _absent(pb, a):
                 mine, theirs = _written(a, pa, ("PERSON",)), _written(b, pb, ("PERSON",))
                 return f"{ha}: {mine} vs {theirs}", mine, theirs
-    found = _anchored(a, b, ("PERSON",)) if supported else None
+    found = (_anchored(a, b, ("PERSON",)) or _sole_actor(a, b)) if supported else None
     if found is not None:
         return found
     return _roles(a, b, verbs, ("PERSON",), lambda x, y: True, loose=sim >= LEXICAL_SIM or supported)
@@ -284,6 +344,41 @@ def _anchored(a, b, labels) -> Clash | None:
     return None
 
 
+def _sole_actor(a, b) -> Clash | None:
+    """In a pair the linker already holds for one event: each claim names exactly one person, and that
+    person does or undergoes an event verb of its claim in the same way ("Actress X entered Promises
+    Treatment Center" / "Tara Reid checked into Promises Treatment Center": who did it differs); each is
+    absent from the other claim. A claim naming several people (who did it, to whom, who saw it) is left
+    alone: there the roles say more than the names."""
+    pa, pb = _people_named(a), _people_named(b)
+    if len(pa) != 1 or len(pb) != 1:
+        return None
+    (who,), (who_b,) = pa, pb
+    if who == who_b or not _absent(who, b) or not _absent(who_b, a):
+        return None
+    deps_a = {dep for head, dep in _acts(a, who)}
+    for head_b, dep in sorted(_acts(b, who_b)):
+        if dep in deps_a:
+            head = sorted(h for h, d in _acts(a, who) if d == dep)[0]
+            mine, theirs = _written(a, who, ("PERSON",)), _written(b, who_b, ("PERSON",))
+            return f"{head} ({dep}): {mine} vs {theirs}", mine, theirs
+    return None
+
+
+def _people_named(feat) -> set[str]:
+    return {e.norm for e in feat.claim.entities if e.label == "PERSON" and e.norm}
+
+
+def _acts(feat, who: str) -> set[tuple[str, str]]:
+    """(event verb, "subj" | "obj") of each event verb `who` does or undergoes in the claim."""
+    out = set()
+    for role, label, name in feat.roles:
+        head, _, dep = role.partition(":")
+        if label == "PERSON" and name == who and dep in ("subj", "obj") and head in feat.trig:
+            out.add((head, dep))
+    return out
+
+
 _WHERE = frozenset("in at near outside inside across off on throughout".split())  # where it happened
 
 
@@ -304,8 +399,31 @@ def _places(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     does not know counts for neither)."""
     if not one_event:
         return None
-    mine = _where(a)
-    theirs = _where(b)
+    found = _places_in(a, b, _where(a), _where(b), verbs)
+    if found is None and supported:
+        # a pair already held for one happening: every place each names, whatever its role ("fled
+        # downtown Atlanta", "the Buckhead neighborhood of Atlanta"), when each names places of one country
+        # (not a route, "between Italy and Egypt") and all of one exclude all of the other
+        mine, theirs = _towns(a), _towns(b)
+        one_country = all(len({c for x in names for c in countries(_written(f, x, _PLACE))}) == 1 for f, names in ((a, mine), (b, theirs)))
+        if mine and theirs and one_country and all(exclusive(_written(a, x, _PLACE), _written(b, y, _PLACE)) for x in mine for y in theirs):
+            found = _places_in(a, b, mine, theirs, verbs)
+    return found
+
+
+_PLACE = ("GPE", "LOC")
+
+
+def _towns(feat) -> list[str]:
+    """The cities and states a claim names that the gazetteer places in one country (extract.places;
+    never a country, which is as often a participant, "as Ukraine warns", as a place, nor a continent
+    or a sea)."""
+    return sorted(
+        {e.norm for e in feat.claim.entities if e.label == "GPE" and e.norm and len(countries(e.text)) == 1 and not is_country(e.text)}
+    )
+
+
+def _places_in(a, b, mine: list[str], theirs: list[str], verbs) -> Clash | None:
     for pa in mine:
         if not _absent(pa, b):
             continue

@@ -150,10 +150,16 @@ def figure_of(claim: Claim, q) -> Figure:
     else:
         lo = hi = value
     trivial = abs(value) < 10 and high is None and q.unit in ("", "year")
+    if words and words[0].lower().rstrip(".") in _MONTH_WORDS:  # "(10 October 2011)": a day, not a count
+        trivial, nouns, noun, phrase = True, set(), "", ""
     vague = q.approx and not any(ch.isdigit() for ch in q.text) and bool(_VAGUE_WORD.search(q.text))
     return Figure(q.text, value, high, q.unit, lo, hi, frozenset(nouns), noun, phrase, trivial, q.approx, vague)
 
 
+_MONTH_WORDS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
 _VAGUE_WORD = re.compile(r"\b(?:dozens?|hundreds|thousands|millions|handful)\b", re.I)
 
 
@@ -291,6 +297,74 @@ def date_label(d: DateSpan) -> str:
     if d.day is not None and d.months and not written_day:
         return f"{d.text} ({_MONTH_ABBR[d.months[0] - 1]} {d.day})"
     return d.text
+
+
+# -------------------------------------------------------------------- ages
+
+_AGE_AFTER = r"(?:\s*[,;:.)!?\u201d\"]|\s*$|\s+(?:in|on|after|of|from|following|when|while|last|this|early|late)\b)"
+
+
+def ages_of(claim: Claim) -> dict[str, tuple[str, str]]:
+    """Person norm -> (age as written, name as written), read four ways: "Robert Pitman, 24," / "Pitman,
+    aged 30"; "16-year-old Kimani Gray"; and, for the one person a claim names, "died aged 84", "passed
+    away at the age of 84", "dies at 91." (an age closing its clause: "at 6 p.m." or "at 30 homers" is
+    none)."""
+    people = [e for e in claim.entities if e.label == "PERSON" and e.norm]
+    out: dict[str, tuple[str, str]] = {}
+    ages = [q for q in claim.quantities if q.unit in ("", "year") and q.high is None and 0 < q.value < 130]
+    text = claim.text
+    for e in people:
+        name = re.escape(e.text)
+        for q in ages:
+            age = re.escape(q.text)
+            if re.search(name + r"\s*,\s*(?:aged\s+)?" + age + r"\b", text):
+                out.setdefault(e.norm, (q.text, e.text))
+        # "16-year-old Kimani Gray" (extract.quantities reads no figure there)
+        m = re.search(r"\b(\d{1,3})[- ]years?[- ]old\s+(?:[\w.'\u2019-]+\s+){0,4}?" + name + r"\b", text)
+        if m is not None:
+            out.setdefault(e.norm, (m.group(1), e.text))
+    actors = _actors(claim)
+    person = next((e for e in people if e.norm in actors), None)
+    if person is not None and len(actors) == 1 and len({e.norm for e in people} - _speakers(claim)) == 1:
+        age = age_phrase(claim)
+        if age and person.norm not in out:
+            out[person.norm] = (age, person.text)
+    return out
+
+
+def age_phrase(claim: Claim) -> str | None:
+    """The age a claim gives by "aged 84", "at the age of 84" or "at 91" closing a clause, as written."""
+    for q in claim.quantities:
+        if q.unit in ("", "year") and q.high is None and 0 < q.value < 130:
+            lead = r"\b(?:aged|at\s+the\s+age\s+of|at\s+age|at)\s+"
+            if re.search(lead + re.escape(q.text) + r"\b" + _AGE_AFTER, claim.text):
+                return q.text
+    return None
+
+
+def _actors(claim: Claim) -> set[str]:
+    """Person norms that do or undergo an event verb of the claim (extract.roles, extract.claims)."""
+    trig = {lem[2:] for lem in claim.lemmas if lem.startswith("v:")}
+    out = set()
+    for lem in claim.lemmas:
+        if lem.startswith("r:"):
+            head, dep, label, norm = lem[2:].split(":", 3)
+            if label == "PERSON" and head in trig and dep in ("subj", "obj"):
+                out.add(norm.replace("_", " "))
+    return out
+
+
+def _speakers(claim: Claim) -> set[str]:
+    """Person norms whose every role in the claim is saying or telling (extract.roles): sources (the
+    subject of a verb that is no event verb: extract.claims never makes a verb of saying one)."""
+    trig = {lem[2:] for lem in claim.lemmas if lem.startswith("v:")}
+    said: set[str] = set()
+    acting: set[str] = set()
+    for lem in claim.lemmas:
+        if lem.startswith("r:"):
+            head, dep, _label, norm = lem[2:].split(":", 3)
+            (said if dep == "told" or (dep == "subj" and head not in trig) else acting).add(norm.replace("_", " "))
+    return said - acting
 
 
 # -------------------------------------------------------------------- titles

