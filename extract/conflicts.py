@@ -26,9 +26,10 @@ or day besides the differing value (or near-identical wording), so two look-alik
 two arrests) are not called one event told two ways. One happening told with other verbs ("died" /
 "passed away") is `kindred`: an event verb each, a participant, figure or day in common other than a
 speaker, and ``KIN_SIM`` of shared wording (`claimdesk ingest --kindred-similarity`); then days and
-weekdays, the one actor of each, places and counts of one counted noun are compared as for one event. `within_support` checks dates, people and places
-of a pair the linker already holds for one event or fact (extract.links): such a pair whose days,
-people or places exclude each other conflicts. Speakers are sources, not participants ("X said" /
+weekdays, places and counts of one counted noun are compared as for one event (people are not: on a
+story of many facts that made false conflicts). `within_support` checks dates, people (the one actor
+of each) and places of a pair the linker already holds for one event or fact (extract.links): such
+a pair whose days, people or places exclude each other conflicts. Speakers are sources, not participants ("X said" /
 "Y said" never conflict), and the day something was said is not the event's day.
 """
 
@@ -61,7 +62,6 @@ RATIO_LIMIT = 2.0  # two figures further apart than this are about different thi
 VAGUE_RATIO_LIMIT = 3.0  # ... or this, when one is a number word ("a dozen" vs 30)
 
 Clash = tuple[str, str, str]  # (reason, mine, theirs)
-
 
 
 def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:

@@ -302,9 +302,9 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
 def _more_than_names(a: Feat, b: Feat) -> bool:
     """Two claims without a shared event verb share something of what happened, not only who or where: a
     word that is no part of a name ("patch", "heist", "parole"), a specific figure or day ("160,000"), or
-    two participants (people, places, organisations, figures, days). Two leads of one story that share only its protagonist ("Seacom
-    restored ..." / "SEACOM is experiencing downtime", "Klitschko retains belts" / "Klitschko defeats
-    Thompson") tell two of its happenings."""
+    two participants (people, places, organisations, figures, days). Two leads of one story that share
+    only its protagonist ("Seacom restored ..." / "SEACOM is experiencing downtime", "Klitschko retains
+    belts" / "Klitschko defeats Thompson") tell two of its happenings."""
     if len(a.args & b.args) >= 2:
         return True
     names = a.names | b.names
@@ -315,9 +315,9 @@ def _nominal(a: Feat, b: Feat) -> bool:
     """Two claims of one same-event group that tell its happening in other words: one names it without an
     event verb of its own (a headline the tagger misreads, "the double murder", "the quake"), or both use
     the same event verb, and neither adds a fact of its own: a figure the other does not state or allow
-    (a person's age is none: it tells who, not what happened, `_age`), a span or "since" year, or more than one day between them (one day only one of them gives is when the
-    happening took place; more are a schedule, a fact of their own), and if both name people or
-    organisations, they share one."""
+    (a person's age is none: it tells who, not what happened, `_age`), a span or "since" year, or more
+    than one day between them (one day only one of them gives is when the happening took place; more
+    are a schedule, a fact of their own), and if both name people or organisations, they share one."""
     if a.trig and b.trig and (not (a.trig & b.trig) or a.trig & b.negated or b.trig & a.negated):
         return False  # two different actions of one story ("arrested" / "charged") are two events
     if any(not _age(a, q) for q in unsettled(a.quants, b.quants)):

@@ -121,7 +121,7 @@ def register(sub: Subcommands) -> None:
         type=bounded_float(0.01, 1),
         metavar="K",
         help="shared wording from which two claims with different event verbs but a shared participant "
-        "are one happening whose differing day, person or place is a conflict ('died' / 'passed away'); "
+        "are one happening whose differing day, place or count is a conflict ('died' / 'passed away'); "
         "higher: fewer, surer conflicts (default 0.12)",
     )
     p.add_argument(
