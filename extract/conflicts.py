@@ -29,8 +29,9 @@ speaker, and ``KIN_SIM`` of shared wording (`claimdesk ingest --kindred-similari
 weekdays, places and counts of one counted noun are compared as for one event (people are not: on a
 story of many facts that made false conflicts). `within_support` checks dates, people (the one actor
 of each) and places of a pair the linker already holds for one event or fact (extract.links): such
-a pair whose days, people or places exclude each other conflicts. Speakers are sources, not participants ("X said" /
-"Y said" never conflict), and the day something was said is not the event's day.
+a pair whose days, people or places exclude each other conflicts. Speakers are sources, not
+participants ("X said" / "Y said" never conflict), and the day something was said is not the
+event's day.
 """
 
 from __future__ import annotations
