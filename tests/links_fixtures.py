@@ -23,6 +23,25 @@ from claimdesk.extract.model import (
 GOLD = Path(__file__).resolve().parent / "gold" / "sample_links.json"
 
 
+def links_from(nlp, *bodies: str, published: Sequence[str] = (), key: str = "t") -> list[tuple[str, str, str]]:
+    """Short articles by different outlets through the real pipeline (spaCy, claim extraction, linking):
+    (relation, reason, the other claim's text) of every link from the first article's claims. `key`
+    names the articles (their ids, hence the order of equal links)."""
+    from claimdesk.extract.claims import extract_claims  # here: the other builders need no spaCy
+    from claimdesk.extract.links import link_corpus
+
+    articles = []
+    for i, body in enumerate(bodies):
+        pub = published[i] if i < len(published) else ""
+        articles.append(Article(stable_id("a", f"{key}{i}"), f"{key}{i}.txt", f"Outlet {i}", f"Story {i}",
+                                f"Story {i}\n{body}", published=pub))
+    claims = [c for _a, cs in extract_claims(articles, nlp=nlp) for c in cs]
+    texts = {c.id: c.text for c in claims}
+    first = {c.id for c in claims if c.article_id == articles[0].id}
+    return [(lk.relation, lk.reason, texts[lk.other_id]) for lk in link_corpus(articles, claims).links
+            if lk.claim_id in first]
+
+
 def claim(
     article: str,
     text: str,

@@ -6,20 +6,12 @@ development topics and their news) through the real pipeline: spaCy, claim extra
 
 from __future__ import annotations
 
-from claimdesk.extract.claims import extract_claims
-from claimdesk.extract.links import link_corpus
-from claimdesk.extract.model import Article, stable_id
+from links_fixtures import links_from
 
 
 def _links(nlp, *bodies: str) -> list[tuple[str, str]]:
     """(relation, reason) of every link from the first article's claims."""
-    articles = [
-        Article(stable_id("a", f"k{i}"), f"k{i}.txt", f"Outlet {i}", f"Story {i}", f"Story {i}\n{body}")
-        for i, body in enumerate(bodies)
-    ]
-    claims = [c for _a, cs in extract_claims(articles, nlp=nlp) for c in cs]
-    first = {c.id for c in claims if c.article_id == articles[0].id}
-    return [(lk.relation, lk.reason) for lk in link_corpus(articles, claims).links if lk.claim_id in first]
+    return [(rel, reason) for rel, reason, _other in links_from(nlp, *bodies, key="k")]
 
 
 def _conflicts(nlp, *bodies: str) -> list[str]:

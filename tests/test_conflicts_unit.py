@@ -6,24 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from claimdesk.extract.claims import extract_claims
-from claimdesk.extract.links import link_corpus
-from claimdesk.extract.model import Article, stable_id
 from claimdesk.extract.places import exclusive
 from claimdesk.extract.when import resolve
+from links_fixtures import links_from
 
 
 def _links(nlp, *bodies: str, published: tuple[str, ...] = ()) -> list[tuple[str, str, str]]:
     """(relation, reason, the other claim's text) of every link from the first article's claims."""
-    articles = []
-    for i, body in enumerate(bodies):
-        text = f"Story {i}\n{body}"
-        pub = published[i] if i < len(published) else ""
-        articles.append(Article(stable_id("a", f"t{i}"), f"t{i}.txt", f"Outlet {i}", f"Story {i}", text, published=pub))
-    claims = [c for _a, cs in extract_claims(articles, nlp=nlp) for c in cs]
-    texts = {c.id: c.text for c in claims}
-    first = {c.id for c in claims if c.article_id == articles[0].id}
-    return [(lk.relation, lk.reason, texts[lk.other_id]) for lk in link_corpus(articles, claims).links if lk.claim_id in first]
+    return links_from(nlp, *bodies, published=published)
 
 
 def _conflicts(nlp, *bodies, published=()) -> list[str]:
