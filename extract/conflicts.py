@@ -48,6 +48,7 @@ from claimdesk.extract.facts import (
     dates_compatible,
     grain,
     same_thing,
+    speakers,
     unsettled,
     weekday_named,
 )
@@ -99,14 +100,8 @@ def _participants(feat) -> frozenset[str]:
     is saying or telling ("Coroner Gary Hargrove said") is a source, and two claims of one source may
     tell two happenings ("his body was discovered Tuesday" / "he died Saturday"); a weekday named counts
     as a day ("died Thursday night" / "died Thursday evening")."""
-    said: set[str] = set()
-    acting: set[str] = set()
-    for role, _label, who in feat.roles:
-        head, _, dep = role.partition(":")
-        # extract.claims never makes a verb of saying an event verb: the subject of another verb speaks
-        (said if dep == "told" or (dep == "subj" and head not in feat.trig) else acting).add("@" + who)
     days = {f"#w{d.weekday}" for d in feat.dates if d.weekday is not None and not d.since}
-    return (feat.args - (said - acting)) | days
+    return (feat.args - {"@" + who for who in speakers(feat.claim)}) | days
 
 
 def _kin_dates(a, b, sim, one_event, verbs, supported=False) -> Clash | None:

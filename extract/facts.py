@@ -325,7 +325,7 @@ def ages_of(claim: Claim) -> dict[str, tuple[str, str]]:
             out.setdefault(e.norm, (m.group(1), e.text))
     actors = _actors(claim)
     person = next((e for e in people if e.norm in actors), None)
-    if person is not None and len(actors) == 1 and len({e.norm for e in people} - _speakers(claim)) == 1:
+    if person is not None and len(actors) == 1 and len({e.norm for e in people} - speakers(claim)) == 1:
         age = age_phrase(claim)
         if age and person.norm not in out:
             out[person.norm] = (age, person.text)
@@ -354,8 +354,8 @@ def _actors(claim: Claim) -> set[str]:
     return out
 
 
-def _speakers(claim: Claim) -> set[str]:
-    """Person norms whose every role in the claim is saying or telling (extract.roles): sources (the
+def speakers(claim: Claim) -> set[str]:
+    """Names (norms) whose every role in the claim is saying or telling (extract.roles): sources (the
     subject of a verb that is no event verb: extract.claims never makes a verb of saying one)."""
     trig = {lem[2:] for lem in claim.lemmas if lem.startswith("v:")}
     said: set[str] = set()
