@@ -41,11 +41,16 @@ def no_gc(*, after: str = "") -> Iterator[None]:
         yield
     finally:
         if after == "freeze":
-            global _frozen
-            _frozen = True
-            gc.freeze()
+            freeze()
         elif after == "promote" and not _frozen:
             gc.freeze()
             gc.unfreeze()
         if was:
             gc.enable()
+
+
+def freeze() -> None:
+    """`gc.freeze()`, remembered so that no later "promote" unfreezes what it froze (see `no_gc`)."""
+    global _frozen
+    _frozen = True
+    gc.freeze()

@@ -25,6 +25,8 @@ from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
+from claimdesk.store.gc_pause import freeze
+
 from . import recovery
 from .app_exits import Exits
 from .app_export import Exporting
@@ -143,7 +145,7 @@ class ClaimdeskApp(StartUp, SaveReports, DatabaseSync, Exporting, Exits, App[int
         session's load does: store/gc_pause.py) rather than scanned in one full pass."""
         if self._gc_paused:
             self._gc_paused = False
-            gc.freeze()
+            freeze()
             gc.enable()
 
     def get_default_screen(self) -> Screen:
