@@ -24,7 +24,7 @@ A value conflict needs the same event or measure: one counted noun with enough s
 shared event verb; dates, people and places need a shared event verb AND a shared participant, figure
 or day besides the differing value (or near-identical wording), so two look-alike events (two firings,
 two arrests) are not called one event told two ways. One happening told with other verbs ("died" /
-"passed away") is `kindred`: an event verb each, a participant, figure or day in common other than a
+"passed away") is *kindred*: an event verb each, a participant, figure or day in common other than a
 speaker, and ``KIN_SIM`` of shared wording (`claimdesk ingest --kindred-similarity`); then days and
 weekdays, places and counts of one counted noun are compared as for one event (people are not: on a
 story of many facts that made false conflicts). `within_support` checks dates, people (the one actor
@@ -70,14 +70,15 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     """The first conflict between `a` and `b` (figures, dates, ages, titles, people, places) and
     whether some figure of the same thing disagrees (then the pair is no support either)."""
     shared_verb = sorted(a.trig & b.trig or events)
-    kin_count = bool(_participants(a) & _participants(b)) and sim >= KIN_SIM
+    # one happening whatever its verbs: a shared participant (not a speaker) and KIN_SIM of wording
+    kin_count = sim >= KIN_SIM and bool(_participants(a) & _participants(b))
     found, disagreeing = _figures(a, b, sim, bool(shared_verb), kin_count)
     if found is not None:
         return found, True
     # other values: one event needs a shared event verb and a shared participant beyond the value, or
     # wording this alike
     one_event = (bool(shared_verb) and bool(a.args & b.args) and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM
-    kin = not one_event and kindred(a, b, sim)
+    kin = not one_event and kin_count and _both_act(a, b)
     for check in (_since, _kin_dates if kin else _dates, _ages, _titles, _people, _places):
         # kindred compares days and where-places; people only when the pair is one event by its verbs
         found = check(a, b, sim, one_event or (kin and check is not _people), shared_verb)
@@ -86,13 +87,11 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     return None, disagreeing
 
 
-def kindred(a, b, sim: float) -> bool:
-    """One happening told with other verbs ("died" / "passed away", "checked into" / "entered"): both
-    claims tell an action (an event verb each, none denied by the other), they share a participant, a
-    figure or a day, and ``KIN_SIM`` of their weighted wording. Whatever else they give must then agree."""
-    if not (a.trig and b.trig) or (a.trig & b.negated) or (b.trig & a.negated):
-        return False
-    return bool(_participants(a) & _participants(b)) and sim >= KIN_SIM
+def _both_act(a, b) -> bool:
+    """Both claims tell an action (an event verb each, none denied by the other): with a shared
+    participant and ``KIN_SIM`` of wording (`kin_count`), one happening told with other verbs ("died" /
+    "passed away", "checked into" / "entered"), kindred; whatever else they give must then agree."""
+    return bool(a.trig and b.trig) and not (a.trig & b.negated) and not (b.trig & a.negated)
 
 
 def _participants(feat) -> frozenset[str]:
