@@ -4,6 +4,7 @@ cross-source links out."""
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 from pathlib import Path
 
@@ -43,6 +44,29 @@ def bounded_float(low: float, high: float):
 
     parse.__name__ = "number"
     return parse
+
+
+# The linker's thresholds a user may set for one ingest (issue 8), each between 0.01 and 1:
+# (option, metavar, module of claimdesk.extract, its constant, help)
+THRESHOLDS = (
+    ("--copy-threshold", "C", "families", "COPY_THRESHOLD",
+     "share of the shorter article's 8-word runs (outside quotes) found in the other from which "
+     "two articles are copies of one source (default 0.10)"),
+    ("--story-threshold", "S", "stories", "STORY_THRESHOLD",
+     "mean similarity from which two groups of articles are one story, the bound of every link; "
+     "higher: more, smaller stories (default 0.25)"),
+    ("--retelling-similarity", "R", "links", "NOMINAL_SIM",
+     "shared wording from which two claims of one same-event group that tell it in other words "
+     "(a headline without an event verb, 'the double murder') support each other; higher: fewer, "
+     "surer links (default 0.15)"),
+    ("--lead-similarity", "L", "links", "LEAD_SIM",
+     "shared wording from which two articles' headlines or leads with different event verbs "
+     "report one happening of their story; higher: fewer, surer links (default 0.12)"),
+    ("--kindred-similarity", "K", "conflicts", "KIN_SIM",
+     "shared wording from which two claims with different event verbs but a shared participant "
+     "are one happening whose differing day, place or count is a conflict ('died' / 'passed away'); "
+     "higher: fewer, surer conflicts (default 0.12)"),
+)
 
 
 def register(sub: Subcommands) -> None:
@@ -87,43 +111,8 @@ def register(sub: Subcommands) -> None:
         help="when creating the database: folder 2770 and files 0660, for a team folder",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument(
-        "--copy-threshold",
-        type=bounded_float(0.01, 1),
-        metavar="C",
-        help="share of the shorter article's 8-word runs (outside quotes) found in the other from which "
-        "two articles are copies of one source (default 0.10)",
-    )
-    p.add_argument(
-        "--story-threshold",
-        type=bounded_float(0.01, 1),
-        metavar="S",
-        help="mean similarity from which two groups of articles are one story, the bound of every link; "
-        "higher: more, smaller stories (default 0.25)",
-    )
-    p.add_argument(
-        "--retelling-similarity",
-        type=bounded_float(0.01, 1),
-        metavar="R",
-        help="shared wording from which two claims of one same-event group that tell it in other words "
-        "(a headline without an event verb, 'the double murder') support each other; higher: fewer, "
-        "surer links (default 0.15)",
-    )
-    p.add_argument(
-        "--lead-similarity",
-        type=bounded_float(0.01, 1),
-        metavar="L",
-        help="shared wording from which two articles' headlines or leads with different event verbs "
-        "report one happening of their story; higher: fewer, surer links (default 0.12)",
-    )
-    p.add_argument(
-        "--kindred-similarity",
-        type=bounded_float(0.01, 1),
-        metavar="K",
-        help="shared wording from which two claims with different event verbs but a shared participant "
-        "are one happening whose differing day, place or count is a conflict ('died' / 'passed away'); "
-        "higher: fewer, surer conflicts (default 0.12)",
-    )
+    for flag, metavar, _module, _constant, text in THRESHOLDS:
+        p.add_argument(flag, type=bounded_float(0.01, 1), metavar=metavar, help=text)
     p.add_argument(
         "--event-similarity",
         type=float,
@@ -137,22 +126,12 @@ def register(sub: Subcommands) -> None:
 def _thresholds(args: argparse.Namespace) -> str | None:
     """The linker's user-settable thresholds (issue 8), for this process; a one-line problem when the
     sentence model they ask for cannot be used (checked before anything is read or written)."""
-    from claimdesk.extract import families, links, stories
-
-    if getattr(args, "copy_threshold", None) is not None:
-        families.COPY_THRESHOLD = args.copy_threshold
-    if getattr(args, "story_threshold", None) is not None:
-        stories.STORY_THRESHOLD = args.story_threshold
-    if getattr(args, "retelling_similarity", None) is not None:
-        links.NOMINAL_SIM = args.retelling_similarity
-    if getattr(args, "lead_similarity", None) is not None:
-        links.LEAD_SIM = args.lead_similarity
-    if getattr(args, "kindred_similarity", None) is not None:
-        from claimdesk.extract import conflicts
-
-        conflicts.KIN_SIM = args.kindred_similarity
+    for flag, _metavar, module, constant, _text in THRESHOLDS:
+        value = getattr(args, flag[2:].replace("-", "_"), None)
+        if value is not None:
+            setattr(importlib.import_module(f"claimdesk.extract.{module}"), constant, value)
     if getattr(args, "event_similarity", None) is not None:
-        from claimdesk.extract import events
+        from claimdesk.extract import events, links
 
         events.VECTOR_SIM = args.event_similarity
         links.SEMANTIC = args.event_similarity < 1.0
