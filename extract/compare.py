@@ -189,6 +189,55 @@ def shared_events(a: "Feat", b: "Feat") -> set[str]:
     return out
 
 
+def support_events(a: "Feat", b: "Feat") -> set[str]:
+    """`shared_events` that hold as evidence of support (one fact told twice), not only of one happening:
+
+    - a verb against a noun ("demanded" / "demands") needs two shared participants that take part in it:
+      one the noun's claim gives to an event verb of its own, which the other claim does not use, is
+      that other event's ("Former U.S. President Donald Trump ... expressed frustration with Putin's
+      demands" / "Putin ... has demanded the lifting of U.S. sanctions": Trump and the U.S. are who
+      expressed frustration; the demand shares only Putin), unless the verb's claim gives it a role on
+      the verb too;
+    - one shared verb with a single shared participant: when one claim names who does it or to whom
+      (the verb's subject or object, extract.roles) and the other names none of them, the one
+      participant they share is not enough ("North Korea recently sent an additional 3,000 soldiers to
+      support Russia's war effort" / "some were sent to the frontlines, particularly in Russia's border
+      regions"; "Hoover had died the month before" / "Felt died at his home")."""
+    shared = shared_events(a, b)
+    if not shared:
+        return shared
+    common = a.args & b.args
+    direct = a.trig & b.trig
+    if direct:
+        if len(common) == 1 and (_unnamed(a, b, direct, common) or _unnamed(b, a, direct, common)):
+            return set()
+        return shared
+    out = set()
+    for t in shared:
+        x, y = (a, b) if t in a.trig else (b, a)  # x uses t as an event verb, y as a noun
+        others = _participants(y, y.trig - x.trig) - _participants(x, {t})
+        if len(common - others) >= 2:
+            out.add(t)
+    return out
+
+
+def _participants(f: "Feat", verbs: set[str] | frozenset[str], deps: tuple[str, ...] = ()) -> set[str]:
+    """The named participants (as args: "@north korea") `f` gives a role on one of `verbs` (extract.roles),
+    of the dependencies `deps` only if given ("subj", "obj")."""
+    out = set()
+    for role, _label, norm in f.roles:
+        head, _, dep = role.partition(":")
+        if head in verbs and (not deps or dep in deps):
+            out.add("@" + norm)
+    return out
+
+
+def _unnamed(x: "Feat", y: "Feat", verbs: set[str] | frozenset[str], common: set[str]) -> bool:
+    """x names who does one of `verbs` or to whom (beyond what the two share), y names none of them."""
+    who = _participants(x, verbs, ("subj", "obj"))
+    return bool(who - common) and not (who & y.args)
+
+
 def dates_agree(a: "Feat", b: "Feat") -> bool:
     """No day of one claim that the other's days all exclude (a look-alike event on another day)."""
     xs = [d for d in a.dates if not d.since and d.year is not None]
@@ -222,7 +271,7 @@ def compare(a: Feat, b: Feat, idf: Mapping[str, float]) -> Verdict | None:
             if x.value and x.since == y.since and x.value == y.value and sim >= SUPPORT_SIM:
                 return Verdict("supports", f"same date: {date_label(x)}", x.text, y.text, round(sim, 4))
     if not disagreeing and sim >= EVENT_SIM:
-        shared = sorted(shared_events(a, b), key=lambda t: (-idf.get(t, 0.0), t))
+        shared = sorted(support_events(a, b), key=lambda t: (-idf.get(t, 0.0), t))
         if shared and dates_agree(a, b):
             return Verdict("supports", "same event: " + ", ".join(shared[:2]), "", "", round(sim, 4))
     if disagreeing or sim < MIDDLE_SIM or not _wording(a, b, idf):

@@ -47,6 +47,7 @@ from claimdesk.extract.compare import (
     mirror,
     shared_events,
     similarity,
+    support_events,
     verdicts,
 )
 from claimdesk.extract.conflicts import within_support
@@ -264,7 +265,7 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 b = feats[j]
                 if a.claim.article_id == b.claim.article_id or (i, j) in linked:
                     continue
-                shared = shared_events(a, b)
+                shared = support_events(a, b)
                 wording, words = similarity(a, b, idf)  # once per pair: every test below reads it
                 if not shared and i in lead and j in lead and wording >= LEAD_SIM and _more_than_names(a, b):
                     shared = {"lead"}
