@@ -295,7 +295,7 @@ def verdicts(a: Feat, b: Feat, idf: Mapping[str, float]) -> tuple[Verdict, Verdi
     return v_ab, v_ba  # type: ignore[return-value]
 
 
-def _specific(q: Figure) -> bool:
+def specific(q: Figure) -> bool:
     """160,000 or 1.5 million, not 100,000 or 1 million: two significant digits or more."""
     if q.trivial or q.high is not None or q.value < 1000:
         return False
@@ -307,7 +307,7 @@ def figure_support(a: Feat, b: Feat, idf: Mapping[str, float]) -> tuple[Verdict,
     """The same specific figure of the same kind of thing, in articles on one story (they share at
     least ``STORY_MIN`` named entities), supports even in otherwise different words."""
     for qa in a.quants:
-        if not _specific(qa):
+        if not specific(qa):
             continue
         for qb in b.quants:
             if equal(qa, qb) and same_thing(qa, qb):

@@ -47,12 +47,13 @@ from claimdesk.extract.compare import (
     mirror,
     shared_events,
     similarity,
+    specific,
     support_events,
     verdicts,
 )
 from claimdesk.extract.conflicts import within_support
 from claimdesk.extract.events import count_clash, open_counts
-from claimdesk.extract.facts import Figure, unsettled
+from claimdesk.extract.facts import Figure, equal, figure_label, unsettled
 from claimdesk.extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
@@ -271,6 +272,9 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                     shared = {"lead"}
                 if not shared and wording >= NOMINAL_SIM and _nominal(a, b) and _more_than_names(a, b):
                     shared = {"group"}
+                told = None if shared else _figure_told(a, b)
+                if told is not None:  # one specific figure of one happening, its noun in other words
+                    shared = {"figure"}
                 if not shared or not dates_agree(a, b) or wording < EVENT_SIM:
                     continue
                 pair_verdicts = verdicts(a, b, idf)
@@ -291,6 +295,13 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                     continue
                 if ua and ub:
                     continue  # figures that neither settles: not shown to be the same fact
+                if told is not None:
+                    qa, qb = told
+                    out.append((
+                        i, j, Verdict("supports", f"same figure: {figure_label(qa)}", qa.text, qb.text, sim),
+                        Verdict("supports", f"same figure: {figure_label(qb)}", qb.text, qa.text, sim),
+                    ))  # fmt: skip
+                    continue
                 if shared & {"lead", "group"}:  # no shared verb: name the words the two share instead
                     top = words[:2] or sorted(shared)
                 else:
@@ -298,6 +309,20 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 v = Verdict("supports", "same event: " + ", ".join(top), "", "", sim)
                 out.append((i, j, v, v))
     return out
+
+
+def _figure_told(a: Feat, b: Feat) -> tuple[Figure, Figure] | None:
+    """The specific figure (two significant digits or more, compare.specific: "160,000", not "100,000" or
+    "three") two claims of one same-event group both give, whatever noun each counts it with ("draft
+    160,000 men" / "the conscription of 160,000 additional soldiers"): the group already holds them for
+    one happening, and the figure makes them one fact. (Outside a group, compare.figure_support needs
+    the same counted noun too: "10 million" of subscribers and of phones are two facts.)"""
+    for qa in a.quants:
+        if specific(qa):
+            for qb in b.quants:
+                if equal(qa, qb):
+                    return qa, qb
+    return None
 
 
 def _more_than_names(a: Feat, b: Feat) -> bool:

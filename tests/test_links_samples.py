@@ -104,6 +104,37 @@ def test_a_group_claim_that_adds_a_figure_is_another_fact(corpus, short):
     assert _relation(linkage, head, lead) is None
 
 
+def test_one_specific_figure_of_the_main_event_is_one_fact_whatever_noun_counts_it(corpus, short):
+    """001's "aims to draft 160,000 men" and 003's headline "conscript 160,000 more Russians" share no verb
+    and count the figure with other nouns (so compare.figure_support, which needs one counted noun, does
+    not hold them), but both belong to the story's main-event group: there one specific figure told by
+    both is one fact (extract.links `_figure_told`). The gold pair draft_160k 001-003."""
+    _, _, linkage = corpus
+    draft = _claim(corpus, short, "001", "aims to draft 160,000 men")
+    head = _claim(corpus, short, "003", "Putin to conscript 160,000 more Russians")
+    for x, y in ((draft, head), (head, draft)):
+        link = _relation(linkage, x, y)
+        assert link is not None and link.relation == "supports", link
+        assert link.reason.startswith("same figure: 160,000"), link.reason
+
+
+def test_a_noun_of_another_event_or_one_bystander_in_common_is_not_support(corpus, short):
+    """003's "Trump ... expressed frustration with Putin's demands" is not the fact of 001's "Putin ... has
+    demanded the lifting of U.S. sanctions" (Trump and the U.S. are who expressed it, not part of the
+    demand); 001's "North Korea recently sent an additional 3,000 soldiers to support Russia's war
+    effort" is not 002's "some were sent to the frontlines, particularly in Russia's border regions"
+    (who sent is named by one only; Russia takes no part in the first sending). extract.compare
+    `support_events`."""
+    _, _, linkage = corpus
+    pairs = [
+        ("003", "expressed frustration with Putin", "001", "has demanded the lifting"),
+        ("001", "sent an additional 3,000 soldiers", "002", "some were sent to the frontlines"),
+    ]
+    for art_x, snip_x, art_y, snip_y in pairs:
+        x, y = _claim(corpus, short, art_x, snip_x), _claim(corpus, short, art_y, snip_y)
+        assert _relation(linkage, x, y) is None and _relation(linkage, y, x) is None, (snip_x, snip_y)
+
+
 def test_a_headline_and_a_lead_that_share_a_figure_beyond_names_are_one_event(corpus, short):
     """003's lead and 000's headline share no event verb (the tagger reads the headline's "Orders" as part
     of a name) and, besides names (Putin, Ukraine), the figure 160,000: a specific figure is something of

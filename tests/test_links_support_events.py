@@ -68,3 +68,39 @@ def test_one_verb_with_the_same_person_acting_still_supports(nlp):
     a = "Bettie Page died Thursday at age 85 in Los Angeles."
     b = "Page died late yesterday in a Los Angeles hospital after suffering a heart attack, her agent Mark Roesler said."
     assert _supports(nlp, a, b) == ["same event: die"]
+
+
+# ---------------------------------------------------------------- one figure, two counted nouns
+
+
+def _feats(nlp, *sentences: str):
+    from claimdesk.extract import links as L
+    from claimdesk.extract.claims import extract_claims
+    from claimdesk.extract.model import Article, stable_id
+
+    articles = [
+        Article(stable_id("a", f"g{i}"), f"g{i}.txt", f"Outlet {i}", f"Story {i}", f"Story {i}\n{text}")
+        for i, text in enumerate(sentences)
+    ]
+    claims = [c for _a, cs in extract_claims(articles, nlp=nlp) for c in cs]
+    assert len(claims) == len(sentences), [c.text for c in claims]
+    by_text = {f.claim.text: f for f in L._build(claims, {}).feats}
+    return [by_text[s] for s in sentences]
+
+
+def test_a_specific_figure_is_told_whatever_noun_counts_it(nlp):
+    from claimdesk.extract.facts import same_thing
+    from claimdesk.extract.links import _figure_told
+
+    soldiers, men, hundred, three = _feats(
+        nlp,
+        "Russian President Vladimir Putin has ordered the conscription of 160,000 additional soldiers.",
+        "The recruitment effort aims to draft 160,000 men between the ages of 18 and 30 into the armed forces.",
+        "Reports have verified at least 100,000 Russian soldiers killed since the war began.",
+        "Three Russian soldiers were killed in the attack on Tuesday, officials said.",
+    )
+    told = _figure_told(soldiers, men)
+    assert told is not None and (told[0].text, told[1].text) == ("160,000", "160,000")
+    assert not same_thing(*told)  # the counted nouns differ: outside a same-event group, two things
+    assert _figure_told(hundred, hundred) is None  # a round figure says little ("100,000")
+    assert _figure_told(three, three) is None  # nor does a small count
