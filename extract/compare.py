@@ -8,8 +8,9 @@ dates as terms), figures, dates, titles, event verbs (extract.claims marks them 
   weekdays, ages, titles, people in one role, places in different countries. Compatible bounds never
   conflict.
 - supports: the same figure ("same figure: 160,000 men"), the same day, the same event (an event verb
-  of one used by the other, with a shared participant, figure or day, the same polarity and no day
-  that excludes the other's: "same event: arrest"), or very similar wording.
+  of one used by the other, with a shared participant, figure or day that takes part in it
+  (`support_events`), the same polarity and no day that excludes the other's: "same event: arrest"),
+  or very similar wording.
 Support and conflict are only ever asked of two claims of one story (extract.stories).
 """
 

@@ -17,8 +17,10 @@ Deterministic. Steps:
    other too when they share an event verb and agree on days and figures, or tell the happening in other
    words (one without an event verb of its own, a headline or "the double murder") and neither adds a
    fact the other lacks (`_nominal`); two leads, or two such retellings, must share more than names
-   (`_more_than_names`), so a fact told by 30 outlets is found as a group rather than pair
-   by pair.
+   (`_more_than_names`); two claims of a group that give one specific figure are one fact whatever noun
+   counts it (`_figure_told`), so a fact told by 30 outlets is found as a group rather than pair
+   by pair. A shared event verb counts only with participants that take part in it
+   (compare.support_events).
 4. Links are symmetric (conflicts win if the two sides differ; the reason reads from the claim's side).
    Each claim keeps at most ``MAX_LINKS_PER_CLAIM`` links per relation, one per other source family
    first, then by score; a pair kept by either side is emitted both ways.
