@@ -393,6 +393,22 @@ def same_thing(a: Figure, b: Figure) -> bool:
     return a.unit != "" and a.unit == b.unit
 
 
+def figure_term(q: Figure) -> str | None:
+    """The term a specific figure adds to its claim's wording ("#160000", "#km5-10"; extract.compare):
+    none for a trivial one ("one", "two")."""
+    if q.trivial:
+        return None
+    return f"#{q.unit}{q.value:g}" + (f"-{q.high:g}" if q.high else "")
+
+
+def date_term(d: DateSpan) -> str | None:
+    """The term a date adds to its claim's wording: a day by month and day ("#d03-11"), a span or a
+    "since" year; none for a year or a month alone (no evidence of one fact)."""
+    if not d.value or not (d.since or grain(d) == 2 or "/" in d.value):
+        return None
+    return f"#since{d.value}" if d.since else f"#d{d.value[-5:] if grain(d) == 2 else d.value}"
+
+
 def figure_label(q: Figure) -> str:
     return f"{q.text} {q.phrase}".strip()
 
