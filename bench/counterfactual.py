@@ -360,7 +360,7 @@ def run(
                         now = next((lk for lk in again if lk.claim_id == mine.id and lk.other_id == b.id), None)
                         tally.examples.append(
                             f"{'FOUND' if hit else 'missed'} {old!r} -> {new!r}"
-                            + ("" if (a_id, b_id) in held else " (unlinked before)")
+                            + (f" (before: {rel[(a_id, b_id)][1]})" if (a_id, b_id) in rel else " (unlinked before)")
                             + (f" [{now.relation}: {now.reason}]" if now else " [not linked]")
                             + f"\n     {mine.text[:150]}\n     {b.text[:150]}"
                         )

@@ -144,6 +144,7 @@ def evaluate(topics: Sequence[str], examples: int = 0, nlp=None) -> dict:
     s["coverage"] = len(covered & linkable) / max(1, len(linkable))
     s["conflicts"] = cs["pred"]
     s["conflicts_cross"] = cs["cross_fp"]
+    s["conflicts_P"] = cs["P"]  # of the conflicting pairs of annotated sentences: on one gold event
     if examples:
         import random
 
@@ -184,7 +185,7 @@ def main(argv=None) -> int:
     print(
         f"topics {a.topics}: P={s['P']:.3f} R={s['R']:.3f} F1={s['F1']:.3f} sentence R={s['sent_R']:.3f} "
         f"look-alike {100 * s['cross_fp_share']:.1f}% of {s['pred']} links; coverage {100 * s['coverage']:.1f}%; "
-        f"conflicts {s['conflicts']} ({s['conflicts_cross']} cross)"
+        f"conflicts {s['conflicts']} ({s['conflicts_cross']} cross; on one gold event {100 * s['conflicts_P']:.0f}%)"
     )
     return 0
 

@@ -29,10 +29,12 @@ from claimdesk.extract.facts import (
     cells,
     date_label,
     date_span,
+    date_term,
     dates_compatible,
     equal,
     figure_label,
     figure_of,
+    figure_term,
     grain,
     office,
     same_thing,
@@ -81,14 +83,8 @@ def features(index: int, claim: Claim, family: str) -> Feat:
     dates = [date_span(d) for d in claim.dates]
     dates = [d for d in dates if d.value or d.weekday is not None]  # a weekday alone: compared as one
     # figures and dates are terms too: sharing a rare figure is strong evidence of one fact
-    terms.update(
-        f"#{q.unit}{q.value:g}" + (f"-{q.high:g}" if q.high else "") for q in quants if not q.trivial
-    )
-    terms.update(
-        f"#since{d.value}" if d.since else f"#d{d.value[-5:] if grain(d) == 2 else d.value}"
-        for d in dates
-        if d.value and (d.since or grain(d) == 2 or "/" in d.value)
-    )
+    terms.update(t for t in map(figure_term, quants) if t)
+    terms.update(t for t in map(date_term, dates) if t)
     feat = Feat(index, claim, family, frozenset(terms))
     feat.quants, feat.dates = quants, dates
     feat.trig = frozenset(lem[2:] for lem in claim.lemmas if lem.startswith("v:"))

@@ -12,7 +12,9 @@ share (extract.compare.shared_events). One checkable line names what differs, fr
   (Mar 14) (arrest)" (weekdays placed by the publication day, extract.when; without one a weekday is
   compared as a weekday);
 - a person's age ("33 vs 41 (age of Tara Reid)"; "John Jenkin, 23" and "Katie Jenkin, 20" are two
-  people), or a title current in one and former in the other;
+  people), one age given to two people the other claim does not name ("43-year-old: Maria Castellanos
+  vs Yvonne Hiller": the age is what joins the two, `_same_age`), or a title current in one and former
+  in the other;
 - the same role in the same event held by different people: "coach: Maurice Cheeks vs Jim O'Brien"
   (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role); in a pair the
   linker holds for one event, two event verbs whose other participant is one name: "stop (subj): X vs
@@ -79,6 +81,9 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     # wording this alike
     one_event = (bool(shared_verb) and bool(a.args & b.args) and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM
     kin = not one_event and kin_count and _both_act(a, b)
+    found = _same_age(a, b)
+    if found is not None:
+        return found, disagreeing
     for check in (_since, _kin_dates if kin else _dates, _ages, _titles, _people, _places):
         # kindred compares days and where-places; people only when the pair is one event by its verbs
         found = check(a, b, sim, one_event or (kin and check is not _people), shared_verb)
@@ -358,6 +363,24 @@ def _sole_actor(a, b) -> Clash | None:
             mine, theirs = _written(a, who, ("PERSON",)), _written(b, who_b, ("PERSON",))
             return f"{head} ({dep}): {mine} vs {theirs}", mine, theirs
     return None
+
+
+def _same_age(a, b) -> Clash | None:
+    """In a pair the linker already holds for one fact: one age given to two people, each of whom the
+    other claim does not name ("Susan Whitfield, 23, was arrested" / "a hearing for John Jenkin, 23,"):
+    the age that joins the two claims says who, and the two say different people."""
+    for person, (age, name) in sorted(a.ages.items()):
+        for other, (age_b, name_b) in sorted(b.ages.items()):
+            if age == age_b and not _names(b, name) and not _names(a, name_b):
+                return f"{age}-year-old: {name} vs {name_b}", name, name_b
+    return None
+
+
+def _names(feat, name: str) -> bool:
+    """Whether the claim may name this person: its family name (the name's last word) is in the
+    claim's text ("Katie Jenkin" / "Kathryn Jenkin", "Fred LaRue" / "Frederick Cheney LaRue")."""
+    last = name.split()[-1]
+    return bool(re.search(r"(?<![\w-])" + re.escape(last) + r"(?![\w-])", feat.claim.text, re.IGNORECASE))
 
 
 def _people_named(feat) -> set[str]:

@@ -319,8 +319,9 @@ def ages_of(claim: Claim) -> dict[str, tuple[str, str]]:
             age = re.escape(q.text)
             if re.search(name + r"\s*,\s*(?:aged\s+)?" + age + r"\b", text):
                 out.setdefault(e.norm, (q.text, e.text))
-        # "16-year-old Kimani Gray" (extract.quantities reads no figure there)
-        m = re.search(r"\b(\d{1,3})[- ]years?[- ]old\s+(?:[\w.'\u2019-]+\s+){0,4}?" + name + r"\b", text)
+        # "16-year-old Kimani Gray" (extract.quantities reads no figure there; "the 33-year-old actress's
+        # rep Jack Ketsoyan": the age is the actress's, a possessive in between ends the phrase)
+        m = re.search(r"\b(\d{1,3})[- ]years?[- ]old\s+(?:(?![\w.-]*['\u2019]s?\s)[\w.'\u2019-]+\s+){0,4}?" + name + r"\b", text)
         if m is not None:
             out.setdefault(e.norm, (m.group(1), e.text))
     actors = _actors(claim)
@@ -391,6 +392,22 @@ def same_thing(a: Figure, b: Figure) -> bool:
     if a.nouns or b.nouns:
         return bool(a.nouns & b.nouns)
     return a.unit != "" and a.unit == b.unit
+
+
+def figure_term(q: Figure) -> str | None:
+    """The term a specific figure adds to its claim's wording ("#160000", "#km5-10"; extract.compare):
+    none for a trivial one ("one", "two")."""
+    if q.trivial:
+        return None
+    return f"#{q.unit}{q.value:g}" + (f"-{q.high:g}" if q.high else "")
+
+
+def date_term(d: DateSpan) -> str | None:
+    """The term a date adds to its claim's wording: a day by month and day ("#d03-11"), a span or a
+    "since" year; none for a year or a month alone (no evidence of one fact)."""
+    if not d.value or not (d.since or grain(d) == 2 or "/" in d.value):
+        return None
+    return f"#since{d.value}" if d.since else f"#d{d.value[-5:] if grain(d) == 2 else d.value}"
 
 
 def figure_label(q: Figure) -> str:

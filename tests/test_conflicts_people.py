@@ -1,0 +1,46 @@
+"""People in conflict: one age joins two claims, and they name different people ("Yvonne Hiller, 43," /
+"Maria Castellanos, 43,"). Two writings of one person ("Fred LaRue" / "Frederick Cheney LaRue", "Katie" /
+"Kathryn Jenkin") and an age that belongs to someone else in the sentence ("the 33-year-old actress's
+rep Jack Ketsoyan") are no conflict. Real sentences (ECB+ development topics) through the real pipeline:
+spaCy, claim extraction, linking."""
+
+from __future__ import annotations
+
+from links_fixtures import links_from
+
+
+def _conflicts(nlp, *bodies: str) -> list[str]:
+    return [reason for rel, reason, _other in links_from(nlp, *bodies, key="p") if rel == "conflicts"]
+
+
+CHARGED = "{name}, 43, is charged with murder for the shooting deaths of two female co-workers in September 2010."
+ALTERCATION = (
+    "Yvonne Hiller, 43, got into an altercation with the two women and a male co-worker Thursday night, "
+    "was taken to the supervisor's office and suspended."
+)
+
+
+def test_one_age_given_to_two_people_conflicts(nlp):
+    assert _conflicts(nlp, CHARGED.format(name="Maria Castellanos"), ALTERCATION) == [
+        "43-year-old: Maria Castellanos vs Yvonne Hiller"
+    ]
+
+
+def test_the_unaltered_pair_does_not_conflict(nlp):
+    assert _conflicts(nlp, CHARGED.format(name="Yvonne Hiller"), ALTERCATION) == []
+
+
+def test_two_writings_of_one_name_are_one_person(nlp):
+    died = "Frederick Cheney LaRue, 75, the shadowy Nixon White House aide, died of coronary artery disease."
+    assert _conflicts(nlp, "Fred LaRue, 75, a Watergate figure, has died in Biloxi.", died) == []
+    found = "The bodies of Alice McMeekin, 58, and Kathryn Jenkin, 20, were found at a terraced house in Millom."
+    assert _conflicts(nlp, "His sister Katie Jenkin, 20, and mother Alice McMeekin, 58, were found dead in Millom.", found) == []
+
+
+def test_an_age_of_someone_else_in_the_sentence_is_not_the_speakers(nlp):
+    rep = (
+        "The 33-year-old actress's rep Jack Ketsoyan told the magazine that she checked into Promises "
+        "Treatment Center in Malibu."
+    )
+    reid = "Tara Reid, 33, checked into Promises Treatment Center in Malibu, People magazine reports."
+    assert _conflicts(nlp, rep, reid) == []
