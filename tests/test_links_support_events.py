@@ -43,7 +43,10 @@ def test_a_verb_against_its_noun_supports_when_the_shared_people_take_part_in_it
 
 # ---------------------------------------------------------------- one verb, one shared participant
 
-SENT = "According to South Korean intelligence, North Korea recently sent an additional 3,000 soldiers to support Russia’s war effort."
+SENT = (
+    "According to South Korean intelligence, North Korea recently sent an additional 3,000 soldiers to "
+    "support Russia’s war effort."
+)
 SOME_SENT = "Past reports indicate that some were sent to the frontlines, particularly in Russia’s border regions."
 
 
@@ -66,7 +69,10 @@ def test_another_persons_death_is_not_the_same_death(nlp):
 
 def test_one_verb_with_the_same_person_acting_still_supports(nlp):
     a = "Bettie Page died Thursday at age 85 in Los Angeles."
-    b = "Page died late yesterday in a Los Angeles hospital after suffering a heart attack, her agent Mark Roesler said."
+    b = (
+        "Page died late yesterday in a Los Angeles hospital after suffering a heart attack, her agent "
+        "Mark Roesler said."
+    )
     assert _supports(nlp, a, b) == ["same event: die"]
 
 
