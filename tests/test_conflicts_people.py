@@ -44,3 +44,15 @@ def test_an_age_of_someone_else_in_the_sentence_is_not_the_speakers(nlp):
     )
     reid = "Tara Reid, 33, checked into Promises Treatment Center in Malibu, People magazine reports."
     assert _conflicts(nlp, rep, reid) == []
+
+
+# ---- one event: a shared event verb and a participant, a figure or a day named in both
+
+
+def test_a_weekday_both_name_makes_one_event_whose_places_differ(nlp):
+    # no name in common: the day is what says "one death"
+    a = "The former FBI official died on Thursday at his home in Nairobi, Kenya, his grandson said."
+    b = "He died at 12:45 p.m. on Thursday at his home in Santa Rosa, California, the Post stated."
+    assert _conflicts(nlp, a, b) == ["Kenya vs California (die)"]
+    assert _conflicts(nlp, a.replace("Nairobi, Kenya", "Santa Rosa, California"), b) == []
+
