@@ -73,13 +73,14 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     whether some figure of the same thing disagrees (then the pair is no support either)."""
     shared_verb = sorted(a.trig & b.trig or events)
     # one happening whatever its verbs: a shared participant (not a speaker) and KIN_SIM of wording
-    kin_count = sim >= KIN_SIM and bool(_participants(a) & _participants(b))
+    shared = _participants(a) & _participants(b)
+    kin_count = sim >= KIN_SIM and bool(shared)
     found, disagreeing = _figures(a, b, sim, bool(shared_verb), kin_count)
     if found is not None:
         return found, True
-    # other values: one event needs a shared event verb and a shared participant beyond the value, or
-    # wording this alike
-    one_event = (bool(shared_verb) and bool(a.args & b.args) and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM
+    # other values: one event needs a shared event verb and a shared participant beyond the value (not a
+    # speaker; a weekday both write counts: `_participants`), or wording this alike
+    one_event = (bool(shared_verb) and bool(shared) and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM
     kin = not one_event and kin_count and _both_act(a, b)
     found = _same_age(a, b)
     if found is not None:
@@ -102,9 +103,10 @@ def _both_act(a, b) -> bool:
 def _participants(feat) -> frozenset[str]:
     """The claim's participants, figures and days (Feat.args) less its speakers: a name whose every role
     is saying or telling ("Coroner Gary Hargrove said") is a source, and two claims of one source may
-    tell two happenings ("his body was discovered Tuesday" / "he died Saturday"); a weekday named counts
-    as a day ("died Thursday night" / "died Thursday evening")."""
-    days = {f"#w{d.weekday}" for d in feat.dates if d.weekday is not None and not d.since}
+    tell two happenings ("his body was discovered Tuesday" / "he died Saturday"); a weekday written counts
+    as a day ("died Thursday night" / "died Thursday evening"; the weekday of a full date does not: "4
+    November 2011" and "14 October 2011" are both Fridays)."""
+    days = {f"#w{d.weekday}" for d in feat.dates if d.weekday is not None and not d.since and weekday_named(d.text) is not None}
     return (feat.args - {"@" + who for who in speakers(feat.claim)}) | days
 
 

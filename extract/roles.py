@@ -42,8 +42,10 @@ def entity_roles(ents: Iterable[Span], norm: Callable[[str, str], str]) -> tuple
             continue
         label = ent.label_
         bare = ent.text.removesuffix("’s").removesuffix("'s")
-        if label == "ORG" and countries(bare):
-            label = "GPE"  # "a loss at Chicago", "Houston quarterback": a team read as the place it is
+        if label in ("ORG", "PRODUCT") and countries(bare):
+            # "a loss at Chicago", "Houston quarterback": a team read as the place it is; "fled downtown
+            # Montevideo": a city the small model takes for a product
+            label = "GPE"
         if label not in ROLE_LABELS:
             continue
         name = norm(bare, label)

@@ -1,8 +1,9 @@
-"""People in conflict: one age joins two claims, and they name different people ("Yvonne Hiller, 43," /
-"Maria Castellanos, 43,"). Two writings of one person ("Fred LaRue" / "Frederick Cheney LaRue", "Katie" /
-"Kathryn Jenkin") and an age that belongs to someone else in the sentence ("the 33-year-old actress's
-rep Jack Ketsoyan") are no conflict. Real sentences (ECB+ development topics) through the real pipeline:
-spaCy, claim extraction, linking."""
+"""Who and where in a conflict. One age joins two claims that name different people ("Yvonne Hiller,
+43," / "Maria Castellanos, 43,"); two writings of one person ("Fred LaRue" / "Frederick Cheney LaRue",
+"Katie" / "Kathryn Jenkin") and an age that belongs to someone else in the sentence ("the 33-year-old
+actress's rep Jack Ketsoyan") are no conflict. A weekday both claims write makes one event of one event
+verb, and a city the small model takes for a product is still a place. Real sentences (ECB+ development
+topics) through the real pipeline: spaCy, claim extraction, linking."""
 
 from __future__ import annotations
 
@@ -44,3 +45,22 @@ def test_an_age_of_someone_else_in_the_sentence_is_not_the_speakers(nlp):
     )
     reid = "Tara Reid, 33, checked into Promises Treatment Center in Malibu, People magazine reports."
     assert _conflicts(nlp, rep, reid) == []
+
+
+# ---- one event: a shared event verb and a participant, a figure or a day named in both
+
+
+def test_a_weekday_both_name_makes_one_event_whose_places_differ(nlp):
+    # no name in common: the day is what says "one death"
+    a = "The former FBI official died on Thursday at his home in Nairobi, Kenya, his grandson said."
+    b = "He died at 12:45 p.m. on Thursday at his home in Santa Rosa, California, the Post stated."
+    assert _conflicts(nlp, a, b) == ["Kenya vs California (die)"]
+    assert _conflicts(nlp, a.replace("Nairobi, Kenya", "Santa Rosa, California"), b) == []
+
+
+
+def test_a_city_the_model_takes_for_a_product_is_still_a_place(nlp):
+    # en_core_web_sm reads "Montevideo" here as a PRODUCT; the gazetteer knows it as a city in Uruguay
+    a = "He fled downtown Montevideo and managed to evade hundreds of police officers searching for him overnight."
+    b = "Mr. Nichols fled downtown Atlanta and managed to evade hundreds of police officers overnight."
+    assert _conflicts(nlp, a, b) == ["Montevideo vs Atlanta (evade)"]
