@@ -256,7 +256,17 @@ def _ages(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
             if not _one_person(name, other):
                 continue
         else:
-            m = re.search(r"(?<![\w-])" + re.escape(name) + r"\s*,\s*(?:aged\s+)?(\d{1,3})\b(?!\s*,\s*\d)", b.claim.text)
+            m = _age_after(name, b)
+            if m is None and len(name.split()) > 1:  # "Andrew Lopez, 20" / "Lopez, 25, faces ..."
+                m = _age_after(name.split()[-1], b)
+                before = b.claim.text[: m.start()].rstrip() if m is not None else ""
+                if re.search(r"(?:\b[A-Z][\w'\u2019.-]*|\))$", before):
+                    m = None  # "Kimani (Kiki) Gray, 16": the family name of a name written whole
+                if m is not None and any(
+                    e.label == "PERSON" and name.split()[-1] in e.text.split() and not _one_person(e.text, name)
+                    for e in b.claim.entities
+                ):
+                    m = None  # "John Jenkin, 23" / "Katie Jenkin, 20": another of the family
             if m is None or any(e.label == "PERSON" and e.norm != person for e in b.claim.entities if name in e.text):
                 # "Bettie Page ... died aged 85" where the parser took no one for a person: the age
                 # of the only name the other claim writes
@@ -268,6 +278,11 @@ def _ages(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
         if xa != xb:
             return f"{xa} vs {xb} (age of {name})", xa, xb
     return None
+
+
+def _age_after(name: str, feat) -> re.Match | None:
+    """ "Name, 33," or "Name, aged 33" in the claim's text (not "Name, 3, 4": a list of figures)."""
+    return re.search(r"(?<![\w-])" + re.escape(name) + r"\s*,\s*(?:aged\s+)?(\d{1,3})\b(?!\s*,\s*\d)", feat.claim.text)
 
 
 def _one_person(x: str, y: str) -> bool:

@@ -64,3 +64,15 @@ def test_a_city_the_model_takes_for_a_product_is_still_a_place(nlp):
     a = "He fled downtown Montevideo and managed to evade hundreds of police officers searching for him overnight."
     b = "Mr. Nichols fled downtown Atlanta and managed to evade hundreds of police officers overnight."
     assert _conflicts(nlp, a, b) == ["Montevideo vs Atlanta (evade)"]
+
+
+def test_an_age_by_the_family_name_alone_when_the_parser_took_no_person(nlp):
+    # "Lopez" is read as a place here; the age after the family name is still this man's age
+    guilty = "Andrew Lopez, 20 was found guilty in murder of Zurana Horton."
+    faces = (
+        "Convicted of second-degree murder and assault in the first degree, Lopez, {age}, faces a potential "
+        "sentence of life in prison when he is sentenced by Justice Patricia DiMango."
+    )
+    assert _conflicts(nlp, guilty, faces.format(age=25)) == ["20 vs 25 (age of Andrew Lopez)"]
+    assert _conflicts(nlp, guilty, faces.format(age=20)) == []
+
