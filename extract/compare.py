@@ -212,13 +212,13 @@ def support_events(a: "Feat", b: "Feat") -> set[str]:
     out = set()
     for t in shared:
         x, y = (a, b) if t in a.trig else (b, a)  # x uses t as an event verb, y as a noun
-        others = _participants(y, y.trig - x.trig) - _participants(x, {t})
+        others = _roles_on(y, y.trig - x.trig) - _roles_on(x, {t})
         if len(common - others) >= 2:
             out.add(t)
     return out
 
 
-def _participants(f: "Feat", verbs: set[str] | frozenset[str], deps: tuple[str, ...] = ()) -> set[str]:
+def _roles_on(f: "Feat", verbs: set[str] | frozenset[str], deps: tuple[str, ...] = ()) -> set[str]:
     """The named participants (as args: "@north korea") `f` gives a role on one of `verbs` (extract.roles),
     of the dependencies `deps` only if given ("subj", "obj")."""
     out = set()
@@ -231,7 +231,7 @@ def _participants(f: "Feat", verbs: set[str] | frozenset[str], deps: tuple[str, 
 
 def _unnamed(x: "Feat", y: "Feat", verbs: set[str] | frozenset[str], common: set[str]) -> bool:
     """x names who does one of `verbs` or to whom (beyond what the two share), y names none of them."""
-    who = _participants(x, verbs, ("subj", "obj"))
+    who = _roles_on(x, verbs, ("subj", "obj"))
     return bool(who - common) and not (who & y.args)
 
 

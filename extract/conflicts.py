@@ -106,7 +106,11 @@ def _participants(feat) -> frozenset[str]:
     tell two happenings ("his body was discovered Tuesday" / "he died Saturday"); a weekday written counts
     as a day ("died Thursday night" / "died Thursday evening"; the weekday of a full date does not: "4
     November 2011" and "14 October 2011" are both Fridays)."""
-    days = {f"#w{d.weekday}" for d in feat.dates if d.weekday is not None and not d.since and weekday_named(d.text) is not None}
+    days = {
+        f"#w{d.weekday}"
+        for d in feat.dates
+        if d.weekday is not None and not d.since and weekday_named(d.text) is not None
+    }
     return (feat.args - {"@" + who for who in speakers(feat.claim)}) | days
 
 

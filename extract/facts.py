@@ -321,7 +321,8 @@ def ages_of(claim: Claim) -> dict[str, tuple[str, str]]:
                 out.setdefault(e.norm, (q.text, e.text))
         # "16-year-old Kimani Gray" (extract.quantities reads no figure there; "the 33-year-old actress's
         # rep Jack Ketsoyan": the age is the actress's, a possessive in between ends the phrase)
-        m = re.search(r"\b(\d{1,3})[- ]years?[- ]old\s+(?:(?![\w.-]*['\u2019]s?\s)[\w.'\u2019-]+\s+){0,4}?" + name + r"\b", text)
+        before = r"(?:(?![\w.-]*['\u2019]s?\s)[\w.'\u2019-]+\s+){0,4}?"  # up to four words, no possessive
+        m = re.search(r"\b(\d{1,3})[- ]years?[- ]old\s+" + before + name + r"\b", text)
         if m is not None:
             out.setdefault(e.norm, (m.group(1), e.text))
     actors = _actors(claim)
