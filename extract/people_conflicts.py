@@ -164,11 +164,12 @@ def _sole_actor(a, b) -> tuple[str, str, str] | None:
 
 
 def same_age(a, b) -> tuple[str, str, str] | None:
-    """In a pair the linker already holds for one fact: one age given to two people, each of whom the
-    other claim does not name ("Susan Whitfield, 23, was arrested" / "a hearing for John Jenkin, 23,"):
-    the age that joins the two claims says who, and the two say different people."""
-    for person, (age, name) in sorted(a.ages.items()):
-        for other, (age_b, name_b) in sorted(b.ages.items()):
+    """Two claims of one story that give one age to two people, neither named by the other claim
+    ("Maria Castellanos, 43, is charged with murder ..." / "Yvonne Hiller, 43, got into an altercation
+    ..."): the age that joins the two says who, and the two say different people. Asked of every pair
+    compared; on the ECB+ dev topics it added no conflict to the unaltered stories."""
+    for _person, (age, name) in sorted(a.ages.items()):
+        for _other, (age_b, name_b) in sorted(b.ages.items()):
             if age == age_b and not _names(b, name) and not _names(a, name_b):
                 return f"{age}-year-old: {name} vs {name_b}", name, name_b
     return None
