@@ -37,7 +37,8 @@ _FUNCTION = {  # a counted noun never comes after these: stop looking
     "in", "into", "to", "for", "from", "by", "with", "on", "at", "as", "and", "or", "but", "than",
     "was", "were", "is", "are", "be", "been", "have", "has", "had", "will", "would", "could", "that",
     "which", "who", "this", "these", "those", "over", "under", "since", "until", "through", "across",
-    "up", "off", "out", "down", "per", "each", "a", "an",
+    "up", "off", "out", "down", "per", "each", "a", "an", "between", "among", "during", "after", "before",
+    "within", "against", "near", "about", "around", "without", "amid", "despite", "via", "toward", "towards",
 }  # fmt: skip
 
 
