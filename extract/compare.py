@@ -300,22 +300,32 @@ def specific(q: Figure) -> bool:
     return len(digits) >= 2
 
 
+def one_figure(a: Feat, b: Feat, same_noun: bool = True) -> tuple[Figure, Figure] | None:
+    """The first specific figure of `a` (`specific`) that `b` gives too, counting the same kind of thing
+    if `same_noun`."""
+    for qa in a.quants:
+        if specific(qa):
+            for qb in b.quants:
+                if equal(qa, qb) and (not same_noun or same_thing(qa, qb)):
+                    return qa, qb
+    return None
+
+
+def same_figure(qa: Figure, qb: Figure, sim: float) -> tuple[Verdict, Verdict]:
+    """"same figure: 160,000 men" read from each side."""
+    return (
+        Verdict("supports", f"same figure: {figure_label(qa)}", qa.text, qb.text, sim),
+        Verdict("supports", f"same figure: {figure_label(qb)}", qb.text, qa.text, sim),
+    )
+
+
 def figure_support(a: Feat, b: Feat, idf: Mapping[str, float]) -> tuple[Verdict, Verdict] | None:
     """The same specific figure of the same kind of thing, in articles on one story (they share at
     least ``STORY_MIN`` named entities), supports even in otherwise different words."""
-    for qa in a.quants:
-        if not specific(qa):
-            continue
-        for qb in b.quants:
-            if equal(qa, qb) and same_thing(qa, qb):
-                if len(a.story & b.story) < STORY_MIN:
-                    return None
-                sim = round(similarity(a, b, idf)[0], 4)
-                return (
-                    Verdict("supports", f"same figure: {figure_label(qa)}", qa.text, qb.text, sim),
-                    Verdict("supports", f"same figure: {figure_label(qb)}", qb.text, qa.text, sim),
-                )
-    return None
+    found = one_figure(a, b)
+    if found is None or len(a.story & b.story) < STORY_MIN:
+        return None
+    return same_figure(*found, round(similarity(a, b, idf)[0], 4))
 
 
 def mirror(v: Verdict) -> Verdict:

@@ -312,7 +312,7 @@ def ages_of(claim: Claim) -> dict[str, tuple[str, str]]:
     none)."""
     people = [e for e in claim.entities if e.label == "PERSON" and e.norm]
     out: dict[str, tuple[str, str]] = {}
-    ages = [q for q in claim.quantities if q.unit in ("", "year") and q.high is None and 0 < q.value < 130]
+    ages = [q for q in claim.quantities if _may_be_age(q)]
     text = claim.text
     for e in people:
         name = re.escape(e.text)
@@ -337,36 +337,44 @@ def ages_of(claim: Claim) -> dict[str, tuple[str, str]]:
 
 def age_phrase(claim: Claim) -> str | None:
     """The age a claim gives by "aged 84", "at the age of 84" or "at 91" closing a clause, as written."""
+    lead = r"\b(?:aged|at\s+the\s+age\s+of|at\s+age|at)\s+"
     for q in claim.quantities:
-        if q.unit in ("", "year") and q.high is None and 0 < q.value < 130:
-            lead = r"\b(?:aged|at\s+the\s+age\s+of|at\s+age|at)\s+"
-            if re.search(lead + re.escape(q.text) + r"\b" + _AGE_AFTER, claim.text):
-                return q.text
+        if _may_be_age(q) and re.search(lead + re.escape(q.text) + r"\b" + _AGE_AFTER, claim.text):
+            return q.text
     return None
+
+
+def _may_be_age(q) -> bool:
+    """A single count or a number of years that a person's age could be."""
+    return q.unit in ("", "year") and q.high is None and 0 < q.value < 130
+
+
+def _role_entries(claim: Claim) -> tuple[set[str], list[tuple[str, str, str, str]]]:
+    """The claim's event verbs, and its roles as (head, dep, label, name norm) (extract.roles and
+    extract.claims ride them in `Claim.lemmas` as "v:" and "r:" entries)."""
+    trig = {lem[2:] for lem in claim.lemmas if lem.startswith("v:")}
+    roles = []
+    for lem in claim.lemmas:
+        if lem.startswith("r:"):
+            head, dep, label, norm = lem[2:].split(":", 3)
+            roles.append((head, dep, label, norm.replace("_", " ")))
+    return trig, roles
 
 
 def _actors(claim: Claim) -> set[str]:
     """Person norms that do or undergo an event verb of the claim (extract.roles, extract.claims)."""
-    trig = {lem[2:] for lem in claim.lemmas if lem.startswith("v:")}
-    out = set()
-    for lem in claim.lemmas:
-        if lem.startswith("r:"):
-            head, dep, label, norm = lem[2:].split(":", 3)
-            if label == "PERSON" and head in trig and dep in ("subj", "obj"):
-                out.add(norm.replace("_", " "))
-    return out
+    trig, roles = _role_entries(claim)
+    return {norm for head, dep, label, norm in roles if label == "PERSON" and head in trig and dep in ("subj", "obj")}
 
 
 def speakers(claim: Claim) -> set[str]:
     """Names (norms) whose every role in the claim is saying or telling (extract.roles): sources (the
     subject of a verb that is no event verb: extract.claims never makes a verb of saying one)."""
-    trig = {lem[2:] for lem in claim.lemmas if lem.startswith("v:")}
+    trig, roles = _role_entries(claim)
     said: set[str] = set()
     acting: set[str] = set()
-    for lem in claim.lemmas:
-        if lem.startswith("r:"):
-            head, dep, _label, norm = lem[2:].split(":", 3)
-            (said if dep == "told" or (dep == "subj" and head not in trig) else acting).add(norm.replace("_", " "))
+    for head, dep, _label, norm in roles:
+        (said if dep == "told" or (dep == "subj" and head not in trig) else acting).add(norm)
     return said - acting
 
 

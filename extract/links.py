@@ -47,15 +47,16 @@ from claimdesk.extract.compare import (
     features,
     figure_support,
     mirror,
+    one_figure,
+    same_figure,
     shared_events,
     similarity,
-    specific,
     support_events,
     verdicts,
 )
 from claimdesk.extract.conflicts import within_support
 from claimdesk.extract.events import count_clash, open_counts
-from claimdesk.extract.facts import Figure, equal, figure_label, unsettled
+from claimdesk.extract.facts import Figure, unsettled
 from claimdesk.extract.model import Article, Claim, Link, Linkage
 
 COMMON_FRACTION = 0.30  # a key in more than this share of claims does not generate candidates ...
@@ -298,11 +299,7 @@ def _closure(feats: list[Feat], found: list[tuple[int, int, Verdict, Verdict]], 
                 if ua and ub:
                     continue  # figures that neither settles: not shown to be the same fact
                 if told is not None:
-                    qa, qb = told
-                    out.append((
-                        i, j, Verdict("supports", f"same figure: {figure_label(qa)}", qa.text, qb.text, sim),
-                        Verdict("supports", f"same figure: {figure_label(qb)}", qb.text, qa.text, sim),
-                    ))  # fmt: skip
+                    out.append((i, j, *same_figure(*told, sim)))
                     continue
                 if shared & {"lead", "group"}:  # no shared verb: name the words the two share instead
                     top = words[:2] or sorted(shared)
@@ -319,12 +316,7 @@ def _figure_told(a: Feat, b: Feat) -> tuple[Figure, Figure] | None:
     160,000 men" / "the conscription of 160,000 additional soldiers"): the group already holds them for
     one happening, and the figure makes them one fact. (Outside a group, compare.figure_support needs
     the same counted noun too: "10 million" of subscribers and of phones are two facts.)"""
-    for qa in a.quants:
-        if specific(qa):
-            for qb in b.quants:
-                if equal(qa, qb):
-                    return qa, qb
-    return None
+    return one_figure(a, b, same_noun=False)
 
 
 def _more_than_names(a: Feat, b: Feat) -> bool:

