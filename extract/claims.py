@@ -42,7 +42,7 @@ from claimdesk.extract.clauses import event_lemmas, governs_action, lead_event, 
 from claimdesk.extract.model import NO_ATTRIBUTION, Article, Claim, DateRef, Entity, stable_id
 from claimdesk.extract.nlp import ensure_line_breaks, load_pipeline
 from claimdesk.extract.quantities import is_since, normalise_date, parse_quantities
-from claimdesk.extract.roles import entity_roles
+from claimdesk.extract.roles import entity_roles, missed_places
 from claimdesk.extract.when import resolve
 
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
@@ -265,6 +265,8 @@ def _candidates(parts: Sequence[tuple[Doc, int]], article: Article) -> list[Cand
                     ents.append(doc_ents[j])
                 j += 1
             stext = span.text
+            ents += missed_places(span, ents)  # a city the recogniser missed: "a Kraft plant in Montevideo"
+            ents.sort(key=lambda e: e.start)
             unit.ents = ents
             unit.has_quote = bool(QUOTED.search(stext))
             unit.quantities = parse_quantities(stext, span.start_char + offset)

@@ -72,6 +72,7 @@ class Feat:
     negated: frozenset[str] = frozenset()  # event verbs said not to happen ("not deployed")
     args: frozenset[str] = frozenset()  # participants, figures and days: who, what, when
     ages: dict[str, tuple[str, str]] = field(default_factory=dict)  # person norm -> (age as written, name)
+    sole: frozenset[tuple[str, str, str]] = frozenset()  # (office, of what, person norm): extract.roles.sole_offices
     group: int = 0  # the claim's story (extract.stories): support and conflict never cross stories
     roles: tuple[tuple[str, str, str], ...] = ()  # (role, label, name norm): ("fire:obj", "PERSON", "cheeks")
 
@@ -103,6 +104,10 @@ def features(index: int, claim: Claim, family: str) -> Feat:
     )
     feat.actors = frozenset(
         "@" + e.norm for e in claim.entities if e.norm and e.label in ("PERSON", "ORG")
+    )
+    feat.sole = frozenset(
+        (office.replace("_", " "), where.replace("_", " "), who.replace("_", " "))
+        for office, where, who in (lem[2:].split(":", 2) for lem in claim.lemmas if lem.startswith("o:"))
     )
     feat.ages = ages_of(claim)  # "Robert Pitman, 24,", "16-year-old Kimani Gray", "died aged 84"
     for person, held in claim.title_offices:

@@ -16,7 +16,10 @@ share (extract.compare.shared_events). One checkable line names what differs, fr
   does not name ("43-year-old: Maria Castellanos vs Yvonne Hiller": the age is what joins the two),
   or a title current in one and former in the other; and the same role in the same event held by
   different people: "coach: Maurice Cheeks vs Jim O'Brien"
-  (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role); in a pair the
+  (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role); one office one
+  person holds at a time given to two people, whatever the event, in two claims that share a
+  participant besides the office's place or ``CONFLICT_SIM`` of wording: "chancellor (german): Robert
+  Hallam vs Angela Merkel"; in a pair the
   linker holds for one event, two event verbs whose other participant is one name: "stop (subj): X vs
   Y" for "X stopped Tony Thompson" / "Y defeats Tony Thompson";
 - the same event placed in different countries: "Tehran vs Lima (strike)" (extract.places: a city
@@ -53,7 +56,7 @@ from claimdesk.extract.facts import (
     unsettled,
     weekday_named,
 )
-from claimdesk.extract.people_conflicts import absent, ages, people, same_age, titles, written
+from claimdesk.extract.people_conflicts import absent, ages, people, same_age, sole_office, titles, written
 from claimdesk.extract.places import countries, exclusive, is_country, overlap
 
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
@@ -83,6 +86,8 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     one_event = (bool(shared_verb) and bool(shared) and sim >= EVENT_CONFLICT_SIM) or sim >= LEXICAL_SIM
     kin = not one_event and kin_count and _both_act(a, b)
     found = same_age(a, b)
+    if found is None and (sim >= CONFLICT_SIM or shared - {"@" + where for _o, where, _who in a.sole | b.sole}):
+        found = sole_office(a, b)  # one office, two holders: a fact of its own, whatever the event
     if found is not None:
         return found, disagreeing
     for check in (_since, _kin_dates if kin else _dates, ages, titles, _people, _places):

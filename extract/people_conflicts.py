@@ -9,7 +9,10 @@ the two are one event; these say which person differs and how, in one checkable 
 - a title current in one and former in the other: "former president vs president (Trump)" (`titles`);
 - one office or one role of the event held by different people: "coach: Maurice Cheeks vs Jim
   O'Brien", "fire (obj): Cheeks vs O'Brien", and in a pair already held for one event "stop (subj): X
-  vs Y" for "X stopped Tony Thompson" / "Y defeats Tony Thompson" (`people`).
+  vs Y" for "X stopped Tony Thompson" / "Y defeats Tony Thompson" (`people`);
+- one office one person holds at a time, of one place or organisation, given to two people whatever
+  the event: "chancellor (german): Robert Hallam vs Angela Merkel" (`sole_office`; extract.roles reads
+  "German Chancellor X", "the governor of Qeshm, X", "Qeshm's governor, X").
 
 `a`, `b` are extract.compare.Feat. A speaker is a source, never a participant. `written` and `absent`
 read names as a claim writes them (also for places).
@@ -173,6 +176,28 @@ def same_age(a, b) -> tuple[str, str, str] | None:
             if age == age_b and not _names(b, name) and not _names(a, name_b):
                 return f"{age}-year-old: {name} vs {name_b}", name, name_b
     return None
+
+
+def sole_office(a, b) -> tuple[str, str, str] | None:
+    """One position one person holds at a time, of one place or organisation, held now by two different
+    people ("German Chancellor Robert Hallam" / "The German Chancellor, Angela Merkel"; extract.roles
+    reads these), each absent from the other claim, in two claims that share a participant besides the
+    office's place or organisation: "chancellor (german): Robert Hallam vs Angela Merkel"."""
+    for office, where, who in sorted(a.sole):
+        for office_b, where_b, who_b in sorted(b.sole):
+            if office != office_b or who == who_b or not _same_body(where, where_b):
+                continue
+            if not (absent(who, b) and absent(who_b, a)):
+                continue
+            mine, theirs = written(a, who, ("PERSON",)), written(b, who_b, ("PERSON",))
+            return f"{office} ({where}): {mine} vs {theirs}", mine, theirs
+    return None
+
+
+def _same_body(x: str, y: str) -> bool:
+    """One place or organisation written two ways: "red sox" / "boston red sox"."""
+    wx, wy = set(x.split()), set(y.split())
+    return wx <= wy or wy <= wx
 
 
 def _names(feat, name: str) -> bool:

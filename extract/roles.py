@@ -10,7 +10,10 @@ inside a longer noun phrase climbs to that phrase first ("coach Maurice Cheeks" 
 Cheeks": the object of "fire"). The roles ride in `Claim.lemmas` as "r:" entries (like the "v:" event
 verbs), so two claims can say "the same role, different people": "fire (obj): Cheeks vs O'Brien".
 A date's verb is kept too ("when"; "told" for a verb of saying), so the day something was said is not
-taken for the day it happened.
+taken for the day it happened. A position one person holds at a time, with the place or organisation
+it is of, rides as an "o:" entry ("o:chancellor:german:angela_merkel", `sole_offices`), so two claims
+can say "one office, two holders". `missed_places` finds the city names the small model leaves
+untagged where a sentence says where something happened ("in Montevideo").
 """
 
 from __future__ import annotations
@@ -56,7 +59,113 @@ def entity_roles(ents: Iterable[Span], norm: Callable[[str, str], str]) -> tuple
             entry = f"r:{role}:{label}:{'_'.join(name.split())}"
             if role and entry not in out:
                 out.append(entry)
+        if label == "PERSON":
+            for title, where in sole_offices(ent, norm):
+                if ":" in where:
+                    continue
+                entry = f"o:{'_'.join(title.split())}:{'_'.join(where.split())}:{'_'.join(name.split())}"
+                if entry not in out:
+                    out.append(entry)
     return tuple(out)
+
+
+# positions one person holds at a time, of one place or organisation (a general lexicon of English, not of
+# one story): "the German chancellor", "the Red Sox owner", "the governor of Qeshm"
+SOLE = frozenset(
+    "president chancellor premier governor mayor king queen pope emperor chief head chairman chairwoman chair "
+    "ceo owner coach manager commissioner superintendent sheriff undersheriff speaker".split()
+)
+_PAIRED = frozenset(("minister", "secretary"))  # one holder only with what they are minister of: "finance minister"
+_ABBREVIATED = {"gov": "governor", "pres": "president", "supt": "superintendent", "comm": "commissioner"}
+_NOT_NOW = frozenset("former ex then late acting interim incoming outgoing new elect past previous future".split())
+_QUALIFIERS = ("GPE", "NORP", "ORG", "LOC", "FAC")
+
+
+def sole_offices(ent: Span, norm: Callable[[str, str], str]) -> list[tuple[str, str]]:
+    """(office, of where or what) of each position the person holds now that one person holds at a time:
+    "German Chancellor Robert Hallam" and "The German Chancellor, Angela Merkel" -> ("chancellor",
+    "german"); "Peter Lindqvist, the governor of Qeshm" and "Qeshm's governor, Heidar Alishvandi" ->
+    ("governor", "qeshm"); "Alaska Gov. Sarah Palin" -> ("governor", "alaska"). A position with no place
+    or organisation ("coach Maurice Cheeks"), one of many ("Greek minister"), or one not held now
+    ("former", "then-", "acting", "new") gives none."""
+    doc = ent.doc
+    heads = []
+    i = ent.start - 1  # a title written before the name: the nearest noun, its modifiers before it
+    if i >= 0 and doc[i].ent_type_ == "" and doc[i].pos_ in ("NOUN", "PROPN"):
+        heads.append(doc[i])
+    root = ent.root
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and not (ent.start <= root.head.i < ent.end):
+        heads.append(root.head)
+    heads.extend(t for t in root.children if t.dep_ == "appos" and t.pos_ in ("NOUN", "PROPN"))
+    out = []
+    for tok in heads:
+        word = tok.text.lower().rstrip(".")
+        title = _ABBREVIATED.get(word, tok.lemma_.lower() if tok.is_alpha else word)
+        left = list(doc[max(0, tok.i - 4) : tok.i]) if tok.i == ent.start - 1 else list(tok.lefts)
+        left = left[next((k + 1 for k in range(len(left) - 1, -1, -1) if left[k].pos_ in ("DET", "PUNCT", "VERB", "ADP", "CCONJ")), 0) :]
+        words = {t.lower_.strip("-") for t in left} | set(re.findall(r"[a-z]+", tok.lower_)[:-1] if "-" in tok.text else ())
+        if words & _NOT_NOW or (doc[tok.i - 1].lower_.endswith("-") if tok.i > 0 else False):
+            continue
+        if title in _PAIRED:
+            spec = [t.lemma_.lower() for t in left if t.ent_type_ == "" and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.is_alpha]
+            if not spec:
+                continue
+            title = f"{spec[-1]} {title}"
+        elif title not in SOLE:
+            continue
+        where = _qualifier(tok, left, norm)
+        if where:
+            out.append((title, where))
+    return out
+
+
+def _qualifier(tok, left, norm) -> str:
+    """The place or organisation an office is of: a name before it ("German", "Alaska", "Red Sox"), its
+    possessor ("Qeshm's"), or "of X" after it ("of the GSEE private sector union")."""
+    candidates = list(reversed(left)) + [c for c in tok.children if c.dep_ == "poss"]  # the nearest first
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for obj in prep.children:
+                if obj.dep_ == "pobj":
+                    candidates.extend(obj.subtree)
+    for t in candidates:
+        if t.ent_type_ in _QUALIFIERS:
+            ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            if ent is not None:
+                text = ent.text.removesuffix("’s").removesuffix("'s")
+                return norm(text, ent.label_) or ""
+    return ""
+
+
+_AT = frozenset("in at near outside inside across throughout".split())  # where a happening takes place
+
+
+def missed_places(span: Span, ents: Iterable[Span]) -> list[Span]:
+    """Place names the entity recogniser left untagged where a sentence says where something happened:
+    a capitalised proper noun (with the proper nouns compounded before it) after "in", "at", "near" ...
+    that the gazetteer knows (extract.places), and no part of a name the recogniser tagged: "shot and
+    killed two co-workers at a Kraft plant in Montevideo" (en_core_web_sm tags no entity there), "in
+    Montevideo today" (tagged as one DATE). Returned as GPE spans, read like the recogniser's own."""
+    taken = {i for ent in ents if ent.label_ not in ("DATE", "TIME") for i in range(ent.start, ent.end)}
+    out: list[Span] = []
+    for tok in span:
+        if tok.dep_ != "pobj" or tok.head.lower_ not in _AT or tok.i in taken:
+            continue
+        start = tok.i
+        while start - 1 >= span.start and span.doc[start - 1].dep_ == "compound" and span.doc[start - 1].head is tok:
+            start -= 1
+        words = span.doc[start : tok.i + 1]
+        if any(w.pos_ != "PROPN" or not w.is_title or not w.is_alpha or w.i in taken for w in words):
+            continue
+        if countries(words.text) and not _CALENDAR.fullmatch(words.text):
+            out.append(Span(span.doc, start, tok.i + 1, label="GPE"))
+    return out
+
+
+_CALENDAR = re.compile(
+    r"(?:Jan|Febr)uary|March|April|May|June|July|August|(?:Sept|Nov|Dec)ember|October|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
+    re.IGNORECASE,
+)
 
 
 def _date_verb(ent: Span) -> str:

@@ -63,6 +63,7 @@ def test_every_claim_span_is_exact(sample_articles, sample_claims):
             assert all(
                 lemma.removeprefix("v:").removeprefix("n:").isalpha() and lemma == lemma.lower()
                 or re.fullmatch(r"r:[a-z-]+:[a-z]+:[A-Z]+:\S+", lemma)  # a name's role (extract.roles)
+                or re.fullmatch(r"o:[a-z_-]+:[^:\s]+:[^:\s]+", lemma)  # an office one person holds (extract.roles)
                 for lemma in claim.lemmas
             )
     assert total >= 60
