@@ -150,7 +150,9 @@ def figure_of(claim: Claim, q) -> Figure:
             lo, hi = value * 0.9, value * 1.1
     else:
         lo = hi = value
-    trivial = abs(value) < 10 and high is None and q.unit in ("", "year")
+    # a small whole count ("three", "8") says little on its own; a measure written with decimals ("5.6",
+    # "7.0") does
+    trivial = abs(value) < 10 and not re.search(r"\d\.\d", q.text) and high is None and q.unit in ("", "year")
     if words and words[0].lower().rstrip(".") in _MONTH_WORDS:  # "(10 October 2011)": a day, not a count
         trivial, nouns, noun, phrase = True, set(), "", ""
     vague = q.approx and not any(ch.isdigit() for ch in q.text) and bool(_VAGUE_WORD.search(q.text))
