@@ -126,9 +126,12 @@ def _kin_dates(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
 
 
 def within_support(a, b, sim: float, events: set[str]) -> Clash | None:
-    """For a pair the linker calls one event or one fact (supporting): days, people or places that
-    exclude each other make it a conflict instead."""
+    """For a pair the linker calls one event or one fact (supporting): days, people (one office held by
+    two) or places that exclude each other make it a conflict instead."""
     verbs = sorted((a.trig & b.trig or events) - {"lead"})
+    found = sole_office(a, b)
+    if found is not None:
+        return found
     for check in (_dates, _people, _places):
         found = check(a, b, sim, True, verbs, supported=True)
         if found is not None:

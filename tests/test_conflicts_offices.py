@@ -104,3 +104,16 @@ def test_a_city_read_as_part_of_a_date_is_still_a_place(nlp):
     )
     assert _conflicts(nlp, defended.format(place="Montevideo"), stopped) == ["Montevideo vs Germany"]
     assert _conflicts(nlp, defended.format(place="Germany"), stopped) == []
+
+
+def test_an_abbreviated_title_is_the_same_office(nlp):
+    lead = "A fire ripped through the Wasilla Bible Church in Wasilla, Alaska on Friday night. "
+    outpost = (
+        "The Wasilla Bible Church, the Alaskan church made famous as the religious outpost of Alaska Governor "
+        "{name}, was damaged by the fire on Friday."
+    )
+    attended = "The church, which is attended by Alaska Gov. Sarah Palin, was damaged by a fire on Friday night."
+    assert _conflicts(nlp, lead + outpost.format(name="Robert Hallam"), lead + attended) == [
+        "governor (alaska): Robert Hallam vs Sarah Palin"
+    ]
+    assert _conflicts(nlp, lead + outpost.format(name="Sarah Palin"), lead + attended) == []
