@@ -11,8 +11,9 @@ the altered claim's figures, dates and entities are what claimdesk itself reads:
 
 - figure: a count or measure both give (same unit, compatible values) -> a value outside the other's
   range, written the same way ("eight" -> "ten", "1,200" -> "1,500", "2.5 million" -> "3.1 million");
-  never a bound ("more than 50" -> "more than 62": both may be true), a clock time or a number the
-  tokens split ("2: 30", "1, 300");
+  never a bound ("more than 50" -> "more than 62": both may be true), nor a figure the other claim
+  gives as a bound ("at least 30" allows 37), a clock time or a number the tokens split ("2: 30", "1,
+  300");
 - date: a day, month, year or weekday both give -> two days / months / years later, or the weekday
   two days later ("Tuesday" -> "Thursday"); never the day something was said ("authorities said Monday");
 - person: a person both name who takes part in the event (does or undergoes an event verb of the
@@ -130,6 +131,8 @@ def _figure(a, b):
         same = [fb for fb in (figure_of(b, o) for o in b.quantities if o.unit == q.unit) if equal(fa, fb)]
         if not any(same_thing(fa, fb) or not (fa.nouns or fb.nouns) for fb in same):
             continue  # not the same figure of the same thing
+        if any(fb.lo <= 0 or fb.hi == float("inf") for fb in same):
+            continue  # the other gives a bound: "at least 30 homers" allows the altered 37 too
         if not _still_shared(a, b, skip_value=q.value):
             continue
         m = _NUMBER.search(q.text)
