@@ -88,25 +88,13 @@ def sole_offices(ent: Span, norm: Callable[[str, str], str]) -> list[tuple[str, 
     ("governor", "qeshm"); "Alaska Gov. Sarah Palin" -> ("governor", "alaska"). A position with no place
     or organisation ("coach Maurice Cheeks"), one of many ("Greek minister"), or one not held now
     ("former", "then-", "acting", "new") gives none."""
-    doc = ent.doc
-    heads = []
-    i = ent.start - 1  # a title written before the name: the nearest noun, its modifiers before it
-    if i >= 0 and doc[i].ent_type_ == "" and doc[i].pos_ in ("NOUN", "PROPN"):
-        heads.append(doc[i])
-    root = ent.root
-    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and not (ent.start <= root.head.i < ent.end):
-        heads.append(root.head)
-    heads.extend(t for t in root.children if t.dep_ == "appos" and t.pos_ in ("NOUN", "PROPN"))
     out = []
-    for tok in heads:
+    for tok, left, near in _positions(ent):
         word = tok.text.lower().rstrip(".")
         title = _ABBREVIATED.get(word, tok.lemma_.lower() if tok.is_alpha else word)
-        left = list(doc[max(0, tok.i - 4) : tok.i]) if tok.i == ent.start - 1 else list(tok.lefts)
-        left = left[next((k + 1 for k in range(len(left) - 1, -1, -1) if left[k].pos_ in ("DET", "PUNCT", "VERB", "ADP", "CCONJ")), 0) :]
-        words = {t.lower_.strip("-") for t in left} | set(re.findall(r"[a-z]+", tok.lower_)[:-1] if "-" in tok.text else ())
-        if words & _NOT_NOW or (doc[tok.i - 1].lower_.endswith("-") if tok.i > 0 else False):
-            continue
-        if title in _PAIRED:
+        if {w for t in near for w in t.lower_.split("-")} & _NOT_NOW or set(word.split("-")[:-1]) & _NOT_NOW:
+            continue  # "former Gov.", "then-Alaska Gov.", "ex-president"
+        if title in _PAIRED:  # "finance minister": the modifier says which one
             spec = [t.lemma_.lower() for t in left if t.ent_type_ == "" and t.pos_ in ("NOUN", "ADJ", "PROPN") and t.is_alpha]
             if not spec:
                 continue
@@ -116,6 +104,29 @@ def sole_offices(ent: Span, norm: Callable[[str, str], str]) -> list[tuple[str, 
         where = _qualifier(tok, left, norm)
         if where:
             out.append((title, where))
+    return out
+
+
+def _positions(ent: Span) -> list[tuple]:
+    """(the noun that names a position the person holds, the words modifying it before it, the words
+    near it before it, up to four, where "former", "then-" or "acting" may stand): a title
+    written before the name ("Alaska Gov. Sarah Palin": "Gov." and "Alaska"), or a noun in apposition
+    ("The German Chancellor, Angela Merkel", "Peter Lindqvist, the governor of Qeshm")."""
+    doc = ent.doc
+    heads = []
+    if ent.start > 0 and doc[ent.start - 1].ent_type_ == "" and doc[ent.start - 1].pos_ in ("NOUN", "PROPN"):
+        heads.append(doc[ent.start - 1])
+    root = ent.root
+    if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN") and not (ent.start <= root.head.i < ent.end):
+        heads.append(root.head)
+    heads.extend(t for t in root.children if t.dep_ == "appos" and t.pos_ in ("NOUN", "PROPN"))
+    out = []
+    for tok in heads:
+        # before the name the parse often leaves the title's modifiers to the name: take the words before
+        # the title up to a determiner, a verb, a preposition, a conjunction or punctuation
+        near = list(doc[max(0, tok.i - 4) : tok.i]) if tok.i == ent.start - 1 else list(tok.lefts)
+        cut = [k + 1 for k, t in enumerate(near) if t.pos_ in ("DET", "PUNCT", "VERB", "ADP", "CCONJ")]
+        out.append((tok, near[cut[-1] :] if cut else near, near))
     return out
 
 

@@ -42,6 +42,12 @@ def links_from(nlp, *bodies: str, published: Sequence[str] = (), key: str = "t")
             if lk.claim_id in first]
 
 
+def reasons_from(nlp, *bodies: str, relation: str, key: str = "t") -> list[str]:
+    """The reasons of the first article's links of one relation ("supports", "conflicts"), through the
+    real pipeline (`links_from`)."""
+    return [reason for rel, reason, _other in links_from(nlp, *bodies, key=key) if rel == relation]
+
+
 def claim(
     article: str,
     text: str,

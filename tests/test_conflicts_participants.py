@@ -7,11 +7,11 @@ topics) through the real pipeline: spaCy, claim extraction, linking."""
 
 from __future__ import annotations
 
-from links_fixtures import links_from
+from links_fixtures import reasons_from
 
 
 def _conflicts(nlp, *bodies: str) -> list[str]:
-    return [reason for rel, reason, _other in links_from(nlp, *bodies, key="p") if rel == "conflicts"]
+    return reasons_from(nlp, *bodies, relation="conflicts", key="p")
 
 
 CHARGED = "{name}, 43, is charged with murder for the shooting deaths of two female co-workers in September 2010."

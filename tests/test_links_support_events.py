@@ -4,12 +4,11 @@ ECB+ development topics) through the real pipeline: spaCy, claim extraction, lin
 
 from __future__ import annotations
 
-from links_fixtures import links_from
+from links_fixtures import reasons_from
 
 
 def _supports(nlp, *bodies: str) -> list[str]:
-    """The reasons of the first article's supporting links."""
-    return [reason for rel, reason, _other in links_from(nlp, *bodies, key="s") if rel == "supports"]
+    return reasons_from(nlp, *bodies, relation="supports", key="s")
 
 
 # ---------------------------------------------------------------- a verb against another event's noun
