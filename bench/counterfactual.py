@@ -176,9 +176,6 @@ def _date(a, b):
     return None
 
 
-_WHERE = frozenset("in at near outside inside across off on throughout".split())
-
-
 def _taking_part(claim, labels: tuple[str, ...]) -> set[str]:
     """The names of `claim` that take part in its event, as the parse reads them (extract.roles): a
     person who does or undergoes an event verb of the claim or holds a title, never who says or tells
@@ -186,7 +183,7 @@ def _taking_part(claim, labels: tuple[str, ...]) -> set[str]:
     other name (a film title read as a person, "Alaska" in "Alaska Gov. Sarah Palin", the speaker of
     a quote) changes no participant of the event, and proves nothing either way."""
     from claimdesk.extract.attribution import ATTRIBUTING
-    from claimdesk.extract.places import countries
+    from claimdesk.extract.places import WHERE, countries
 
     trig = {lem[2:] for lem in claim.lemmas if lem.startswith("v:")}
     out = set()
@@ -200,7 +197,7 @@ def _taking_part(claim, labels: tuple[str, ...]) -> set[str]:
         if label == "PERSON":
             if dep == "title" or (head in trig and head not in ATTRIBUTING and dep in ("subj", "obj")):
                 out.add(name)
-        elif (dep in _WHERE or (dep == "obj" and head in trig)) and countries(name):
+        elif (dep in WHERE or (dep == "obj" and head in trig)) and countries(name):
             out.add(name)
     return out
 

@@ -57,7 +57,7 @@ from claimdesk.extract.facts import (
     weekday_named,
 )
 from claimdesk.extract.people_conflicts import absent, ages, people, same_age, sole_office, titles, written
-from claimdesk.extract.places import countries, exclusive, is_country, overlap
+from claimdesk.extract.places import WHERE, countries, exclusive, is_country, overlap
 
 CONFLICT_SIM = 0.22  # a different figure / since-year needs at least this similar wording
 DATE_CONFLICT_SIM = 0.40  # a different date with no shared event verb needs this similar wording
@@ -262,15 +262,12 @@ def _people(a, b, sim, one_event, verbs, supported=False) -> Clash | None:
     return people(a, b, one_event, verbs, supported, loose=sim >= LEXICAL_SIM or supported)
 
 
-_WHERE = frozenset("in at near outside inside across off on throughout".split())  # where it happened
-
-
 def _where(feat) -> list[str]:
     """Places after "in", "at", "near" ..., or what an event verb acts on ("struck Tehran")."""
     out = set()
     for role, label, who in feat.roles:
         head, _, dep = role.partition(":")
-        if label in ("GPE", "LOC") and (dep in _WHERE or (dep == "obj" and head in feat.trig)):
+        if label in ("GPE", "LOC") and (dep in WHERE or (dep == "obj" and head in feat.trig)):
             out.add(who)
     return sorted(out)
 

@@ -226,6 +226,12 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _WEEKDAY = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b", re.I)
 
 
+def calendar_word(text: str) -> bool:
+    """A month's or a weekday's name ("May", "Sunday"), which a gazetteer may also list as a place."""
+    low = text.lower().rstrip(".")
+    return low in _MONTH_WORDS or low in WEEKDAYS
+
+
 def weekday_named(text: str) -> int | None:
     m = _WEEKDAY.search(text)
     return WEEKDAYS.index(m.group(1).lower()) if m else None

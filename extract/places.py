@@ -23,6 +23,10 @@ _ALIASES = {
 }  # fmt: skip
 
 
+# the prepositions that say where something happened ("died in Manila", "at a Kraft plant", "off the coast")
+WHERE = frozenset("in at near outside inside across off on throughout".split())
+
+
 def _key(name: str) -> str:
     return " ".join(name.lower().replace("’", "'").removeprefix("the ").split())
 

@@ -24,7 +24,8 @@ from collections.abc import Callable, Iterable
 from spacy.tokens import Span
 
 from claimdesk.extract.attribution import ATTRIBUTING
-from claimdesk.extract.places import countries
+from claimdesk.extract.facts import calendar_word
+from claimdesk.extract.places import WHERE, countries
 
 ROLE_LABELS = ("PERSON", "GPE", "LOC", "FAC")
 _WORD = re.compile(r"[a-z][a-z-]*")
@@ -148,7 +149,7 @@ def _qualifier(tok, left, norm) -> str:
     return ""
 
 
-_AT = frozenset("in at near outside inside across throughout".split())  # where a happening takes place
+_AT = WHERE - {"on", "off"}  # "on", "off" take days and coasts more often than towns
 
 
 def missed_places(span: Span, ents: Iterable[Span]) -> list[Span]:
@@ -168,15 +169,9 @@ def missed_places(span: Span, ents: Iterable[Span]) -> list[Span]:
         words = span.doc[start : tok.i + 1]
         if any(w.pos_ != "PROPN" or not w.is_title or not w.is_alpha or w.i in taken for w in words):
             continue
-        if countries(words.text) and not _CALENDAR.fullmatch(words.text):
+        if countries(words.text) and not calendar_word(words.text):
             out.append(Span(span.doc, start, tok.i + 1, label="GPE"))
     return out
-
-
-_CALENDAR = re.compile(
-    r"(?:Jan|Febr)uary|March|April|May|June|July|August|(?:Sept|Nov|Dec)ember|October|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day",
-    re.IGNORECASE,
-)
 
 
 def _date_verb(ent: Span) -> str:
