@@ -16,7 +16,10 @@ share (extract.compare.shared_events). One checkable line names what differs, fr
   does not name ("43-year-old: Maria Castellanos vs Yvonne Hiller": the age is what joins the two),
   or a title current in one and former in the other; and the same role in the same event held by
   different people: "coach: Maurice Cheeks vs Jim O'Brien"
-  (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role); one office one
+  (one office), "fire (obj): Cheeks vs O'Brien" (one event verb, one grammatical role; for who took
+  part, a verb of any clause that gives a participant both name the same part also makes one event:
+  "... seized her weapon, killing Judge X and Julie Ann Brandau" / "shot and killed Judge Y, Brandau
+  and ..." -> "judge: X vs Y"); one office one
   person holds at a time given to two people, whatever the event, in two claims that share a
   participant besides the office's place or ``CONFLICT_SIM`` of wording: "chancellor (german): Robert
   Hallam vs Angela Merkel"; in a pair the
@@ -90,12 +93,28 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
         found = sole_office(a, b)  # one office, two holders: a fact of its own, whatever the event
     if found is not None:
         return found, disagreeing
+    # who took part: also one event when a verb of any clause gives a participant both name the same part
+    anchors = [] if one_event or sim < EVENT_CONFLICT_SIM else sorted(_anchoring_verbs(a, b))
     for check in (_since, _kin_dates if kin else _dates, ages, titles, _people, _places):
         # kindred compares days and where-places; people only when the pair is one event by its verbs
-        found = check(a, b, sim, one_event or (kin and check is not _people), shared_verb)
+        event, verbs = one_event or (kin and check is not _people), shared_verb
+        if check is _people and anchors:
+            event, verbs = True, anchors
+        found = check(a, b, sim, event, verbs)
         if found is not None:
             return found, disagreeing
     return None, disagreeing
+
+
+def _anchoring_verbs(a, b) -> set[str]:
+    """Verbs, of any clause, that give one participant (not a speaker) the same part in both claims:
+    "... seized her weapon, killing Judge X and the court reporter Julie Ann Brandau" / "shot and killed
+    Judge Y, Brandau and ..." both have Brandau killed (kill:obj), though only the second tells the
+    killing in its main clause (event verbs, Feat.trig, are the main clause's)."""
+    mine = {(role, who) for role, _label, who in a.roles if role.partition(":")[2] in ("subj", "obj")}
+    theirs = {(role, who) for role, _label, who in b.roles if role.partition(":")[2] in ("subj", "obj")}
+    both = _participants(a) & _participants(b)
+    return {role.partition(":")[0] for role, who in mine & theirs if "@" + who in both}
 
 
 def _both_act(a, b) -> bool:

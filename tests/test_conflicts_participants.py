@@ -77,3 +77,18 @@ def test_an_age_by_the_family_name_alone_when_the_parser_took_no_person(nlp):
     assert _conflicts(nlp, guilty, faces.format(age=25)) == ["20 vs 25 (age of Andrew Lopez)"]
     assert _conflicts(nlp, guilty, faces.format(age=20)) == []
 
+
+
+COURTROOM = (
+    "Nichols was on trial for rape when on March 11, 2005 he overpowered a guard and seized her weapon, "
+    "killing in the court room Judge {name} and the court reporter Julie Ann Brandau."
+)
+BURST = "He burst into the courtroom and shot and killed Superior Court Judge Rowland Barnes, Brandau and sheriff's Deputy Hoyt Teasley."
+
+
+def test_one_killing_told_in_a_background_clause_names_its_judge(nlp):
+    """Only the second sentence tells the killing in its main clause; in the first it hangs off "seized".
+    Both have Brandau killed (the same part of one verb, for a participant both name), which makes the
+    two one event for who took part: the judge killed differs."""
+    assert _conflicts(nlp, COURTROOM.format(name="Robert Hallam"), BURST) == ["judge: Robert Hallam vs Rowland Barnes"]
+    assert _conflicts(nlp, COURTROOM.format(name="Rowland Barnes"), BURST) == []
