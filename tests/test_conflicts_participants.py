@@ -78,12 +78,14 @@ def test_an_age_by_the_family_name_alone_when_the_parser_took_no_person(nlp):
     assert _conflicts(nlp, guilty, faces.format(age=20)) == []
 
 
-
 COURTROOM = (
     "Nichols was on trial for rape when on March 11, 2005 he overpowered a guard and seized her weapon, "
     "killing in the court room Judge {name} and the court reporter Julie Ann Brandau."
 )
-BURST = "He burst into the courtroom and shot and killed Superior Court Judge Rowland Barnes, Brandau and sheriff's Deputy Hoyt Teasley."
+BURST = (
+    "He burst into the courtroom and shot and killed Superior Court Judge Rowland Barnes, Brandau and "
+    "sheriff's Deputy Hoyt Teasley."
+)
 
 
 def test_one_killing_told_in_a_background_clause_names_its_judge(nlp):
