@@ -94,7 +94,7 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     if found is not None:
         return found, disagreeing
     # who took part: also one event when a verb of any clause gives a participant both name the same part
-    anchors = [] if one_event or sim < EVENT_CONFLICT_SIM else sorted(_anchoring_verbs(a, b))
+    anchors = [] if one_event or sim < EVENT_CONFLICT_SIM else sorted(_anchoring_verbs(a, b, shared))
     for check in (_since, _kin_dates if kin else _dates, ages, titles, _people, _places):
         # kindred compares days and where-places; people only when the pair is one event by its verbs
         event, verbs = one_event or (kin and check is not _people), shared_verb
@@ -106,15 +106,18 @@ def conflict(a, b, sim: float, events: set[str]) -> tuple[Clash | None, bool]:
     return None, disagreeing
 
 
-def _anchoring_verbs(a, b) -> set[str]:
-    """Verbs, of any clause, that give one participant (not a speaker) the same part in both claims:
-    "... seized her weapon, killing Judge X and the court reporter Julie Ann Brandau" / "shot and killed
-    Judge Y, Brandau and ..." both have Brandau killed (kill:obj), though only the second tells the
-    killing in its main clause (event verbs, Feat.trig, are the main clause's)."""
-    mine = {(role, who) for role, _label, who in a.roles if role.partition(":")[2] in ("subj", "obj")}
-    theirs = {(role, who) for role, _label, who in b.roles if role.partition(":")[2] in ("subj", "obj")}
-    both = _participants(a) & _participants(b)
-    return {role.partition(":")[0] for role, who in mine & theirs if "@" + who in both}
+def _anchoring_verbs(a, b, shared: frozenset[str]) -> set[str]:
+    """Verbs, of any clause, that give one participant of `shared` (`_participants` of both: never a
+    speaker) the same part in both claims: "... seized her weapon, killing Judge X and the court reporter
+    Julie Ann Brandau" / "shot and killed Judge Y, Brandau and ..." both have Brandau killed (kill:obj),
+    though only the second tells the killing in its main clause (event verbs, Feat.trig, are the main
+    clause's)."""
+    return {role.partition(":")[0] for role, who in _acted(a) & _acted(b) if "@" + who in shared}
+
+
+def _acted(feat) -> set[tuple[str, str]]:
+    """("verb:subj" | "verb:obj", name) of each name that does or undergoes a verb of the claim."""
+    return {(role, who) for role, _label, who in feat.roles if role.partition(":")[2] in ("subj", "obj")}
 
 
 def _both_act(a, b) -> bool:
